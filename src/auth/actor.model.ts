@@ -1,0 +1,17 @@
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Role, ROLES } from './actor';
+
+export const RoleEnum = Object.fromEntries(ROLES.map((role) => [role.toUpperCase(), role])) as Record<Uppercase<Role>, Role>;
+registerEnumType(RoleEnum, { name: 'Role', description: 'What a person may do at the desk.' });
+
+@ObjectType('Actor', { description: 'A person acting at the desk, as named by their verified token.' })
+export class ActorModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => [RoleEnum])
+  roles: Role[];
+}

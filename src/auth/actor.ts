@@ -1,0 +1,13 @@
+export const ROLES = ['contributor', 'reviewer', 'editor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The person (or system) behind a request, as established by a verified token. */
+export interface Actor {
+  id: string;
+  name: string;
+  roles: Role[];
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,9 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { Actor } from './actor';
+import { RequestContext } from '../graphql/request-context';
+
+/** The verified actor of the current GraphQL request, or null when no token was presented. */
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor | null => {
+  return GqlExecutionContext.create(context).getContext<RequestContext>().actor;
+});

@@ -1,0 +1,86 @@
+import { createRemoteJWKSet, decodeProtectedHeader, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { Actor, isRole } from './actor';
+
+/** Why a presented token was refused. The message is meant for the person holding the token. */
+export class InvalidToken extends Error {
+  override readonly name = 'InvalidToken';
+}
+
+export interface TokenVerifierOptions {
+  /** Shared secret for HS256 tokens. */
+  secret?: string;
+  /** JSON Web Key Set for RS256/ES256 tokens issued by an identity provider. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+const ASYMMETRIC = ['RS256', 'ES256'];
+
+/**
+ * Verifies bearer tokens and turns their claims into an Actor. Only the algorithms we configured
+ * are accepted, so a token cannot choose its own verification (no `alg: none`, no HS256 signed
+ * with a public key).
+ */
+export class TokenVerifier {
+  private readonly secret?: Uint8Array;
+  private readonly jwks?: JWTVerifyGetKey;
+
+  constructor(private readonly options: TokenVerifierOptions) {
+    if (options.secret) this.secret = new TextEncoder().encode(options.secret);
+    if (options.jwksUrl) this.jwks = createRemoteJWKSet(new URL(options.jwksUrl));
+    if (!this.secret && !this.jwks) throw new Error('TokenVerifier needs a secret or a JWKS URL');
+  }
+
+  /** Parses an Authorization header. No header means an anonymous request; a bad one is refused. */
+  async authenticate(authorization: string | undefined): Promise<Actor | null> {
+    if (authorization === undefined || authorization.trim() === '') return null;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw new InvalidToken('The Authorization header must be "Bearer <token>"');
+    return this.verify(match[1]);
+  }
+
+  async verify(token: string): Promise<Actor> {
+    let alg: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new InvalidToken('The token is malformed: it is not a signed JWT');
+    }
+    const checks = { issuer: this.options.issuer, audience: this.options.audience };
+    try {
+      let payload: JWTPayload;
+      if (alg === 'HS256' && this.secret) {
+        ({ payload } = await jwtVerify(token, this.secret, { ...checks, algorithms: ['HS256'] }));
+      } else if (alg && ASYMMETRIC.includes(alg) && this.jwks) {
+        ({ payload } = await jwtVerify(token, this.jwks, { ...checks, algorithms: ASYMMETRIC }));
+      } else {
+        throw new InvalidToken(`Tokens signed with "${alg ?? 'no algorithm'}" are not accepted here`);
+      }
+      return toActor(payload);
+    } catch (error) {
+      throw explain(error);
+    }
+  }
+}
+
+function toActor(payload: JWTPayload): Actor {
+  if (typeof payload.sub !== 'string' || payload.sub.trim() === '') throw new InvalidToken('The token has no subject (sub claim)');
+  const claimed = payload['roles'];
+  if (claimed !== undefined && !Array.isArray(claimed)) throw new InvalidToken('The token\'s roles claim must be a list');
+  // Identity providers often add roles of their own; we keep the ones this service knows.
+  const roles = [...new Set((claimed ?? []).filter(isRole))];
+  const name = typeof payload['name'] === 'string' && payload['name'].trim() !== '' ? payload['name'] : payload.sub;
+  return { id: payload.sub, name, roles };
+}
+
+function explain(error: unknown): InvalidToken {
+  if (error instanceof InvalidToken) return error;
+  if (error instanceof errors.JWTExpired) return new InvalidToken('The token has expired');
+  if (error instanceof errors.JWTClaimValidationFailed) return new InvalidToken(`The token's ${error.claim} claim is not valid: ${error.reason}`);
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new InvalidToken('The token\'s signature does not verify');
+  if (error instanceof errors.JOSEAlgNotAllowed) return new InvalidToken('The token\'s signing algorithm is not accepted here');
+  if (error instanceof errors.JWKSNoMatchingKey) return new InvalidToken('The token was signed with a key the identity provider does not publish');
+  if (error instanceof errors.JOSEError) return new InvalidToken(`The token is not valid (${error.code})`);
+  return new InvalidToken('The token could not be verified');
+}

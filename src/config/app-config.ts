@@ -1,0 +1,91 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+export const ENVIRONMENTS = ['development', 'test', 'production'] as const;
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+const trimmedOrUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value;
+
+/**
+ * Every setting the service reads, all from environment variables. Validated once at start so a
+ * typo fails the boot with a message naming the variable, instead of surfacing later as a crash.
+ */
+export class AppConfig {
+  @IsIn(ENVIRONMENTS, { message: `NODE_ENV must be one of ${ENVIRONMENTS.join(', ')}` })
+  NODE_ENV: (typeof ENVIRONMENTS)[number] = 'development';
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
+  @IsInt({ message: 'PORT must be a whole number' })
+  @Min(0, { message: 'PORT must be between 0 and 65535' })
+  @Max(65535, { message: 'PORT must be between 0 and 65535' })
+  PORT = 3000;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? '0.0.0.0' : value))
+  @IsString()
+  @IsNotEmpty({ message: 'HOST must not be empty' })
+  HOST = '0.0.0.0';
+
+  @Transform(({ value }) => (value === undefined || value === '' ? './data' : value))
+  @IsString()
+  @IsNotEmpty({ message: 'DATA_DIR must not be empty' })
+  DATA_DIR = './data';
+
+  @Transform(trimmedOrUndefined)
+  @IsOptional()
+  @Matches(/^(esdb|kurrentdb|kurrent)(\+discover)?:\/\/\S+$/, {
+    message: 'EVENTSTORE_CONNECTION_STRING must look like esdb://host:2113?tls=false or esdb+discover://host:2113',
+  })
+  EVENTSTORE_CONNECTION_STRING?: string;
+
+  @Transform(trimmedOrUndefined)
+  @IsOptional()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)' })
+  AUTH_JWT_SECRET?: string;
+
+  @Transform(trimmedOrUndefined)
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL?: string;
+
+  @Transform(trimmedOrUndefined)
+  @IsOptional()
+  @IsString()
+  AUTH_JWT_ISSUER?: string;
+
+  @Transform(trimmedOrUndefined)
+  @IsOptional()
+  @IsString()
+  AUTH_JWT_AUDIENCE?: string;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 'info' : value))
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const KNOWN_KEYS = Object.keys(new AppConfig());
+
+/** Reads and validates the configuration; throws one ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = Object.fromEntries(KNOWN_KEYS.filter((key) => env[key] !== undefined).map((key) => [key, env[key]]));
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const problems = validateSync(config, { stopAtFirstError: true }).flatMap((error) => Object.values(error.constraints ?? {}));
+  if (config.isProduction && !config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
+    problems.push('NODE_ENV=production needs AUTH_JWT_SECRET or AUTH_JWKS_URL: tokens cannot be verified without one');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
