@@ -8,6 +8,5 @@ import { JsonLogger } from './logging/json-logger';
 export async function createApp(config: AppConfig, logger = new JsonLogger(config.LOG_LEVEL)): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { logger, bufferLogs: true });
   app.useLogger(logger);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }

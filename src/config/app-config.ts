@@ -16,9 +16,9 @@ export class AppConfig {
   NODE_ENV: (typeof ENVIRONMENTS)[number] = 'development';
 
   @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
-  @IsInt({ message: 'PORT must be a whole number' })
   @Min(0, { message: 'PORT must be between 0 and 65535' })
   @Max(65535, { message: 'PORT must be between 0 and 65535' })
+  @IsInt({ message: 'PORT must be a whole number' })
   PORT = 3000;
 
   @Transform(({ value }) => (value === undefined || value === '' ? '0.0.0.0' : value))

@@ -1,0 +1,365 @@
+import {
+  ANY as ESDB_ANY,
+  AllStreamResolvedEvent,
+  AllStreamSubscription,
+  AppendExpectedRevision,
+  BACKWARDS,
+  CurrentRevision,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM as ESDB_NO_STREAM,
+  Position,
+  ReadPosition,
+  ResolvedEvent,
+  START,
+  STREAM_EXISTS as ESDB_STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  jsonEvent,
+} from '@eventstore/db-client';
+import { randomUUID } from 'node:crypto';
+import { validateAppend } from '../append-validation';
+import { ActualRevision, EventStoreUnavailable, WrongExpectedVersion } from '../event-store.errors';
+import {
+  ANY,
+  AppendResult,
+  EventStore,
+  EventStoreHealth,
+  ExpectedRevision,
+  JsonObject,
+  NO_STREAM,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  ReadStreamResult,
+  RecordedEvent,
+  STREAM_EXISTS,
+  SubscribeToAllOptions,
+  Subscription,
+} from '../event-store.port';
+import { SubscriptionConnection, SubscriptionItem, resilientSubscription } from '../resilient-subscription';
+
+/** Smallest page `readAll` asks for, so a run of system events does not cost a round trip each. */
+const MIN_READ_ALL_PAGE = 100;
+const HEALTH_TIMEOUT_MS = 5_000;
+
+/**
+ * The event-store port on EventStoreDB, through the official gRPC client.
+ *
+ * Positions: the port's global position is EventStoreDB's commit position. Events appended
+ * through gRPC are committed implicitly, so each has commit = prepare = its own log position, and
+ * we resume reads and subscriptions with `{ commit: p, prepare: p }`.
+ *
+ * System events (types or streams starting with '$', link events) never leave this adapter: the
+ * domain only sees its own events, as with the embedded store.
+ */
+export class EventStoreDbEventStore implements EventStore {
+  private readonly client: EventStoreDBClient;
+  private readonly subscriptions = new Set<Subscription>();
+
+  /** Takes a connection string (e.g. `esdb://localhost:2113?tls=false`) or a ready client. */
+  constructor(clientOrConnectionString: EventStoreDBClient | string) {
+    this.client =
+      typeof clientOrConnectionString === 'string'
+        ? EventStoreDBClient.connectionString(clientOrConnectionString)
+        : clientOrConnectionString;
+  }
+
+  async append(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision = ANY): Promise<AppendResult> {
+    const payload = validateAppend(stream, events, expectedRevision).map((event) =>
+      jsonEvent({
+        // EventStoreDB stores ids as Guids and returns them lower-cased: match that up front.
+        id: (event.id ?? randomUUID()).toLowerCase(),
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata,
+      }),
+    );
+
+    let result;
+    try {
+      result = await this.client.appendToStream(stream, payload, { expectedRevision: toClientExpected(expectedRevision) });
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        throw new WrongExpectedVersion(stream, expectedRevision, toActual(error.actualVersion));
+      }
+      throw unavailable(`append to "${stream}"`, error);
+    }
+    // Only when the client was built with throwOnAppendFailure=false; -1 then means "no stream".
+    if (!result.success) {
+      const actual = result.nextExpectedRevision < 0n ? 'no_stream' : result.nextExpectedRevision;
+      throw new WrongExpectedVersion(stream, expectedRevision, toActual(actual));
+    }
+
+    const nextExpectedRevision = Number(result.nextExpectedRevision);
+    // Some servers answer an idempotent retry without a position: look up the original one.
+    const position = result.position
+      ? Number(result.position.commit)
+      : await this.positionOfRevision(stream, nextExpectedRevision);
+    return { nextExpectedRevision, position };
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {
+    const backwards = options.direction === 'backwards';
+    try {
+      const resolved = await collect(
+        this.client.readStream(stream, {
+          direction: backwards ? BACKWARDS : FORWARDS,
+          fromRevision: options.fromRevision !== undefined ? BigInt(options.fromRevision) : backwards ? END : START,
+          maxCount: options.maxCount,
+        }),
+      );
+      return { found: true, stream, events: userEvents(resolved) };
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return { found: false, stream };
+      throw unavailable(`read stream "${stream}"`, error);
+    }
+  }
+
+  /**
+   * Reads `$all` in pages, because the server counts the system events we drop against maxCount.
+   * EventStoreDB reads backwards from a position exclusively; the port's `fromPosition` is
+   * inclusive both ways, so a backwards read first fetches the event at that exact position.
+   */
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const maxCount = options.maxCount ?? Number.POSITIVE_INFINITY;
+    const from = options.fromPosition;
+    const found: RecordedEvent[] = [];
+    if (maxCount <= 0) return found;
+
+    try {
+      if (backwards && from !== undefined) {
+        const [atFrom] = await this.readAllPage(FORWARDS, toPosition(from), 1);
+        if (atFrom && rawPosition(atFrom) === BigInt(from)) found.push(...userEvents([atFrom]));
+      }
+
+      let cursor: ReadPosition = from !== undefined ? toPosition(from) : backwards ? END : START;
+      // Forwards reads include the cursor, so a continuation must skip what it has already seen.
+      let seenUpTo: bigint | undefined;
+      while (found.length < maxCount) {
+        const pageSize = Number.isFinite(maxCount) ? Math.max(maxCount - found.length, MIN_READ_ALL_PAGE) : undefined;
+        const page = await this.readAllPage(backwards ? BACKWARDS : FORWARDS, cursor, pageSize);
+        const fresh = seenUpTo === undefined ? page : page.filter((raw) => rawPosition(raw) > (seenUpTo as bigint));
+        found.push(...userEvents(fresh));
+        if (pageSize === undefined || page.length < pageSize || fresh.length === 0) break;
+
+        const last = rawPosition(page[page.length - 1]);
+        cursor = { commit: last, prepare: last };
+        if (!backwards) seenUpTo = last;
+      }
+    } catch (error) {
+      throw unavailable('read $all', error);
+    }
+    return found.slice(0, maxCount);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions): Subscription {
+    const inner = resilientSubscription(options, (checkpoint) => this.connectToAll(checkpoint));
+    const subscription: Subscription = {
+      get checkpoint() {
+        return inner.checkpoint;
+      },
+      stop: async () => {
+        await inner.stop();
+        this.subscriptions.delete(subscription);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async health(): Promise<EventStoreHealth> {
+    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS);
+    });
+    try {
+      const [last] = await Promise.race([collect(read), timeout]);
+      const lastPosition = last ? Number(rawPosition(last)) : 0;
+      return { reachable: true, adapter: 'eventstoredb', lastPosition, detail: `$all ends at position ${lastPosition}` };
+    } catch (error) {
+      void read.cancel().catch(() => undefined);
+      return { reachable: false, adapter: 'eventstoredb', detail: describe(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.client.dispose();
+  }
+
+  /** One server subscription from a checkpoint; the resilient wrapper reconnects it when it drops. */
+  private connectToAll(checkpoint: number | undefined): SubscriptionConnection {
+    const subscription = this.client.subscribeToAll({
+      fromPosition: checkpoint === undefined ? START : toPosition(checkpoint),
+      filter: excludeSystemEvents(),
+    });
+    return {
+      items: feed(subscription),
+      close: async () => {
+        await subscription.unsubscribe().catch(() => undefined);
+        subscription.destroy();
+      },
+    };
+  }
+
+  private async readAllPage(direction: typeof FORWARDS | typeof BACKWARDS, fromPosition: ReadPosition, maxCount?: number) {
+    return collect(this.client.readAll({ direction, fromPosition, maxCount }));
+  }
+
+  private async positionOfRevision(stream: string, revision: number): Promise<number> {
+    const read = await this.readStream(stream, { fromRevision: revision, maxCount: 1 });
+    if (!read.found || read.events.length === 0) {
+      throw new EventStoreUnavailable(`Append to "${stream}" succeeded but revision ${revision} cannot be read back`);
+    }
+    return read.events[0].position;
+  }
+}
+
+/**
+ * Turns a client subscription into an ordered feed of events and caught-up marks.
+ *
+ * The client emits 'caughtUp' as the server's message passes through its transform stream, while
+ * earlier events may still sit in the stream's buffer. So a mark is recorded as "after N events
+ * read" (N = events read so far + events buffered) and yielded once exactly N have been read.
+ */
+async function* feed(subscription: AllStreamSubscription): AsyncGenerator<SubscriptionItem> {
+  let read = 0;
+  const caughtUpAfter: number[] = [];
+  let failure: Error | undefined;
+  let ended = false;
+  let wake: () => void = () => undefined;
+
+  const listeners = {
+    caughtUp: () => {
+      caughtUpAfter.push(read + subscription.readableLength);
+      wake();
+    },
+    readable: () => wake(),
+    error: (error: Error) => {
+      failure = unavailable('subscription to $all', error);
+      wake();
+    },
+    end: () => {
+      ended = true;
+      wake();
+    },
+  };
+  subscription.on('caughtUp', listeners.caughtUp);
+  subscription.on('readable', listeners.readable);
+  subscription.on('error', listeners.error);
+  subscription.on('end', listeners.end);
+  subscription.on('close', listeners.end);
+
+  try {
+    for (;;) {
+      if (caughtUpAfter.length > 0 && caughtUpAfter[0] <= read) {
+        caughtUpAfter.shift();
+        yield { kind: 'caughtUp' };
+        continue;
+      }
+      const next = subscription.destroyed ? null : (subscription.read() as AllStreamResolvedEvent | null);
+      if (next !== null) {
+        read += 1;
+        const event = toRecordedEvent(next);
+        if (event) yield { kind: 'event', event };
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    subscription.off('caughtUp', listeners.caughtUp);
+    subscription.off('readable', listeners.readable);
+    subscription.off('end', listeners.end);
+    subscription.off('close', listeners.end);
+    // Keep an error listener: a late error on an abandoned stream must not crash the process.
+    subscription.off('error', listeners.error);
+    subscription.on('error', () => undefined);
+  }
+}
+
+function toClientExpected(expected: ExpectedRevision): AppendExpectedRevision {
+  switch (expected) {
+    case ANY:
+      return ESDB_ANY;
+    case NO_STREAM:
+      return ESDB_NO_STREAM;
+    case STREAM_EXISTS:
+      return ESDB_STREAM_EXISTS;
+    default:
+      return BigInt(expected);
+  }
+}
+
+function toActual(current: CurrentRevision): ActualRevision {
+  return current === ESDB_NO_STREAM ? 'no_stream' : Number(current);
+}
+
+function toPosition(position: number): Position {
+  return { commit: BigInt(position), prepare: BigInt(position) };
+}
+
+function rawPosition(resolved: ResolvedEvent | AllStreamResolvedEvent): bigint {
+  const position = resolved.event?.position?.commit ?? resolved.commitPosition;
+  if (position === undefined) throw new EventStoreUnavailable('EventStoreDB returned an event without a position');
+  return position;
+}
+
+function userEvents(resolved: (ResolvedEvent | AllStreamResolvedEvent)[]): RecordedEvent[] {
+  return resolved.map(toRecordedEvent).filter((event): event is RecordedEvent => event !== undefined);
+}
+
+/** Maps a client event to the port's shape, or undefined for system and link events. */
+function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+  const event = resolved.event;
+  if (!event || resolved.link || event.type.startsWith('$') || event.streamId.startsWith('$')) return undefined;
+  return {
+    id: event.id,
+    stream: event.streamId,
+    type: event.type,
+    revision: Number(event.revision),
+    position: Number(rawPosition(resolved)),
+    data: asJsonObject(event.data),
+    metadata: asJsonObject(event.metadata),
+    recordedAt: event.created,
+  };
+}
+
+/**
+ * Our writers only store JSON objects. Anything else (absent metadata, an event written as
+ * binary by another tool) becomes the object it decodes to, or {}.
+ */
+function asJsonObject(value: unknown): JsonObject {
+  let decoded = value;
+  if (value instanceof Uint8Array) {
+    try {
+      decoded = JSON.parse(Buffer.from(value).toString('utf8'));
+    } catch {
+      return {};
+    }
+  }
+  return decoded !== null && typeof decoded === 'object' && !Array.isArray(decoded) ? (decoded as JsonObject) : {};
+}
+
+async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of stream) items.push(item);
+  return items;
+}
+
+function unavailable(operation: string, error: unknown): Error {
+  if (error instanceof EventStoreUnavailable) return error;
+  return new EventStoreUnavailable(`EventStoreDB could not ${operation}: ${describe(error)}`, { cause: error });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message || error.constructor.name : String(error);
+}

@@ -1,0 +1,131 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { EventStoreUnavailable } from './event-store.errors';
+import { RecordedEvent, SubscribeToAllOptions, Subscription } from './event-store.port';
+
+/** What one connection of a subscription yields, in delivery order. */
+export type SubscriptionItem = { kind: 'event'; event: RecordedEvent } | { kind: 'caughtUp' };
+
+/**
+ * One connection to the store, delivering items after a checkpoint. `items` finishes or throws
+ * when the connection ends; `close` ends it early (and must make `items` finish).
+ */
+export interface SubscriptionConnection {
+  items: AsyncIterable<SubscriptionItem>;
+  close(): Promise<void>;
+}
+
+export type ConnectFromCheckpoint = (checkpoint: number | undefined) => SubscriptionConnection;
+
+const DEFAULT_INITIAL_BACKOFF_MS = 100;
+const DEFAULT_MAX_BACKOFF_MS = 5_000;
+
+/**
+ * Implements the port's subscription contract on top of any `connect` function: delivers events
+ * one at a time (awaiting `onEvent`), tracks the checkpoint, and whenever a connection drops,
+ * reports it and reconnects from the checkpoint with exponential backoff (reset by each handled
+ * event). Events at or before the checkpoint are never delivered twice, whatever the server resends.
+ */
+export function resilientSubscription(options: SubscribeToAllOptions, connect: ConnectFromCheckpoint): Subscription {
+  return new ResilientSubscription(options, connect);
+}
+
+class ResilientSubscription implements Subscription {
+  private lastHandled: number | undefined;
+  private stopped = false;
+  private connection: SubscriptionConnection | undefined;
+  private cancelSleep: () => void = () => undefined;
+  /** Marks code running inside our own handlers, so `stop()` called from one does not wait on itself. */
+  private readonly insideHandler = new AsyncLocalStorage<true>();
+  private readonly loop: Promise<void>;
+
+  constructor(
+    private readonly options: SubscribeToAllOptions,
+    private readonly connect: ConnectFromCheckpoint,
+  ) {
+    this.lastHandled = options.fromPosition;
+    this.loop = this.run();
+  }
+
+  get checkpoint(): number | undefined {
+    return this.lastHandled;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.cancelSleep();
+    await this.connection?.close().catch(() => undefined);
+    if (this.insideHandler.getStore()) return;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const initialMs = this.options.backoff?.initialMs ?? DEFAULT_INITIAL_BACKOFF_MS;
+    const maxMs = this.options.backoff?.maxMs ?? DEFAULT_MAX_BACKOFF_MS;
+    let delayMs = initialMs;
+
+    while (!this.stopped) {
+      let dropped: Error;
+      try {
+        this.connection = this.connect(this.lastHandled);
+        for await (const item of this.connection.items) {
+          if (this.stopped) break;
+          if (item.kind === 'event' && this.lastHandled !== undefined && item.event.position <= this.lastHandled) continue;
+          if (!(await this.deliver(item))) return;
+          if (item.kind === 'event') {
+            this.lastHandled = item.event.position;
+            delayMs = initialMs;
+          }
+        }
+        dropped = new EventStoreUnavailable('The subscription was ended by the server');
+      } catch (error) {
+        dropped = asError(error);
+      } finally {
+        await this.connection?.close().catch(() => undefined);
+        this.connection = undefined;
+      }
+      if (this.stopped) return;
+
+      notify(() => this.options.onDropped?.(dropped, delayMs));
+      await this.sleep(delayMs);
+      delayMs = Math.min(delayMs * 2, maxMs);
+    }
+  }
+
+  /** Runs the subscriber's handler; on failure stops for good, since skipping the event would lose it. */
+  private async deliver(item: SubscriptionItem): Promise<boolean> {
+    try {
+      await this.insideHandler.run(true, async () => {
+        if (item.kind === 'event') await this.options.onEvent(item.event);
+        else this.options.onCaughtUp?.();
+      });
+      return true;
+    } catch (error) {
+      this.stopped = true;
+      this.options.onFailed?.(asError(error));
+      return false;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.cancelSleep = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+/** Runs a notification callback whose failure must not kill the subscription loop. */
+function notify(callback: () => void): void {
+  try {
+    callback();
+  } catch {
+    // A broken listener is the subscriber's problem; reconnecting matters more.
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,117 @@
+import Database from 'better-sqlite3';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { makeTempDir } from '../support/temp-dir';
+
+const ROOT = join(__dirname, '..', '..');
+const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
+
+/** The environment a fresh machine has: none of the service's variables set. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of ['PORT', 'HOST', 'DATA_DIR', 'EVENTSTORE_CONNECTION_STRING', 'AUTH_JWT_SECRET', 'AUTH_JWKS_URL', 'LOG_LEVEL']) delete env[key];
+  return { ...env, NODE_ENV: 'development', ...extra };
+}
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  logs: Record<string, unknown>[];
+  exited: Promise<number | null>;
+}
+
+function startService(env: NodeJS.ProcessEnv): Promise<Running> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...TS_NODE, join(ROOT, 'src/main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const logs: Record<string, unknown>[] = [];
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      logs.push(entry);
+      const listening = /listening on (http:\/\/\S+)/.exec(String(entry.msg));
+      if (listening) resolve({ child, url: listening[1].replace('[::1]', '127.0.0.1'), logs, exited });
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    void exited.then((code) => reject(new Error(`service exited with ${code} before listening: ${stderr}`)));
+  });
+}
+
+function runToExit(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return promisify(execFile)(process.execPath, [...TS_NODE, ...args], { cwd: ROOT, env }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
+
+describe('the service process (src/main.ts) as `npm start` runs it', () => {
+  it('starts with no configuration on the embedded store, mints a dev secret, answers, and shuts down cleanly on SIGTERM', async () => {
+    const dir = makeTempDir();
+    try {
+      const env = cleanEnv({ DATA_DIR: dir.path, PORT: '0', HOST: '127.0.0.1' });
+      const service = await startService(env);
+
+      const health = await fetch(`${service.url}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', eventStore: { reachable: true, adapter: 'embedded' } });
+      expect(existsSync(join(dir.path, 'events.sqlite'))).toBe(true);
+      expect(service.logs.some((l) => l.level === 'warn' && /generated a development secret/.test(String(l.msg)))).toBe(true);
+
+      // `npm run token` signs with the same generated secret, so its token is accepted by the running service.
+      const minted = await runToExit([join(ROOT, 'scripts/token.ts'), '--sub', 'alice', '--name', 'Alice', '--roles', 'reviewer,editor'], env);
+      expect(minted.code).toBe(0);
+      const response = await fetch(`${service.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${minted.stdout.trim()}` },
+        body: JSON.stringify({ query: '{ whoami { id name roles } }' }),
+      });
+      expect(await response.json()).toEqual({ data: { whoami: { id: 'alice', name: 'Alice', roles: ['REVIEWER', 'EDITOR'] } } });
+
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(0);
+      const db = new Database(join(dir.path, 'events.sqlite'));
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      db.close();
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('refuses to start on an invalid setting, naming it', async () => {
+    const dir = makeTempDir();
+    try {
+      const result = await runToExit([join(ROOT, 'src/main.ts')], cleanEnv({ DATA_DIR: dir.path, PORT: 'eighty', EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113' }));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/PORT must be a whole number/);
+      expect(result.stderr).toMatch(/EVENTSTORE_CONNECTION_STRING must look like esdb:\/\//);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('refuses to start in production without a way to verify tokens', async () => {
+    const dir = makeTempDir();
+    try {
+      const result = await runToExit([join(ROOT, 'src/main.ts')], cleanEnv({ DATA_DIR: dir.path, NODE_ENV: 'production', PORT: '0' }));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/NODE_ENV=production needs AUTH_JWT_SECRET or AUTH_JWKS_URL/);
+      expect(existsSync(join(dir.path, 'dev-jwt-secret'))).toBe(false);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('the token script refuses unknown roles', async () => {
+    const dir = makeTempDir();
+    try {
+      const result = await runToExit([join(ROOT, 'scripts/token.ts'), '--sub', 'alice', '--roles', 'reviewer,overlord'], cleanEnv({ DATA_DIR: dir.path }));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/Unknown role\(s\) overlord/);
+    } finally {
+      dir.remove();
+    }
+  });
+});
