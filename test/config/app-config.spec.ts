@@ -1,0 +1,52 @@
+import { ConfigError, loadConfig } from '../../src/config/app-config';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration from the environment', () => {
+  it('needs nothing: the defaults serve on port 3000 from ./data on the embedded store', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ NODE_ENV: 'development', PORT: 3000, HOST: '0.0.0.0', DATA_DIR: './data', LOG_LEVEL: 'info' });
+    expect(config.EVENTSTORE_CONNECTION_STRING).toBeUndefined();
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATA_DIR: '/var/lib/factcheck',
+      EVENTSTORE_CONNECTION_STRING: 'esdb+discover://node1:2113,node2:2113?tls=true',
+      AUTH_JWT_SECRET: 's'.repeat(32),
+      AUTH_JWKS_URL: 'https://id.example.org/.well-known/jwks.json',
+      AUTH_JWT_ISSUER: 'https://id.example.org',
+      AUTH_JWT_AUDIENCE: 'factcheck-desk',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({ PORT: 8080, DATA_DIR: '/var/lib/factcheck', LOG_LEVEL: 'warn', AUTH_JWT_AUDIENCE: 'factcheck-desk' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be a whole number'],
+    [{ PORT: '70000' }, 'PORT must be between 0 and 65535'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV must be one of development, test, production'],
+    [{ EVENTSTORE_CONNECTION_STRING: 'localhost:2113' }, 'EVENTSTORE_CONNECTION_STRING must look like'],
+    [{ AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET must be at least 32 characters'],
+    [{ AUTH_JWKS_URL: 'ftp://id.example.org/keys' }, 'AUTH_JWKS_URL must be an http(s) URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+    [{ NODE_ENV: 'production' }, 'NODE_ENV=production needs AUTH_JWT_SECRET or AUTH_JWKS_URL'],
+  ])('refuses %j with a message naming the variable', (env, message) => {
+    expect(problemsOf(env as Record<string, string>)).toEqual([expect.stringContaining(message)]);
+  });
+
+  it('reports every problem at once', () => {
+    expect(problemsOf({ PORT: '-1', LOG_LEVEL: 'loud', AUTH_JWT_SECRET: 'short' })).toHaveLength(3);
+  });
+});
