@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { Rating, RatingScale, ratingScale } from '../fact-check/domain/rating-scale';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 export const ENVIRONMENTS = ['development', 'test', 'production'] as const;
@@ -58,12 +59,28 @@ export class AppConfig {
   @IsString()
   AUTH_JWT_AUDIENCE?: string;
 
+  @Transform(({ value }) => (value === undefined || value === '' ? 2 : Number(value)))
+  @Min(1, { message: 'PUBLISH_MIN_REVIEWERS must be between 1 and 20' })
+  @Max(20, { message: 'PUBLISH_MIN_REVIEWERS must be between 1 and 20' })
+  @IsInt({ message: 'PUBLISH_MIN_REVIEWERS must be a whole number' })
+  PUBLISH_MIN_REVIEWERS = 2;
+
+  /** JSON list of {key, label, value, onScale?}; the default scale when unset. */
+  @Transform(trimmedOrUndefined)
+  @IsOptional()
+  @IsString()
+  RATING_SCALE?: string;
+
   @Transform(({ value }) => (value === undefined || value === '' ? 'info' : value))
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
+  }
+
+  get ratingScale(): RatingScale {
+    return ratingScale(this.RATING_SCALE ? (JSON.parse(this.RATING_SCALE) as Rating[]) : undefined);
   }
 }
 
@@ -83,6 +100,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems = validateSync(config, { stopAtFirstError: true }).flatMap((error) => Object.values(error.constraints ?? {}));
   if (config.isProduction && !config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
     problems.push('NODE_ENV=production needs AUTH_JWT_SECRET or AUTH_JWKS_URL: tokens cannot be verified without one');
+  }
+  if (config.RATING_SCALE !== undefined) {
+    try {
+      ratingScale(JSON.parse(config.RATING_SCALE) as Rating[]);
+    } catch (error) {
+      problems.push(`RATING_SCALE is not a usable rating scale: ${(error as Error).message}`);
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -2,14 +2,23 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLFormattedError } from 'graphql';
+import { DeskError } from '../fact-check/domain/desk-error';
 import { TokenVerifier } from '../auth/token-verifier';
 import { buildRequestContext } from './request-context';
 
 const CONTEXT_FAILED = /^Context creation failed: /;
 
-/** Apollo wraps errors thrown while building the context; the reader only needs the reason. */
-export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+/**
+ * Every error a client sees carries a stable `extensions.code`. The desk's refusals keep their
+ * own code and details; stack traces never leave the server.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof DeskError) {
+    return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.details, code: original.code } };
+  }
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
   return { ...formatted, message: formatted.message.replace(CONTEXT_FAILED, ''), extensions };
 }

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { Actor } from '../auth/actor';
 import { InvalidToken, TokenVerifier } from '../auth/token-verifier';
@@ -7,6 +8,15 @@ import { InvalidToken, TokenVerifier } from '../auth/token-verifier';
 export interface RequestContext {
   req?: Request;
   actor: Actor | null;
+  /** Ties together every event this request causes; taken from X-Correlation-Id when the client sends a sane one. */
+  correlationId: string;
+}
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+function correlationIdOf(req: Request | undefined): string {
+  const given = req?.headers['x-correlation-id'];
+  return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
 }
 
 /**
@@ -16,7 +26,7 @@ export interface RequestContext {
 export async function buildRequestContext(verifier: TokenVerifier, req: Request | undefined, authorization?: string): Promise<RequestContext> {
   try {
     const actor = await verifier.authenticate(authorization ?? req?.headers.authorization);
-    return { req, actor };
+    return { req, actor, correlationId: correlationIdOf(req) };
   } catch (error) {
     if (error instanceof InvalidToken) {
       throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });

@@ -40,7 +40,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     token: (request) => issueToken(config.AUTH_JWT_SECRET ?? TEST_SECRET, { roles: [], ...request }),
     async graphql(query, variables, auth) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (auth !== undefined) headers.authorization = auth.startsWith('Bearer ') || auth.includes(' ') ? auth : `Bearer ${auth}`;
+      if (auth) headers.authorization = auth.startsWith('Bearer ') || auth.includes(' ') ? auth : `Bearer ${auth}`;
       const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
       return { status: response.status, ...body } as GraphQLResponse<never>;

@@ -1,0 +1,51 @@
+import type { Actor } from '../auth/actor';
+import { JsonObject, NewEvent, RecordedEvent } from '../event-store/event-store.port';
+import { CLAIM_EVENT_SCHEMA_VERSIONS, ClaimEvent, isClaimEventType } from './domain/claim';
+
+export const CLAIM_STREAM_PREFIX = 'claim-';
+export const claimStream = (claimId: string) => `${CLAIM_STREAM_PREFIX}${claimId}`;
+export const isClaimStream = (stream: string) => stream.startsWith(CLAIM_STREAM_PREFIX);
+
+/** Who, when and why: stored with every event, beside its data. */
+export interface EventMetadata {
+  schemaVersion: number;
+  actorId: string;
+  actorName: string;
+  actorRoles: string[];
+  occurredAt: string;
+  /** Shared by every event a single request caused, across streams. */
+  correlationId: string;
+  /** The command that produced the event. */
+  causationId: string;
+  commandType: string;
+}
+
+export interface CommandEnvelope {
+  commandId: string;
+  commandType: string;
+  correlationId: string;
+  actor: Actor;
+  occurredAt: Date;
+}
+
+export function toStoredEvent(event: ClaimEvent, envelope: CommandEnvelope, id: string): NewEvent {
+  const metadata: EventMetadata = {
+    schemaVersion: CLAIM_EVENT_SCHEMA_VERSIONS[event.type],
+    actorId: envelope.actor.id,
+    actorName: envelope.actor.name,
+    actorRoles: envelope.actor.roles,
+    occurredAt: envelope.occurredAt.toISOString(),
+    correlationId: envelope.correlationId,
+    causationId: envelope.commandId,
+    commandType: envelope.commandType,
+  };
+  return { id, type: event.type, data: event.data as unknown as JsonObject, metadata: metadata as unknown as JsonObject };
+}
+
+/** A stored event back in the domain's shape. */
+export function toClaimEvent(recorded: RecordedEvent): ClaimEvent {
+  if (!isClaimEventType(recorded.type)) {
+    throw new Error(`Stream ${recorded.stream} holds an event of unknown type ${recorded.type} at revision ${recorded.revision}`);
+  }
+  return { type: recorded.type, data: recorded.data } as unknown as ClaimEvent;
+}

@@ -1,0 +1,329 @@
+/**
+ * A claim's events and the state folded from them. One stream per claim ("claim-<id>").
+ *
+ * Every event names the person who acted (`by`) and when (`at`): the domain needs them
+ * (whose verdict, whose citation, when published) and so does every reader of the history.
+ * The envelope metadata (correlation, causation, schema version) is added by the application layer.
+ */
+
+export interface ActorRef {
+  id: string;
+  name: string;
+}
+
+export type ClaimantKind = 'PERSON' | 'ORGANIZATION';
+export type CitationStance = 'SUPPORTS' | 'REFUTES' | 'CONTEXT';
+export type ClaimStatus = 'DRAFT' | 'IN_REVIEW' | 'PUBLISHED' | 'REJECTED' | 'RETRACTED';
+
+export interface Claimant {
+  name: string;
+  kind: ClaimantKind;
+}
+
+export interface Appearance {
+  url: string;
+  outlet: string;
+  /** ISO date (YYYY-MM-DD) or date-time the claim appeared there. */
+  appearedAt: string;
+  firstAppearance: boolean;
+}
+
+export interface ClaimDetails {
+  statement: string;
+  claimant: Claimant;
+  /** ISO date the claim was made. */
+  claimDate: string;
+  appearances: Appearance[];
+  /** BCP 47 language tag of the statement, e.g. "en", "ru", "az". */
+  language: string;
+  topics: string[];
+}
+
+export interface CitationDetails {
+  url: string;
+  title: string;
+  publisher: string;
+  publishedAt: string | null;
+  excerpt: string;
+  stance: CitationStance;
+  note: string | null;
+}
+
+interface Stamped {
+  by: ActorRef;
+  /** ISO date-time the act happened (the injected clock's time when it was decided). */
+  at: string;
+}
+
+// ---- Events -------------------------------------------------------------------------------------
+
+export type ClaimSubmitted = { type: 'ClaimSubmitted'; data: Stamped & { claimId: string } & ClaimDetails };
+export type ClaimDetailsRevised = { type: 'ClaimDetailsRevised'; data: Stamped & { claimId: string; changes: Partial<ClaimDetails>; reason: string } };
+export type ReviewersAssigned = { type: 'ReviewersAssigned'; data: Stamped & { claimId: string; reviewers: ActorRef[] } };
+export type ReviewerUnassigned = { type: 'ReviewerUnassigned'; data: Stamped & { claimId: string; reviewerId: string; reason: string } };
+export type ClaimReviewStarted = { type: 'ClaimReviewStarted'; data: Stamped & { claimId: string } };
+export type CitationAdded = { type: 'CitationAdded'; data: Stamped & { claimId: string; citationId: string } & CitationDetails };
+export type CitationRevised = {
+  type: 'CitationRevised';
+  data: Stamped & { claimId: string; citationId: string; changes: Partial<CitationDetails>; reason: string };
+};
+export type CitationRetracted = { type: 'CitationRetracted'; data: Stamped & { claimId: string; citationId: string; reason: string } };
+export type VerdictRecorded = {
+  type: 'VerdictRecorded';
+  data: Stamped & { claimId: string; verdictId: string; rating: string; rationale: string; citationIds: string[] };
+};
+export type VerdictRevised = {
+  type: 'VerdictRevised';
+  data: Stamped & { claimId: string; verdictId: string; rating: string; rationale: string; citationIds: string[]; reason: string };
+};
+export type VerdictWithdrawn = { type: 'VerdictWithdrawn'; data: Stamped & { claimId: string; verdictId: string; reason: string } };
+export type ClaimRejected = { type: 'ClaimRejected'; data: Stamped & { claimId: string; reason: string } };
+export type ClaimReopened = { type: 'ClaimReopened'; data: Stamped & { claimId: string; reason: string } };
+export type FactCheckPublished = {
+  type: 'FactCheckPublished';
+  data: Stamped & {
+    claimId: string;
+    rating: string;
+    summary: string;
+    /** The reviewers' shared rating, or null when their verdicts disagree. */
+    consensusRating: string | null;
+    /** Why the editor's rating departs from the consensus; null when it does not. */
+    justification: string | null;
+    verdictIds: string[];
+    citationIds: string[];
+  };
+};
+export type FactCheckCorrected = {
+  type: 'FactCheckCorrected';
+  data: Stamped & {
+    claimId: string;
+    note: string;
+    previousRating: string;
+    newRating: string;
+    previousSummary: string;
+    newSummary: string;
+    /** Citations the corrected fact-check now also rests on. */
+    addedCitationIds: string[];
+  };
+};
+export type FactCheckRetracted = { type: 'FactCheckRetracted'; data: Stamped & { claimId: string; note: string } };
+
+export type ClaimEvent =
+  | ClaimSubmitted
+  | ClaimDetailsRevised
+  | ReviewersAssigned
+  | ReviewerUnassigned
+  | ClaimReviewStarted
+  | CitationAdded
+  | CitationRevised
+  | CitationRetracted
+  | VerdictRecorded
+  | VerdictRevised
+  | VerdictWithdrawn
+  | ClaimRejected
+  | ClaimReopened
+  | FactCheckPublished
+  | FactCheckCorrected
+  | FactCheckRetracted;
+
+export type ClaimEventType = ClaimEvent['type'];
+
+/** Current schema version of each event's data; bumped (with an upcaster) when a shape changes. */
+export const CLAIM_EVENT_SCHEMA_VERSIONS: Record<ClaimEventType, number> = {
+  ClaimSubmitted: 1,
+  ClaimDetailsRevised: 1,
+  ReviewersAssigned: 1,
+  ReviewerUnassigned: 1,
+  ClaimReviewStarted: 1,
+  CitationAdded: 1,
+  CitationRevised: 1,
+  CitationRetracted: 1,
+  VerdictRecorded: 1,
+  VerdictRevised: 1,
+  VerdictWithdrawn: 1,
+  ClaimRejected: 1,
+  ClaimReopened: 1,
+  FactCheckPublished: 1,
+  FactCheckCorrected: 1,
+  FactCheckRetracted: 1,
+};
+
+export function isClaimEventType(type: string): type is ClaimEventType {
+  return Object.prototype.hasOwnProperty.call(CLAIM_EVENT_SCHEMA_VERSIONS, type);
+}
+
+// ---- State --------------------------------------------------------------------------------------
+
+export interface Citation extends CitationDetails {
+  id: string;
+  addedBy: ActorRef;
+  addedAt: string;
+  revisedAt: string | null;
+  retraction: { reason: string; by: ActorRef; at: string } | null;
+}
+
+export interface Verdict {
+  id: string;
+  reviewer: ActorRef;
+  rating: string;
+  rationale: string;
+  citationIds: string[];
+  recordedAt: string;
+  revisedAt: string | null;
+  revisions: number;
+  withdrawal: { reason: string; at: string } | null;
+}
+
+export interface Publication {
+  rating: string;
+  summary: string;
+  consensusRating: string | null;
+  justification: string | null;
+  verdictIds: string[];
+  citationIds: string[];
+  publishedBy: ActorRef;
+  publishedAt: string;
+}
+
+export interface Correction {
+  note: string;
+  previousRating: string;
+  newRating: string;
+  previousSummary: string;
+  newSummary: string;
+  addedCitationIds: string[];
+  by: ActorRef;
+  at: string;
+}
+
+export interface ExistingClaim extends ClaimDetails {
+  exists: true;
+  id: string;
+  /** Revision of the last event folded in: what a client passes as `expectedRevision`. */
+  revision: number;
+  status: ClaimStatus;
+  submittedBy: ActorRef;
+  submittedAt: string;
+  updatedAt: string;
+  assignees: ActorRef[];
+  citations: Citation[];
+  verdicts: Verdict[];
+  rejection: { reason: string; by: ActorRef; at: string } | null;
+  publication: Publication | null;
+  corrections: Correction[];
+  retraction: { note: string; by: ActorRef; at: string } | null;
+}
+
+export type ClaimState = { exists: false; revision: number } | ExistingClaim;
+
+export const initialClaimState = (): ClaimState => ({ exists: false, revision: -1 });
+
+// ---- Evolve -------------------------------------------------------------------------------------
+
+/** Folds one event into the state. Pure; unknown transitions are the decider's job to prevent. */
+export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
+  const revision = state.revision + 1;
+  if (event.type === 'ClaimSubmitted') {
+    const { by, at, claimId, ...details } = event.data;
+    return {
+      exists: true,
+      id: claimId,
+      revision,
+      status: 'DRAFT',
+      ...details,
+      submittedBy: by,
+      submittedAt: at,
+      updatedAt: at,
+      assignees: [],
+      citations: [],
+      verdicts: [],
+      rejection: null,
+      publication: null,
+      corrections: [],
+      retraction: null,
+    };
+  }
+  if (!state.exists) return { ...state, revision };
+  const next: ExistingClaim = { ...state, revision, updatedAt: event.data.at };
+
+  switch (event.type) {
+    case 'ClaimDetailsRevised':
+      return { ...next, ...event.data.changes };
+    case 'ReviewersAssigned': {
+      const known = new Set(state.assignees.map((a) => a.id));
+      return { ...next, assignees: [...state.assignees, ...event.data.reviewers.filter((r) => !known.has(r.id))] };
+    }
+    case 'ReviewerUnassigned':
+      return { ...next, assignees: state.assignees.filter((a) => a.id !== event.data.reviewerId) };
+    case 'ClaimReviewStarted':
+      return { ...next, status: 'IN_REVIEW' };
+    case 'CitationAdded': {
+      const { by, at, claimId: _claimId, citationId, ...details } = event.data;
+      return { ...next, citations: [...state.citations, { id: citationId, ...details, addedBy: by, addedAt: at, revisedAt: null, retraction: null }] };
+    }
+    case 'CitationRevised':
+      return {
+        ...next,
+        citations: state.citations.map((c) => (c.id === event.data.citationId ? { ...c, ...event.data.changes, revisedAt: event.data.at } : c)),
+      };
+    case 'CitationRetracted': {
+      const { reason, by, at } = event.data;
+      return { ...next, citations: state.citations.map((c) => (c.id === event.data.citationId ? { ...c, retraction: { reason, by, at } } : c)) };
+    }
+    case 'VerdictRecorded': {
+      const { verdictId, by, at, rating, rationale, citationIds } = event.data;
+      const verdict: Verdict = { id: verdictId, reviewer: by, rating, rationale, citationIds, recordedAt: at, revisedAt: null, revisions: 0, withdrawal: null };
+      return { ...next, verdicts: [...state.verdicts, verdict] };
+    }
+    case 'VerdictRevised': {
+      const { verdictId, at, rating, rationale, citationIds } = event.data;
+      return {
+        ...next,
+        verdicts: state.verdicts.map((v) => (v.id === verdictId ? { ...v, rating, rationale, citationIds, revisedAt: at, revisions: v.revisions + 1 } : v)),
+      };
+    }
+    case 'VerdictWithdrawn': {
+      const { verdictId, reason, at } = event.data;
+      return { ...next, verdicts: state.verdicts.map((v) => (v.id === verdictId ? { ...v, withdrawal: { reason, at } } : v)) };
+    }
+    case 'ClaimRejected':
+      return { ...next, status: 'REJECTED', rejection: { reason: event.data.reason, by: event.data.by, at: event.data.at } };
+    case 'ClaimReopened':
+      return { ...next, status: state.assignees.length > 0 ? 'IN_REVIEW' : 'DRAFT', rejection: null };
+    case 'FactCheckPublished': {
+      const { by, at, claimId: _claimId, ...publication } = event.data;
+      return { ...next, status: 'PUBLISHED', publication: { ...publication, publishedBy: by, publishedAt: at } };
+    }
+    case 'FactCheckCorrected': {
+      const { by, at, claimId: _claimId, ...correction } = event.data;
+      const publication = state.publication && {
+        ...state.publication,
+        rating: correction.newRating,
+        summary: correction.newSummary,
+        citationIds: [...state.publication.citationIds, ...correction.addedCitationIds],
+      };
+      return { ...next, publication, corrections: [...state.corrections, { ...correction, by, at }] };
+    }
+    case 'FactCheckRetracted':
+      return { ...next, status: 'RETRACTED', retraction: { note: event.data.note, by: event.data.by, at: event.data.at } };
+    default: {
+      const unhandled: never = event;
+      throw new Error(`Unhandled claim event ${(unhandled as ClaimEvent).type}`);
+    }
+  }
+}
+
+export function foldClaim(events: ClaimEvent[], state: ClaimState = initialClaimState()): ClaimState {
+  return events.reduce(evolve, state);
+}
+
+/** Verdicts that count: recorded and not withdrawn. */
+export function activeVerdicts(state: ExistingClaim): Verdict[] {
+  return state.verdicts.filter((v) => v.withdrawal === null);
+}
+
+/** The rating every active verdict agrees on, or null when there are none or they disagree. */
+export function consensusRating(state: ExistingClaim): string | null {
+  const ratings = new Set(activeVerdicts(state).map((v) => v.rating));
+  return ratings.size === 1 ? [...ratings][0] : null;
+}
