@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { KeyObject } from 'node:crypto';
+import { exportJWK, generateKeyPair, KeyLike, SignJWT } from 'jose';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { startTestApp, TEST_SECRET, TestApp } from '../support/test-app';
@@ -115,8 +114,8 @@ describe('token audience and issuer, when configured', () => {
 describe('tokens from an identity provider (RS256 against AUTH_JWKS_URL)', () => {
   let app: TestApp;
   let jwks: Server;
-  let privateKey: CryptoKey | KeyObject;
-  let strangerKey: CryptoKey | KeyObject;
+  let privateKey: KeyLike;
+  let strangerKey: KeyLike;
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
@@ -136,7 +135,7 @@ describe('tokens from an identity provider (RS256 against AUTH_JWKS_URL)', () =>
     await new Promise((resolve) => jwks.close(resolve));
   });
 
-  const sign = (key: CryptoKey | KeyObject) =>
+  const sign = (key: KeyLike) =>
     new SignJWT({ name: 'Idris Editor', roles: ['editor'] }).setProtectedHeader({ alg: 'RS256', kid: 'desk-key-1' }).setSubject('idris').setExpirationTime('1h').sign(key);
 
   it('accepts a token signed by the provider\'s published key', async () => {
