@@ -69,12 +69,15 @@ class ResilientSubscription implements Subscription {
         this.connection = this.connect(this.lastHandled);
         for await (const item of this.connection.items) {
           if (this.stopped) break;
-          if (item.kind === 'event' && this.lastHandled !== undefined && item.event.position <= this.lastHandled) continue;
-          if (!(await this.deliver(item))) return;
-          if (item.kind === 'event') {
-            this.lastHandled = item.event.position;
-            delayMs = initialMs;
+          if (item.kind === 'caughtUp') {
+            notify(() => this.options.onCaughtUp?.());
+            continue;
           }
+          const { event } = item;
+          if (this.lastHandled !== undefined && event.position <= this.lastHandled) continue;
+          if (!(await this.handle(event))) return;
+          this.lastHandled = event.position;
+          delayMs = initialMs;
         }
         dropped = new EventStoreUnavailable('The subscription was ended by the server');
       } catch (error) {
@@ -92,22 +95,20 @@ class ResilientSubscription implements Subscription {
   }
 
   /** Runs the subscriber's handler; on failure stops for good, since skipping the event would lose it. */
-  private async deliver(item: SubscriptionItem): Promise<boolean> {
+  private async handle(event: RecordedEvent): Promise<boolean> {
     try {
-      await this.insideHandler.run(true, async () => {
-        if (item.kind === 'event') await this.options.onEvent(item.event);
-        else this.options.onCaughtUp?.();
-      });
+      await this.insideHandler.run(true, async () => this.options.onEvent(event));
       return true;
     } catch (error) {
       this.stopped = true;
-      this.options.onFailed?.(asError(error));
+      notify(() => this.options.onFailed?.(asError(error)));
       return false;
     }
   }
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
+      if (this.stopped) return resolve(); // stop() may have run inside onDropped, before this sleep began
       const timer = setTimeout(resolve, ms);
       this.cancelSleep = () => {
         clearTimeout(timer);
@@ -117,12 +118,12 @@ class ResilientSubscription implements Subscription {
   }
 }
 
-/** Runs a notification callback whose failure must not kill the subscription loop. */
+/** Runs a notification callback (caught-up, dropped, failed), whose failure must not kill the loop. */
 function notify(callback: () => void): void {
   try {
     callback();
   } catch {
-    // A broken listener is the subscriber's problem; reconnecting matters more.
+    // A broken listener is the subscriber's problem; delivery and reconnection go on.
   }
 }
 

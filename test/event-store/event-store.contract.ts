@@ -324,6 +324,27 @@ export function runEventStoreContract(name: string, makeStore: () => Promise<Con
         expect(seen.filter((e) => e.stream === s).map((e) => e.type)).toEqual(['Before']);
       });
 
+      it('stop() called from inside the handler returns, and nothing more is delivered', async () => {
+        const s = stream('stop-inside');
+        await store.append(s, [event('First'), event('Second')]);
+        const handled: string[] = [];
+        let stopping: Promise<void> | undefined;
+        const subscription: Subscription = store.subscribeToAll({
+          onEvent: async (e) => {
+            if (e.stream !== s) return;
+            handled.push(e.type);
+            stopping = subscription.stop();
+            await stopping;
+          },
+        });
+        open.push(subscription);
+        await eventually(() => expect(stopping).toBeDefined());
+        await stopping;
+        await store.append(s, [event('Third')]);
+        await new Promise((r) => setTimeout(r, 50));
+        expect(handled).toEqual(['First']);
+      });
+
       it('a failing handler stops the subscription and is reported, rather than skipping the event', async () => {
         const s = stream('fail');
         await store.append(s, [event('Poison'), event('Next')]);

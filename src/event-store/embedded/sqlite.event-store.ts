@@ -22,6 +22,7 @@ import {
   Subscription,
 } from '../event-store.port';
 import { validateAppend } from '../append-validation';
+import { resilientSubscription, SubscriptionConnection, SubscriptionItem } from '../resilient-subscription';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; ':memory:' is accepted for throwaway use only (no durability). */
@@ -73,7 +74,7 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly now: () => Date;
   private readonly appended = new EventEmitter();
-  private readonly subscriptions = new Set<EmbeddedSubscription>();
+  private readonly subscriptions = new Set<Subscription>();
   private readonly pageSize: number;
   private readonly pollIntervalMs: number;
   private closed = false;
@@ -214,15 +215,11 @@ export class SqliteEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
     this.assertOpen();
-    const subscription = new EmbeddedSubscription(
-      options,
-      (after, limit) => this.stmt.allForwards.all(after + 1, limit).map(toRecordedEvent),
-      (wake) => this.waitForAppend(wake),
-      this.pageSize,
-      () => this.subscriptions.delete(subscription),
+    const readAfter = (after: number, limit: number) => this.stmt.allForwards.all(after + 1, limit).map(toRecordedEvent);
+    const subscription = resilientSubscription(options, (checkpoint) =>
+      localConnection(checkpoint, readAfter, (wake) => this.waitForAppend(wake), this.pageSize),
     );
     this.subscriptions.add(subscription);
-    subscription.start();
     return subscription;
   }
 
@@ -276,64 +273,47 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 }
 
 /**
- * A catch-up subscription over the local file: reads pages after its checkpoint until none is
- * left, reports caught-up, then sleeps until the next append. Because reads and appends share one
- * connection and one thread, nothing can be committed between "read found nothing" and "start
- * waiting", so no live event is missed.
+ * One "connection" of a catch-up subscription over the local file: reads pages after the
+ * checkpoint until none is left, reports caught-up, then sleeps until the next append. Reads and
+ * appends share one connection and one thread, so nothing can be committed between "the read found
+ * nothing" and "start waiting": no live event is missed. Delivery, checkpoints and stopping are the
+ * shared resilient loop's job.
  */
-class EmbeddedSubscription implements Subscription {
-  private lastHandled: number | undefined;
-  private stopped = false;
-  private wakeUp!: () => void;
-  private readonly woken = new Promise<void>((resolve) => (this.wakeUp = resolve));
-  private loop: Promise<void> = Promise.resolve();
+function localConnection(
+  checkpoint: number | undefined,
+  readAfter: (position: number, limit: number) => RecordedEvent[],
+  waitForAppend: (wake: Promise<void>) => Promise<void>,
+  pageSize: number,
+): SubscriptionConnection {
+  let closed = false;
+  let wake!: () => void;
+  const woken = new Promise<void>((resolve) => (wake = resolve));
 
-  constructor(
-    private readonly options: SubscribeToAllOptions,
-    private readonly readAfter: (position: number, limit: number) => RecordedEvent[],
-    private readonly waitForAppend: (wake: Promise<void>) => Promise<void>,
-    private readonly pageSize: number,
-    private readonly onClosed: () => void,
-  ) {
-    this.lastHandled = options.fromPosition;
-  }
-
-  get checkpoint(): number | undefined {
-    return this.lastHandled;
-  }
-
-  start(): void {
-    this.loop = this.run().finally(this.onClosed);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wakeUp();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
+  async function* items(): AsyncGenerator<SubscriptionItem> {
+    let position = checkpoint ?? 0;
     let caughtUp = false;
-    while (!this.stopped) {
-      const page = this.readAfter(this.lastHandled ?? 0, this.pageSize);
+    while (!closed) {
+      const page = readAfter(position, pageSize);
       if (page.length === 0) {
-        if (!caughtUp) this.options.onCaughtUp?.();
+        if (!caughtUp) yield { kind: 'caughtUp' };
         caughtUp = true;
-        await this.waitForAppend(this.woken);
+        await waitForAppend(woken);
         continue;
       }
       caughtUp = false;
       for (const event of page) {
-        if (this.stopped) return;
-        try {
-          await this.options.onEvent(event);
-        } catch (error) {
-          this.stopped = true;
-          this.options.onFailed?.(error instanceof Error ? error : new Error(String(error)));
-          return;
-        }
-        this.lastHandled = event.position;
+        if (closed) return;
+        yield { kind: 'event', event };
+        position = event.position;
       }
     }
   }
+
+  return {
+    items: items(),
+    close: async () => {
+      closed = true;
+      wake();
+    },
+  };
 }

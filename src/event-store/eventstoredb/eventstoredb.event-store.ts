@@ -8,6 +8,7 @@ import {
   END,
   EventStoreDBClient,
   FORWARDS,
+  MaxAppendSizeExceededError,
   NO_STREAM as ESDB_NO_STREAM,
   Position,
   ReadPosition,
@@ -15,13 +16,14 @@ import {
   START,
   STREAM_EXISTS as ESDB_STREAM_EXISTS,
   StreamNotFoundError,
+  StreamingRead,
   WrongExpectedVersionError,
   excludeSystemEvents,
   jsonEvent,
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
 import { validateAppend } from '../append-validation';
-import { ActualRevision, EventStoreUnavailable, WrongExpectedVersion } from '../event-store.errors';
+import { ActualRevision, EventStoreUnavailable, InvalidAppend, WrongExpectedVersion } from '../event-store.errors';
 import {
   ANY,
   AppendResult,
@@ -59,6 +61,11 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly subscriptions = new Set<Subscription>();
 
+  /** Connects lazily: the client opens its channel on the first call. */
+  static fromConnectionString(connectionString: string): EventStoreDbEventStore {
+    return new EventStoreDbEventStore(connectionString);
+  }
+
   /** Takes a connection string (e.g. `esdb://localhost:2113?tls=false`) or a ready client. */
   constructor(clientOrConnectionString: EventStoreDBClient | string) {
     this.client =
@@ -85,6 +92,7 @@ export class EventStoreDbEventStore implements EventStore {
       if (error instanceof WrongExpectedVersionError) {
         throw new WrongExpectedVersion(stream, expectedRevision, toActual(error.actualVersion));
       }
+      if (error instanceof MaxAppendSizeExceededError) throw new InvalidAppend(error.message);
       throw unavailable(`append to "${stream}"`, error);
     }
     // Only when the client was built with throwOnAppendFailure=false; -1 then means "no stream".
@@ -171,18 +179,20 @@ export class EventStoreDbEventStore implements EventStore {
     return subscription;
   }
 
+  /** One cheap read of the end of `$all`, bounded in time, since the client reads without a deadline. */
   async health(): Promise<EventStoreHealth> {
-    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
+    let read: StreamingRead<AllStreamResolvedEvent> | undefined;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS);
-    });
     try {
+      read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS);
+      });
       const [last] = await Promise.race([collect(read), timeout]);
       const lastPosition = last ? Number(rawPosition(last)) : 0;
       return { reachable: true, adapter: 'eventstoredb', lastPosition, detail: `$all ends at position ${lastPosition}` };
     } catch (error) {
-      void read.cancel().catch(() => undefined);
+      void read?.cancel().catch(() => undefined);
       return { reachable: false, adapter: 'eventstoredb', detail: describe(error) };
     } finally {
       clearTimeout(timer);

@@ -10,6 +10,8 @@ import {
   consensusRating,
   ExistingClaim,
 } from './claim';
+import { canonicalJson } from '../../common/canonical-json';
+import { latestLocalDate } from '../../common/calendar';
 import { DeskError } from './desk-error';
 import { findRating, RatingScale } from './rating-scale';
 
@@ -98,7 +100,7 @@ export function decide(command: ClaimCommand, state: ClaimState, context: Decisi
     case 'ReviseClaimDetails': {
       requireStatus(claim, ['DRAFT', 'IN_REVIEW', 'REJECTED'], 'revise its details', 'After publication, change a fact-check with a correction.');
       if (claim.submittedBy.id !== actor.id) requireRole(actor, ['editor'], 'revise the details of a claim someone else submitted');
-      const changes = changedFields(claim, command.changes);
+      const changes = changedFields<ClaimDetails>(claim, command.changes, REVISABLE_CLAIM_FIELDS);
       if (Object.keys(changes).length === 0) throw new DeskError('NOTHING_CHANGED', 'The revision changes nothing: every field equals the current one');
       checkDetails({ ...claim, ...changes }, context.now);
       return [{ type: 'ClaimDetailsRevised', data: { ...stamp, claimId, changes, reason: command.reason } }];
@@ -141,7 +143,7 @@ export function decide(command: ClaimCommand, state: ClaimState, context: Decisi
       const citation = findCitation(claim, command.citationId);
       if (citation.retraction) throw new DeskError('CITATION_RETRACTED', `Citation ${citation.id} was retracted and can no longer be revised`);
       if (citation.addedBy.id !== actor.id) requireRole(actor, ['editor'], 'revise a citation someone else added');
-      const changes = changedFields(citation, command.changes);
+      const changes = changedFields<CitationDetails>(citation, command.changes, REVISABLE_CITATION_FIELDS);
       if (Object.keys(changes).length === 0) throw new DeskError('NOTHING_CHANGED', 'The revision changes nothing: every field equals the current one');
       return [{ type: 'CitationRevised', data: { ...stamp, claimId, citationId: citation.id, changes, reason: command.reason } }];
     }
@@ -351,25 +353,47 @@ function ownVerdict(claim: ExistingClaim, verdictId: string, actor: Actor, act: 
   return verdict;
 }
 
-/** Claim details a desk can stand behind: exactly one first appearance, no claim dated in the future. */
+/**
+ * Claim details a desk can stand behind: dates that are real ISO dates and not in the future
+ * (anywhere on Earth), exactly one first appearance which is also the earliest, and no appearance
+ * before the claim was made.
+ */
 function checkDetails(details: ClaimDetails, now: Date): void {
-  const today = now.toISOString().slice(0, 10);
-  if (details.claimDate.slice(0, 10) > today) throw new DeskError('INVALID_DETAILS', `The claim date ${details.claimDate} is in the future`, { field: 'claimDate' });
-  if (details.appearances.length > 0) {
-    const firsts = details.appearances.filter((a) => a.firstAppearance).length;
-    if (firsts !== 1) throw new DeskError('INVALID_DETAILS', `Exactly one appearance must be marked as the first; ${firsts} are`, { field: 'appearances' });
+  const latest = latestLocalDate(now);
+  const day = (value: string, field: string) => {
+    if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw new DeskError('INVALID_DETAILS', `${field} "${value}" is not an ISO 8601 date`, { field });
+    if (value.slice(0, 10) > latest) throw new DeskError('INVALID_DETAILS', `${field} ${value} is in the future`, { field });
+    return value.slice(0, 10);
+  };
+  const claimDay = day(details.claimDate, 'claimDate');
+  const days = details.appearances.map((a) => day(a.appearedAt, 'appearances.appearedAt'));
+  if (details.appearances.length === 0) return;
+  const firsts = details.appearances.filter((a) => a.firstAppearance);
+  if (firsts.length !== 1) throw new DeskError('INVALID_DETAILS', `Exactly one appearance must be marked as the first; ${firsts.length} are`, { field: 'appearances' });
+  const early = details.appearances.find((_, i) => days[i] < claimDay);
+  if (early) {
+    throw new DeskError('INVALID_DETAILS', `The appearance at ${early.url} (${early.appearedAt}) is dated before the claim was made (${details.claimDate})`, { field: 'appearances' });
   }
-  const future = details.appearances.find((a) => a.appearedAt.slice(0, 10) > today);
-  if (future) throw new DeskError('INVALID_DETAILS', `The appearance at ${future.url} is dated in the future (${future.appearedAt})`, { field: 'appearances' });
+  const firstDay = days[details.appearances.indexOf(firsts[0])];
+  if (days.some((d) => d < firstDay)) {
+    throw new DeskError('INVALID_DETAILS', `The appearance marked first (${firsts[0].url}) is not the earliest one`, { field: 'appearances' });
+  }
 }
 
-function changedFields<T extends object>(current: T, changes: Partial<T>): Partial<T> {
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** The fields of `changes` that are revisable and differ from the current value (field order inside values ignored). */
+function changedFields<T extends object>(current: T, changes: Partial<T>, revisable: readonly (keyof T)[]): Partial<T> {
   const result: Partial<T> = {};
-  for (const [key, value] of Object.entries(changes) as [keyof T, T[keyof T]][]) {
-    if (value !== undefined && JSON.stringify(value) !== JSON.stringify(current[key])) result[key] = value;
+  for (const key of revisable) {
+    const value = changes[key];
+    if (value !== undefined && canonicalJson(value) !== canonicalJson(current[key])) result[key] = value;
   }
   return result;
 }
+
+const REVISABLE_CLAIM_FIELDS: readonly (keyof ClaimDetails)[] = ['statement', 'claimant', 'claimDate', 'appearances', 'language', 'topics'];
+const REVISABLE_CITATION_FIELDS: readonly (keyof CitationDetails)[] = ['url', 'title', 'publisher', 'publishedAt', 'excerpt', 'stance', 'note'];
 
 function dedupe(actors: ActorRef[]): ActorRef[] {
   const seen = new Map<string, ActorRef>();

@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { applyDecorators } from '@nestjs/common';
+import { latestLocalDate } from '../../common/calendar';
 import type { CitationStance, ClaimantKind } from '../domain/claim';
 import { CitationStanceEnum, ClaimantKindEnum } from './claim.types';
 
@@ -45,7 +46,7 @@ function NotInFuture(): PropertyDecorator {
   return ValidateBy({
     name: 'notInFuture',
     validator: {
-      validate: (value: unknown) => typeof value !== 'string' || Number.isNaN(Date.parse(value)) || value.slice(0, 10) <= new Date().toISOString().slice(0, 10),
+      validate: (value: unknown) => typeof value !== 'string' || Number.isNaN(Date.parse(value)) || value.slice(0, 10) <= latestLocalDate(new Date()),
       defaultMessage: () => '$property must not be in the future',
     },
   });
