@@ -65,6 +65,13 @@ export class AppConfig {
   @IsInt({ message: 'PUBLISH_MIN_REVIEWERS must be a whole number' })
   PUBLISH_MIN_REVIEWERS = 2;
 
+  /** How long a mutation waits for the read models to include its events before answering READ_MODEL_LAGGING. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 5000 : Number(value)))
+  @Min(100, { message: 'READ_MODEL_WAIT_MS must be between 100 and 60000' })
+  @Max(60000, { message: 'READ_MODEL_WAIT_MS must be between 100 and 60000' })
+  @IsInt({ message: 'READ_MODEL_WAIT_MS must be a whole number of milliseconds' })
+  READ_MODEL_WAIT_MS = 5000;
+
   /** JSON list of {key, label, value, onScale?}; the default scale when unset. */
   @Transform(trimmedOrUndefined)
   @IsOptional()

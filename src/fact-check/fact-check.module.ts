@@ -3,10 +3,9 @@ import { CLOCK, systemClock } from '../common/clock';
 import { ExecuteClaimCommandHandler } from './commands/execute-claim-command';
 import { deskPolicyProvider } from './desk-policy';
 import { ClaimResolver } from './graphql/claim.resolver';
-import { GetClaimQueryHandler } from './queries/get-claim.query';
 
-/** The fact-check desk: claims, citations, verdicts, publication and corrections. */
+/** The fact-check desk's write side: claims, citations, verdicts, publication and corrections. */
 @Module({
-  providers: [{ provide: CLOCK, useValue: systemClock }, deskPolicyProvider, ExecuteClaimCommandHandler, GetClaimQueryHandler, ClaimResolver],
+  providers: [{ provide: CLOCK, useValue: systemClock }, deskPolicyProvider, ExecuteClaimCommandHandler, ClaimResolver],
 })
 export class FactCheckModule {}

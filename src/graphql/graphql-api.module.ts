@@ -10,6 +10,11 @@ import { buildRequestContext } from './request-context';
 
 const CONTEXT_FAILED = /^Context creation failed: /;
 
+function authorizationOf(params: Record<string, unknown> | undefined): string | undefined {
+  const value = params?.authorization ?? params?.Authorization;
+  return typeof value === 'string' ? value : undefined;
+}
+
 /**
  * Every error a client sees carries a stable `extensions.code`. The desk's refusals keep their
  * own code and details; stack traces never leave the server.
@@ -36,6 +41,21 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
         playground: false,
         context: ({ req }: { req: Request }) => buildRequestContext(verifier, req),
         formatError,
+        subscriptions: {
+          // graphql-ws: the token travels in the connection's init payload ({ authorization: "Bearer ..." }).
+          'graphql-ws': {
+            onConnect: async (ctx: { connectionParams?: Record<string, unknown> }) => {
+              try {
+                await verifier.authenticate(authorizationOf(ctx.connectionParams));
+                return true;
+              } catch {
+                return false; // closes the socket with 4403 Forbidden: a bad token never gets a subscription
+              }
+            },
+            context: (ctx: { connectionParams?: Record<string, unknown> }) =>
+              buildRequestContext(verifier, undefined, authorizationOf(ctx.connectionParams) ?? ''),
+          },
+        },
       }),
     }),
   ],

@@ -20,6 +20,8 @@ export type DeskErrorCode =
   | 'JUSTIFICATION_REQUIRED'
   | 'NOTHING_CHANGED'
   | 'INVALID_DETAILS'
+  | 'BAD_USER_INPUT'
+  | 'READ_MODEL_LAGGING'
   | 'CONFLICT';
 
 export class DeskError extends Error {

@@ -1,16 +1,18 @@
 import { Inject } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CommandBus } from '@nestjs/cqrs';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../auth/actor';
+import { requireActor } from '../../auth/require-actor';
 import { deterministicUuid } from '../../common/deterministic-id';
 import type { RequestContext } from '../../graphql/request-context';
 import { CommandOutcome, ExecuteClaimCommand } from '../commands/execute-claim-command';
-import { ExistingClaim } from '../domain/claim';
 import { ClaimCommand, DeskPolicy } from '../domain/claim.decide';
 import { DeskError } from '../domain/desk-error';
 import { DESK_POLICY } from '../desk-policy';
-import { GetClaimQuery } from '../queries/get-claim.query';
+import { MetricsService } from '../../observability/metrics.service';
+import { ReadModelTimeout } from '../../projections/projection-runner';
+import { ReadModelsService } from '../../projections/read-models.service';
 import {
   AddCitationInput,
   AssignReviewersInput,
@@ -44,14 +46,10 @@ function defined<T extends object>(value: T): Partial<T> {
 export class ClaimResolver {
   constructor(
     private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
+    private readonly readModels: ReadModelsService,
+    private readonly metrics: MetricsService,
     @Inject(DESK_POLICY) private readonly policy: DeskPolicy,
   ) {}
-
-  @Query(() => Claim, { nullable: true, description: 'A claim as it stands now, folded from its events; null when there is none.' })
-  claim(@Args('id', { type: () => ID }) id: string): Promise<ExistingClaim | null> {
-    return this.queries.execute(new GetClaimQuery(id));
-  }
 
   @Query(() => [RatingOption], { description: 'The desk\'s rating scale.' })
   ratingScale(): RatingOption[] {
@@ -157,20 +155,40 @@ export class ClaimResolver {
     return this.run({ type: 'RetractFactCheck', claimId: input.claimId, note: input.note }, ctx, input);
   }
 
-  private run(command: ClaimCommand, ctx: RequestContext, guard: Guarded): Promise<CommandOutcome> {
+  /**
+   * Sends the command, then waits until the read models include its events, so the client's next
+   * query sees its own change (read-your-writes). If they lag beyond the limit, the answer says the
+   * change was saved, instead of hanging.
+   */
+  private async run(command: ClaimCommand, ctx: RequestContext, guard: Guarded): Promise<CommandOutcome> {
     const actor = requireActor(ctx);
-    return this.commands.execute(
-      new ExecuteClaimCommand(command, actor, { correlationId: ctx.correlationId, mutationId: guard.mutationId, expectedRevision: guard.expectedRevision }),
-    );
+    const timer = this.metrics.commandDuration.startTimer({ command: command.type });
+    let outcome: CommandOutcome;
+    try {
+      outcome = await this.commands.execute(
+        new ExecuteClaimCommand(command, actor, { correlationId: ctx.correlationId, mutationId: guard.mutationId, expectedRevision: guard.expectedRevision }),
+      );
+    } catch (error) {
+      timer({ outcome: error instanceof DeskError ? error.code : 'ERROR' });
+      throw error;
+    }
+    try {
+      await this.readModels.waitFor(outcome.position);
+    } catch (error) {
+      timer({ outcome: 'READ_MODEL_LAGGING' });
+      if (!(error instanceof ReadModelTimeout)) throw error;
+      throw new DeskError(
+        'READ_MODEL_LAGGING',
+        `Saved as revision ${outcome.revision} of claim ${outcome.claimId}, but the desk's lists have not caught up yet; they will shortly`,
+        { claimId: outcome.claimId, revision: outcome.revision, position: outcome.position },
+      );
+    }
+    timer({ outcome: 'OK' });
+    return outcome;
   }
 
   /** New ids derive from the mutation id when there is one, so a retry addresses the same things. */
   private newId(actor: Actor, guard: Guarded, kind: string): string {
     return guard.mutationId ? deterministicUuid(`${kind}:${actor.id}:${guard.mutationId}`) : randomUUID();
   }
-}
-
-function requireActor(ctx: RequestContext): Actor {
-  if (!ctx.actor) throw new DeskError('UNAUTHENTICATED', 'Sign in: this needs a bearer token (see `npm run token`)');
-  return ctx.actor;
 }

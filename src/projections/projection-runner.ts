@@ -1,0 +1,258 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
+import { Change, Projection } from './projection';
+
+const RUNNER_SCHEMA = `
+CREATE TABLE IF NOT EXISTS projection_checkpoint (
+  id             INTEGER PRIMARY KEY CHECK (id = 1),
+  position       INTEGER,                 -- last event applied (null: none yet)
+  events_applied INTEGER NOT NULL,
+  updated_at     TEXT    NOT NULL
+);
+CREATE TABLE IF NOT EXISTS projection_versions (
+  name    TEXT PRIMARY KEY,
+  version INTEGER NOT NULL
+);
+`;
+
+export type RunnerStatus = 'idle' | 'catching-up' | 'live' | 'failed' | 'stopped';
+
+export interface RunnerOptions {
+  /** Most events applied in one transaction. */
+  batchSize?: number;
+  now?: () => Date;
+  /** Hook for tests and metrics: called after each committed batch. */
+  onBatch?(batch: { events: number; durationMs: number; lastRecordedAt: Date }): void;
+}
+
+/** Raised when a read model did not reach a position in time. The write itself succeeded. */
+export class ReadModelTimeout extends Error {
+  override readonly name = 'ReadModelTimeout';
+  constructor(
+    readonly position: number,
+    readonly checkpoint: number | null,
+    readonly timeoutMs: number,
+  ) {
+    super(`The read models did not reach position ${position} within ${timeoutMs} ms (they are at ${checkpoint ?? 'the start'})`);
+  }
+}
+
+interface Waiter {
+  position: number;
+  resolve(): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Feeds projections from the event store's subscription into one SQLite file.
+ *
+ * Exactly-once: the events of a batch and the checkpoint are written in one transaction, so after a
+ * crash the file holds either the whole batch and its checkpoint or neither, and the runner resumes
+ * after the last committed checkpoint. Nothing depends on the in-process EventBus.
+ * Batching: events arriving together (catch-up, bursts) share a transaction; a lone live event is
+ * committed on the next turn of the event loop, so latency stays low.
+ */
+export class ProjectionRunner extends EventEmitter {
+  readonly db: Database.Database;
+  private readonly batchSize: number;
+  private readonly now: () => Date;
+  private buffer: RecordedEvent[] = [];
+  private flushScheduled = false;
+  private subscription?: Subscription;
+  private waiters: Waiter[] = [];
+  private checkpointValue: number | null;
+  private appliedValue: number;
+  private statusValue: RunnerStatus = 'idle';
+  private failure?: Error;
+  private lastAppliedRecordedAt?: Date;
+  private caughtUpOnce = false;
+
+  constructor(
+    readonly file: string,
+    private readonly projections: Projection[],
+    private readonly store: EventStore,
+    private readonly options: RunnerOptions = {},
+  ) {
+    super();
+    this.setMaxListeners(0);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    // Read models are rebuilt from the log, so they need crash consistency (WAL + the checkpoint in the
+    // same transaction), not power-cut durability of the last batch: NORMAL is enough and much faster.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(RUNNER_SCHEMA);
+    for (const projection of projections) projection.migrate(this.db);
+    const row = this.db.prepare('SELECT position, events_applied FROM projection_checkpoint WHERE id = 1').get() as
+      | { position: number | null; events_applied: number }
+      | undefined;
+    this.checkpointValue = row?.position ?? null;
+    this.appliedValue = row?.events_applied ?? 0;
+    this.batchSize = options.batchSize ?? 1000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Projection versions recorded in the file; differ from the code's when a projection changed. */
+  storedVersions(): Record<string, number> {
+    const rows = this.db.prepare('SELECT name, version FROM projection_versions').all() as { name: string; version: number }[];
+    return Object.fromEntries(rows.map((r) => [r.name, r.version]));
+  }
+
+  /** True when the file was built by exactly these projection versions (or is empty). */
+  matchesCodeVersions(): boolean {
+    const stored = this.storedVersions();
+    if (Object.keys(stored).length === 0) return this.checkpointValue === null;
+    return this.projections.every((p) => stored[p.name] === p.version) && Object.keys(stored).length === this.projections.length;
+  }
+
+  get checkpoint(): number | null {
+    return this.checkpointValue;
+  }
+  get eventsApplied(): number {
+    return this.appliedValue;
+  }
+  get status(): RunnerStatus {
+    return this.statusValue;
+  }
+  get error(): Error | undefined {
+    return this.failure;
+  }
+  get lastRecordedAt(): Date | undefined {
+    return this.lastAppliedRecordedAt;
+  }
+
+  start(): void {
+    if (this.subscription) return;
+    const write = this.db.prepare('INSERT OR REPLACE INTO projection_versions (name, version) VALUES (?, ?)');
+    this.db.transaction(() => this.projections.forEach((p) => write.run(p.name, p.version)))();
+    this.statusValue = 'catching-up';
+    this.subscription = this.store.subscribeToAll({
+      fromPosition: this.checkpointValue ?? undefined,
+      onEvent: (event) => this.enqueue(event),
+      onCaughtUp: () => {
+        this.flush();
+        if (this.statusValue === 'catching-up') this.statusValue = 'live';
+        if (!this.caughtUpOnce) {
+          this.caughtUpOnce = true;
+          this.emit('caught-up');
+        }
+      },
+      onFailed: (error) => this.fail(error),
+      onDropped: (error, retryInMs) => this.emit('dropped', error, retryInMs),
+    });
+  }
+
+  /** Resolves once every event up to `position` is applied; rejects with ReadModelTimeout after `timeoutMs`. */
+  waitFor(position: number, timeoutMs: number): Promise<void> {
+    if (this.checkpointValue !== null && this.checkpointValue >= position) return Promise.resolve();
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        position,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          reject(new ReadModelTimeout(position, this.checkpointValue, timeoutMs));
+        }, timeoutMs),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Resolves when the runner has caught up with the log at least once. */
+  caughtUp(): Promise<void> {
+    if (this.caughtUpOnce) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.once('caught-up', resolve);
+      this.once('failed', reject);
+    });
+  }
+
+  async stop(options: { close?: boolean } = { close: true }): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = undefined;
+    if (this.statusValue !== 'failed') this.flush();
+    if (this.statusValue !== 'failed') this.statusValue = 'stopped';
+    for (const w of this.waiters) {
+      clearTimeout(w.timer);
+      w.reject(new Error('The read models stopped before reaching the position'));
+    }
+    this.waiters = [];
+    if (options.close !== false && this.db.open) this.db.close();
+  }
+
+  private enqueue(event: RecordedEvent): void {
+    if (this.statusValue === 'failed') throw this.failure;
+    this.buffer.push(event);
+    if (this.buffer.length >= this.batchSize) {
+      this.flush();
+    } else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
+  }
+
+  private flush(): void {
+    if (this.buffer.length === 0 || !this.db.open || this.statusValue === 'failed') return;
+    const batch = this.buffer;
+    this.buffer = [];
+    const started = performance.now();
+    const changes: Change[] = [];
+    const last = batch[batch.length - 1];
+    try {
+      this.db.transaction(() => {
+        for (const event of batch) {
+          for (const projection of this.projections) {
+            const change = projection.apply(this.db, event);
+            if (change) changes.push(change);
+          }
+        }
+        this.db
+          .prepare(
+            `INSERT INTO projection_checkpoint (id, position, events_applied, updated_at) VALUES (1, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET position = excluded.position, events_applied = excluded.events_applied, updated_at = excluded.updated_at`,
+          )
+          .run(last.position, this.appliedValue + batch.length, this.now().toISOString());
+      })();
+      this.projections.forEach((p) => p.afterBatch?.(true));
+    } catch (error) {
+      this.projections.forEach((p) => p.afterBatch?.(false));
+      this.fail(new Error(`Projection failed on event ${last.type} at position ${last.position}: ${(error as Error).message}`));
+      return;
+    }
+    this.checkpointValue = last.position;
+    this.appliedValue += batch.length;
+    this.lastAppliedRecordedAt = last.recordedAt;
+    this.options.onBatch?.({ events: batch.length, durationMs: performance.now() - started, lastRecordedAt: last.recordedAt });
+    this.waiters = this.waiters.filter((w) => {
+      if (w.position > last.position) return true;
+      clearTimeout(w.timer);
+      w.resolve();
+      return false;
+    });
+    if (changes.length > 0) this.emit('changes', changes);
+  }
+
+  /** A projection bug must not skip events: the runner stops, reports, and waits for a fix and restart. */
+  private fail(error: Error): void {
+    if (this.statusValue === 'failed') return;
+    this.statusValue = 'failed';
+    this.failure = error;
+    this.buffer = [];
+    for (const w of this.waiters) {
+      clearTimeout(w.timer);
+      w.reject(error);
+    }
+    this.waiters = [];
+    void this.subscription?.stop();
+    this.emit('failed', error);
+  }
+}

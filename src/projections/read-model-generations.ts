@@ -1,0 +1,138 @@
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { EventStore } from '../event-store/event-store.port';
+import type { Change, Projection } from './projection';
+import { ProjectionRunner, RunnerOptions } from './projection-runner';
+
+export interface RebuildReport {
+  file: string;
+  eventsApplied: number;
+  durationMs: number;
+  reason: string;
+}
+
+export interface GenerationLog {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const POINTER = 'CURRENT';
+
+/**
+ * Read models live in a "generation": one SQLite file built by one set of projection versions.
+ * Queries always use the current generation. A rebuild builds a new generation from the start of
+ * the log beside it, and swaps only once the new one has caught up, so the service keeps answering
+ * throughout. The CURRENT file names the generation to open at start (replaced atomically).
+ */
+export class ReadModelGenerations extends EventEmitter {
+  private currentRunner!: ProjectionRunner;
+  private rebuildInFlight?: Promise<RebuildReport>;
+
+  constructor(
+    private readonly dir: string,
+    private readonly projections: () => Projection[],
+    private readonly store: EventStore,
+    private readonly log: GenerationLog,
+    private readonly runnerOptions: RunnerOptions = {},
+  ) {
+    super();
+    this.setMaxListeners(0);
+  }
+
+  get current(): ProjectionRunner {
+    return this.currentRunner;
+  }
+
+  get rebuilding(): boolean {
+    return this.rebuildInFlight !== undefined;
+  }
+
+  /** Opens the current generation and follows the log; rebuilds in the background if the projections changed. */
+  start(): void {
+    mkdirSync(this.dir, { recursive: true });
+    const pointer = join(this.dir, POINTER);
+    const existing = existsSync(pointer) ? readFileSync(pointer, 'utf8').trim() : undefined;
+    if (existing && existsSync(join(this.dir, existing))) {
+      const runner = this.open(existing);
+      this.adopt(runner);
+      if (runner.matchesCodeVersions()) {
+        runner.start();
+        return;
+      }
+      // The old generation keeps answering queries (frozen: its tables predate the new code) while the new one is built.
+      this.log.warn(`Projection versions changed (stored ${JSON.stringify(runner.storedVersions())}): rebuilding the read models`);
+      void this.rebuild('projection versions changed').catch((error: Error) => this.log.error(`Rebuild failed: ${error.message}`));
+      return;
+    }
+    const name = this.newName();
+    const runner = this.open(name);
+    this.writePointer(name);
+    this.adopt(runner);
+    runner.start();
+  }
+
+  /** Builds a fresh generation from the start of the log and swaps to it once caught up. One at a time. */
+  rebuild(reason = 'requested'): Promise<RebuildReport> {
+    if (this.rebuildInFlight) return this.rebuildInFlight;
+    this.rebuildInFlight = this.buildAndSwap(reason).finally(() => (this.rebuildInFlight = undefined));
+    return this.rebuildInFlight;
+  }
+
+  async stop(): Promise<void> {
+    await this.rebuildInFlight?.catch(() => undefined);
+    await this.currentRunner?.stop();
+  }
+
+  private async buildAndSwap(reason: string): Promise<RebuildReport> {
+    const started = performance.now();
+    const name = this.newName();
+    const fresh = this.open(name);
+    this.log.log(`Rebuilding read models into ${name} (${reason})`);
+    fresh.start();
+    try {
+      await fresh.caughtUp();
+    } catch (error) {
+      await fresh.stop();
+      this.remove(name);
+      throw error;
+    }
+    const old = this.currentRunner;
+    this.writePointer(name);
+    this.adopt(fresh);
+    await old.stop();
+    this.remove(old.file);
+    const report = { file: name, eventsApplied: fresh.eventsApplied, durationMs: Math.round(performance.now() - started), reason };
+    this.log.log(`Read models rebuilt: ${report.eventsApplied} events in ${report.durationMs} ms`);
+    return report;
+  }
+
+  private adopt(runner: ProjectionRunner): void {
+    this.currentRunner?.removeAllListeners('changes');
+    this.currentRunner = runner;
+    runner.on('changes', (changes: Change[]) => this.emit('changes', changes));
+    runner.on('failed', (error: Error) => this.log.error(`Read models stopped: ${error.message}`));
+    this.emit('swapped', runner);
+  }
+
+  private open(name: string): ProjectionRunner {
+    return new ProjectionRunner(join(this.dir, name.replace(/^.*[\\/]/, '')), this.projections(), this.store, this.runnerOptions);
+  }
+
+  private newName(): string {
+    return `generation-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}.sqlite`;
+  }
+
+  private writePointer(name: string): void {
+    const tmp = join(this.dir, `${POINTER}.tmp`);
+    writeFileSync(tmp, `${name}\n`);
+    renameSync(tmp, join(this.dir, POINTER));
+  }
+
+  private remove(file: string): void {
+    const path = join(this.dir, file.replace(/^.*[\\/]/, ''));
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  }
+}

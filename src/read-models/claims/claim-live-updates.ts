@@ -1,0 +1,89 @@
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Channel } from '../../common/channel';
+import { ClaimStatus, ExistingClaim } from '../../fact-check/domain/claim';
+import { Change } from '../../projections/projection';
+import { ReadModelsService } from '../../projections/read-models.service';
+import { ClaimsReadModel } from './claims.read-model';
+
+export interface ClaimChangePayload {
+  claimId: string;
+  status: ClaimStatus;
+  revision: number;
+  position: number;
+  eventTypes: string[];
+  claim: ExistingClaim;
+}
+
+export interface FeedFilter {
+  status?: ClaimStatus[];
+  assigneeId?: string;
+}
+
+/**
+ * Pushes claim changes to GraphQL subscribers. Fed by the projection runner after each committed
+ * batch (so a subscriber that then queries sees the same state), never by the in-process EventBus.
+ * Each instance pushes to its own subscribers; every instance follows the whole log.
+ */
+@Injectable()
+export class ClaimLiveUpdates implements OnModuleInit, OnModuleDestroy {
+  private readonly listeners = new Set<(change: ClaimChangePayload) => void>();
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly readModels: ReadModelsService,
+    private readonly claims: ClaimsReadModel,
+  ) {}
+
+  onModuleInit(): void {
+    this.unsubscribe = this.readModels.onChanges((changes) => this.publish(changes));
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+  }
+
+  /** The claim now (so a client that reconnects has the state again), then after every change. */
+  claimUpdates(claimId: string, visible?: ClaimStatus[]): Channel<ExistingClaim> {
+    const channel = this.channel<ExistingClaim>((change, push) => {
+      if (change.claimId === claimId && (!visible || visible.includes(change.status))) push(change.claim);
+    });
+    const current = this.claims.get(claimId, visible);
+    if (current) channel.push(current);
+    return channel;
+  }
+
+  deskFeed(filter: FeedFilter = {}): Channel<ClaimChangePayload> {
+    return this.channel<ClaimChangePayload>((change, push) => {
+      if (filter.status?.length && !filter.status.includes(change.status)) return;
+      if (filter.assigneeId && !change.claim.assignees.some((a) => a.id === filter.assigneeId)) return;
+      push(change);
+    });
+  }
+
+  private channel<T>(route: (change: ClaimChangePayload, push: (value: T) => void) => void): Channel<T> {
+    const listener = (change: ClaimChangePayload) => route(change, (value) => channel.push(value));
+    const channel: Channel<T> = new Channel<T>(() => this.listeners.delete(listener));
+    this.listeners.add(listener);
+    return channel;
+  }
+
+  /** One notification per claim per batch, carrying the claim as the read model now holds it. */
+  private publish(changes: Change[]): void {
+    if (this.listeners.size === 0) return;
+    const byClaim = new Map<string, Change[]>();
+    for (const change of changes) byClaim.set(change.key, [...(byClaim.get(change.key) ?? []), change]);
+    for (const [claimId, claimChanges] of byClaim) {
+      const claim = this.claims.get(claimId);
+      if (!claim) continue;
+      const payload: ClaimChangePayload = {
+        claimId,
+        status: claim.status,
+        revision: claim.revision,
+        position: claimChanges[claimChanges.length - 1].position,
+        eventTypes: claimChanges.map((c) => c.eventType),
+        claim,
+      };
+      for (const listener of this.listeners) listener(payload);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import type { ClaimStatus } from '../../fact-check/domain/claim';
+import { Claim, ClaimStatusEnum } from '../../fact-check/graphql/claim.types';
+import type { ClaimSort } from './claims.read-model';
+
+export const ClaimSortEnum: Record<ClaimSort, ClaimSort> = { NEWEST: 'NEWEST', OLDEST: 'OLDEST', RECENTLY_UPDATED: 'RECENTLY_UPDATED', RELEVANCE: 'RELEVANCE' };
+registerEnumType(ClaimSortEnum, { name: 'ClaimSort', description: 'NEWEST (default), OLDEST, RECENTLY_UPDATED, or RELEVANCE (default with a search).' });
+
+const isoDate = () => IsISO8601({ strict: true }, { message: '$property must be an ISO 8601 date or date-time' });
+
+@InputType({ description: 'Every field narrows the list; leave it out to not filter on it.' })
+export class ClaimFilterInput {
+  @Field(() => [ClaimStatusEnum], { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @IsEnum(ClaimStatusEnum, { each: true })
+  status?: ClaimStatus[];
+
+  @Field(() => [String], { nullable: true, description: 'Published rating keys.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(40, { each: true })
+  rating?: string[];
+
+  @Field({ nullable: true, description: 'A topic, case-insensitive.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  topic?: string;
+
+  @Field({ nullable: true, description: 'The claimant\'s name, case-insensitive.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  claimant?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  assigneeId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Claims in review assigned to this reviewer that still await their verdict.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  awaitingVerdictFrom?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  submittedBy?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  language?: string;
+
+  @Field({ nullable: true, description: 'Only published (true) or only never published (false).' })
+  @IsOptional()
+  @IsBoolean()
+  published?: boolean;
+
+  @Field({ nullable: true }) @IsOptional() @isoDate() claimDateFrom?: string;
+  @Field({ nullable: true }) @IsOptional() @isoDate() claimDateTo?: string;
+  @Field({ nullable: true }) @IsOptional() @isoDate() submittedFrom?: string;
+  @Field({ nullable: true }) @IsOptional() @isoDate() submittedTo?: string;
+  @Field({ nullable: true }) @IsOptional() @isoDate() publishedFrom?: string;
+  @Field({ nullable: true }) @IsOptional() @isoDate() publishedTo?: string;
+
+  @Field({ nullable: true, description: 'Full-text search over statements, claimants and citation titles and excerpts.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  search?: string;
+}
+
+@InputType({ description: 'Narrows the desk-wide feed of changes.' })
+export class DeskFeedFilterInput {
+  @Field(() => [ClaimStatusEnum], { nullable: true, description: 'Only claims that are in one of these statuses after the change.' })
+  @IsOptional()
+  @IsArray()
+  @IsEnum(ClaimStatusEnum, { each: true })
+  status?: ClaimStatus[];
+
+  @Field(() => ID, { nullable: true, description: 'Only claims assigned to this reviewer.' })
+  @IsOptional()
+  @IsString()
+  assigneeId?: string;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage: boolean;
+  @Field() hasPreviousPage: boolean;
+  @Field(() => String, { nullable: true }) startCursor: string | null;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+@ObjectType()
+export class ClaimEdge {
+  @Field() cursor: string;
+  @Field(() => Claim) node: Claim;
+}
+
+@ObjectType({ description: 'A page of claims (Relay connection).' })
+export class ClaimConnection {
+  @Field(() => [ClaimEdge]) edges: ClaimEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+  @Field(() => Int, { description: 'How many claims match the filter in all.' }) totalCount: number;
+}
+
+@ObjectType({ description: 'How many claims are in each status.' })
+export class DeskCounts {
+  @Field(() => Int) draft: number;
+  @Field(() => Int) inReview: number;
+  @Field(() => Int) published: number;
+  @Field(() => Int) rejected: number;
+  @Field(() => Int) retracted: number;
+  @Field(() => Int) total: number;
+}
+
+@ObjectType({ description: 'A change to a claim, pushed once the read models include it.' })
+export class ClaimChange {
+  @Field(() => ID) claimId: string;
+  @Field(() => ClaimStatusEnum) status: ClaimStatus;
+  @Field(() => Int) revision: number;
+  @Field({ description: 'Global position of the last event of the change.' }) position: number;
+  @Field(() => [String], { description: 'The events that made the change, in order.' }) eventTypes: string[];
+  @Field(() => Claim) claim: Claim;
+}
+
+@ObjectType({ description: 'What a rebuild of the read models did.' })
+export class RebuildReportModel {
+  @Field() file: string;
+  @Field(() => Int) eventsApplied: number;
+  @Field(() => Int) durationMs: number;
+  @Field() reason: string;
+}
+

@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../common/canonical-json';
+import { ClaimStatus, ExistingClaim } from '../../fact-check/domain/claim';
+import { DeskError } from '../../fact-check/domain/desk-error';
+import { ReadModelsService } from '../../projections/read-models.service';
+
+export type ClaimSort = 'NEWEST' | 'OLDEST' | 'RECENTLY_UPDATED' | 'RELEVANCE';
+
+export interface ClaimFilter {
+  status?: ClaimStatus[];
+  rating?: string[];
+  topic?: string;
+  claimant?: string;
+  assigneeId?: string;
+  /** Claims in review, assigned to this reviewer, without their standing verdict. */
+  awaitingVerdictFrom?: string;
+  submittedBy?: string;
+  language?: string;
+  published?: boolean;
+  claimDateFrom?: string;
+  claimDateTo?: string;
+  submittedFrom?: string;
+  submittedTo?: string;
+  publishedFrom?: string;
+  publishedTo?: string;
+  search?: string;
+}
+
+export interface ClaimPage {
+  claims: ExistingClaim[];
+  cursors: string[];
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+export const PUBLIC_STATUSES: ClaimStatus[] = ['PUBLISHED', 'RETRACTED'];
+
+interface Cursor {
+  v: 1;
+  /** Which query the cursor belongs to: a cursor from another filter or sort is refused, not misread. */
+  q: string;
+  /** Sort key of the last row: [seq] or [updated_at, seq] or [offset] for relevance. */
+  k: (string | number)[];
+}
+
+interface Row {
+  seq: number;
+  updated_at: string;
+  doc: string;
+}
+
+/**
+ * Queries over the claims read model. Pagination is keyset-based (stable while claims are added),
+ * except for relevance order, where the ranking itself moves as the corpus grows.
+ */
+@Injectable()
+export class ClaimsReadModel {
+  constructor(private readonly readModels: ReadModelsService) {}
+
+  get(id: string, visibleStatuses?: ClaimStatus[]): ExistingClaim | null {
+    const row = this.readModels.db.prepare('SELECT status, doc FROM claims WHERE id = ?').get(id) as { status: ClaimStatus; doc: string } | undefined;
+    if (!row || (visibleStatuses && !visibleStatuses.includes(row.status))) return null;
+    return JSON.parse(row.doc) as ExistingClaim;
+  }
+
+  list(filter: ClaimFilter, options: { first?: number; after?: string; sort?: ClaimSort; visibleStatuses?: ClaimStatus[] }): ClaimPage {
+    const first = options.first ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+      throw new DeskError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}; ask for the next page with "after" instead`, { field: 'first', max: MAX_PAGE_SIZE });
+    }
+    const search = filter.search !== undefined ? ftsQuery(filter.search) : undefined;
+    const sort: ClaimSort = options.sort ?? (search ? 'RELEVANCE' : 'NEWEST');
+    if (sort === 'RELEVANCE' && !search) throw new DeskError('BAD_USER_INPUT', 'RELEVANCE order needs a search term', { field: 'sort' });
+
+    const { where, params } = conditions(filter, search, options.visibleStatuses);
+    const queryKey = createHash('sha256').update(canonicalJson({ filter, sort, visible: options.visibleStatuses ?? null })).digest('base64url').slice(0, 16);
+    const cursor = options.after !== undefined ? decodeCursor(options.after, queryKey) : undefined;
+    const from = search ? 'claims c JOIN claims_fts ON claims_fts.rowid = c.seq' : 'claims c';
+
+    const pageWhere = [...where];
+    const pageParams = [...params];
+    let order: string;
+    let offset = 0;
+    switch (sort) {
+      case 'NEWEST':
+        order = 'c.seq DESC';
+        if (cursor) pageWhere.push('c.seq < ?'), pageParams.push(Number(cursor.k[0]));
+        break;
+      case 'OLDEST':
+        order = 'c.seq ASC';
+        if (cursor) pageWhere.push('c.seq > ?'), pageParams.push(Number(cursor.k[0]));
+        break;
+      case 'RECENTLY_UPDATED':
+        order = 'c.updated_at DESC, c.seq DESC';
+        if (cursor) pageWhere.push('(c.updated_at < ? OR (c.updated_at = ? AND c.seq < ?))'), pageParams.push(String(cursor.k[0]), String(cursor.k[0]), Number(cursor.k[1]));
+        break;
+      case 'RELEVANCE':
+        order = 'bm25(claims_fts, 10.0, 5.0, 1.0) ASC, c.seq DESC';
+        offset = cursor ? Number(cursor.k[0]) : 0;
+        break;
+    }
+
+    const sql = (w: string[]) => (w.length ? `WHERE ${w.join(' AND ')}` : '');
+    const db = this.readModels.db;
+    const rows = db
+      .prepare(`SELECT c.seq, c.updated_at, c.doc FROM ${from} ${sql(pageWhere)} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...pageParams, first + 1, offset) as Row[];
+    const totalCount = (db.prepare(`SELECT count(*) AS n FROM ${from} ${sql(where)}`).get(...params) as { n: number }).n;
+
+    const page = rows.slice(0, first);
+    const cursors = page.map((row, i) => {
+      const k = sort === 'RELEVANCE' ? [offset + i + 1] : sort === 'RECENTLY_UPDATED' ? [row.updated_at, row.seq] : [row.seq];
+      return encodeCursor({ v: 1, q: queryKey, k });
+    });
+    return { claims: page.map((r) => JSON.parse(r.doc) as ExistingClaim), cursors, hasNextPage: rows.length > first, totalCount };
+  }
+
+  /** How many claims are in each status, for the desk's dashboard. */
+  countsByStatus(visibleStatuses?: ClaimStatus[]): Record<ClaimStatus, number> {
+    const counts: Record<ClaimStatus, number> = { DRAFT: 0, IN_REVIEW: 0, PUBLISHED: 0, REJECTED: 0, RETRACTED: 0 };
+    const rows = this.readModels.db.prepare('SELECT status, count(*) AS n FROM claims GROUP BY status').all() as { status: ClaimStatus; n: number }[];
+    for (const row of rows) if (!visibleStatuses || visibleStatuses.includes(row.status)) counts[row.status] = row.n;
+    return counts;
+  }
+}
+
+function conditions(filter: ClaimFilter, search: string | undefined, visible: ClaimStatus[] | undefined): { where: string[]; params: (string | number)[] } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const inList = (column: string, values: string[]) => {
+    where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  if (visible) inList('c.status', visible);
+  if (filter.status?.length) inList('c.status', filter.status);
+  if (filter.rating?.length) inList('c.rating', filter.rating);
+  if (filter.topic !== undefined) where.push('c.seq IN (SELECT claim FROM claim_topics WHERE topic = ?)'), params.push(filter.topic.toLowerCase());
+  if (filter.claimant !== undefined) where.push('c.claimant_key = ?'), params.push(filter.claimant.toLowerCase());
+  if (filter.assigneeId !== undefined) where.push('c.seq IN (SELECT claim FROM claim_assignees WHERE reviewer_id = ?)'), params.push(filter.assigneeId);
+  if (filter.awaitingVerdictFrom !== undefined) {
+    where.push('c.seq IN (SELECT claim FROM claim_assignees WHERE reviewer_id = ? AND awaits_verdict = 1)');
+    params.push(filter.awaitingVerdictFrom);
+  }
+  if (filter.submittedBy !== undefined) where.push('c.submitter_id = ?'), params.push(filter.submittedBy);
+  if (filter.language !== undefined) where.push('c.language = ?'), params.push(filter.language);
+  if (filter.published !== undefined) where.push(filter.published ? 'c.published_at IS NOT NULL' : 'c.published_at IS NULL');
+  const range = (column: string, from?: string, to?: string) => {
+    // Dates compare as ISO text; a bare date as the upper bound includes that whole day.
+    if (from !== undefined) where.push(`${column} >= ?`), params.push(from);
+    if (to !== undefined) where.push(`${column} <= ?`), params.push(to.length === 10 ? `${to}T23:59:59.999Z` : to);
+  };
+  range('c.claim_date', filter.claimDateFrom, filter.claimDateTo);
+  range('c.submitted_at', filter.submittedFrom, filter.submittedTo);
+  range('c.published_at', filter.publishedFrom, filter.publishedTo);
+  if (search) where.push('claims_fts MATCH ?'), params.push(search);
+  return { where, params };
+}
+
+/**
+ * Turns what a person typed into a safe FTS5 query: every word must appear (as a prefix for the
+ * last one, so "yekat" finds Yekaterinburg); quotes and FTS operators are taken literally.
+ */
+export function ftsQuery(text: string): string {
+  const words = text.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) throw new DeskError('BAD_USER_INPUT', 'search needs at least one word or number', { field: 'search' });
+  if (words.length > 32) throw new DeskError('BAD_USER_INPUT', 'search may have at most 32 words', { field: 'search' });
+  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(value: string, queryKey: string): Cursor {
+  let cursor: Cursor;
+  try {
+    cursor = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor;
+  } catch {
+    throw new DeskError('BAD_USER_INPUT', 'after is not a cursor this service issued', { field: 'after' });
+  }
+  if (!cursor || cursor.v !== 1 || !Array.isArray(cursor.k) || typeof cursor.q !== 'string') {
+    throw new DeskError('BAD_USER_INPUT', 'after is not a cursor this service issued', { field: 'after' });
+  }
+  if (cursor.q !== queryKey) {
+    throw new DeskError('BAD_USER_INPUT', 'after is a cursor from a different query (filter or order); start again without it', { field: 'after' });
+  }
+  return cursor;
+}

@@ -1,0 +1,98 @@
+import { Args, Context, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import type { Actor } from '../../auth/actor';
+import { requireActor } from '../../auth/require-actor';
+import { ExistingClaim, ClaimStatus } from '../../fact-check/domain/claim';
+import { hasRole } from '../../fact-check/domain/claim.decide';
+import { DeskError } from '../../fact-check/domain/desk-error';
+import { Claim } from '../../fact-check/graphql/claim.types';
+import type { RequestContext } from '../../graphql/request-context';
+import { ReadModelsService } from '../../projections/read-models.service';
+import { ClaimChangePayload, ClaimLiveUpdates } from './claim-live-updates';
+import { ClaimChange, ClaimConnection, ClaimFilterInput, ClaimSortEnum, DeskCounts, DeskFeedFilterInput, RebuildReportModel } from './claims.graphql-types';
+import { ClaimSort, ClaimsReadModel, PUBLIC_STATUSES } from './claims.read-model';
+
+/** Without a token only published (and retracted) fact-checks are visible; the desk's people see everything. */
+function visibleTo(actor: Actor | null): ClaimStatus[] | undefined {
+  return actor && actor.roles.length > 0 ? undefined : PUBLIC_STATUSES;
+}
+
+/** The desk's read side: lists, counts, the reviewer's queue and live updates, all from the read models. */
+@Resolver(() => Claim)
+export class ClaimsResolver {
+  constructor(
+    private readonly claims: ClaimsReadModel,
+    private readonly live: ClaimLiveUpdates,
+    private readonly readModels: ReadModelsService,
+  ) {}
+
+  @Query(() => Claim, { nullable: true, description: 'A claim with its citations, verdicts, assignees and published fact-check; null when there is none (or it is not public and you have no token).' })
+  claim(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): ExistingClaim | null {
+    return this.claims.get(id, visibleTo(ctx.actor));
+  }
+
+  @Query(() => ClaimConnection, { name: 'claims', description: 'Claims, newest first unless sorted otherwise, filtered and paginated (Relay cursors; at most 100 a page).' })
+  listClaims(
+    @Args('filter', { type: () => ClaimFilterInput, nullable: true }) filter: ClaimFilterInput | undefined,
+    @Args('first', { type: () => Int, nullable: true }) first: number | undefined,
+    @Args('after', { type: () => String, nullable: true }) after: string | undefined,
+    @Args('sort', { type: () => ClaimSortEnum, nullable: true }) sort: ClaimSort | undefined,
+    @Context() ctx: RequestContext,
+  ): ClaimConnection {
+    return this.page({ ...(filter ?? {}) }, first, after, sort, visibleTo(ctx.actor));
+  }
+
+  @Query(() => DeskCounts, { description: 'How many claims are in each status, for the desk\'s dashboard.' })
+  deskCounts(@Context() ctx: RequestContext): DeskCounts {
+    const c = this.claims.countsByStatus(visibleTo(ctx.actor));
+    return { draft: c.DRAFT, inReview: c.IN_REVIEW, published: c.PUBLISHED, rejected: c.REJECTED, retracted: c.RETRACTED, total: Object.values(c).reduce((a, b) => a + b, 0) };
+  }
+
+  @Query(() => ClaimConnection, { description: 'Claims assigned to you that await your verdict, oldest first.' })
+  myQueue(
+    @Args('first', { type: () => Int, nullable: true }) first: number | undefined,
+    @Args('after', { type: () => String, nullable: true }) after: string | undefined,
+    @Context() ctx: RequestContext,
+  ): ClaimConnection {
+    const actor = requireActor(ctx);
+    return this.page({ awaitingVerdictFrom: actor.id }, first, after, 'OLDEST', undefined);
+  }
+
+  @Subscription(() => Claim, {
+    description: 'The claim now, then again after every change (once the read models include it).',
+    resolve: (claim: ExistingClaim) => claim,
+  })
+  claimUpdated(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext) {
+    return this.live.claimUpdates(id, visibleTo(ctx.actor));
+  }
+
+  @Subscription(() => ClaimChange, {
+    description: 'Every change at the desk, optionally only for some statuses or one assignee.',
+    resolve: (change: ClaimChangePayload) => change,
+  })
+  deskChanges(@Args('filter', { type: () => DeskFeedFilterInput, nullable: true }) filter: DeskFeedFilterInput | undefined, @Context() ctx: RequestContext) {
+    requireActor(ctx);
+    return this.live.deskFeed(filter ?? {});
+  }
+
+  @Mutation(() => RebuildReportModel, { description: 'Rebuild the read models from the event log (admins). The service keeps answering meanwhile.' })
+  async rebuildReadModels(@Context() ctx: RequestContext): Promise<RebuildReportModel> {
+    const actor = requireActor(ctx);
+    if (!hasRole(actor, 'admin')) throw new DeskError('FORBIDDEN', 'Only admins may rebuild the read models');
+    return this.readModels.rebuild(`requested by ${actor.id}`);
+  }
+
+  private page(filter: ClaimFilterInput, first: number | undefined, after: string | undefined, sort: ClaimSort | undefined, visible: ClaimStatus[] | undefined): ClaimConnection {
+    const result = this.claims.list(filter, { first, after, sort, visibleStatuses: visible });
+    const edges = result.claims.map((node, i) => ({ node: node as unknown as Claim, cursor: result.cursors[i] }));
+    return {
+      edges,
+      totalCount: result.totalCount,
+      pageInfo: {
+        hasNextPage: result.hasNextPage,
+        hasPreviousPage: after !== undefined,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ClaimLiveUpdates } from './claims/claim-live-updates';
+import { ClaimsReadModel } from './claims/claims.read-model';
+import { ClaimsResolver } from './claims/claims.resolver';
+
+/** The desk's read side: claim lists, counts, the reviewer's queue, live updates. */
+@Module({
+  providers: [ClaimsReadModel, ClaimLiveUpdates, ClaimsResolver],
+  exports: [ClaimsReadModel],
+})
+export class ReadModelsModule {}

@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../../src/event-store/embedded/sqlite.event-store';
+import { ReadModelGenerations } from '../../src/projections/read-model-generations';
+import { ClaimsProjection } from '../../src/read-models/claims/claims.projection';
+import { eventually } from '../support/eventually';
+import { makeTempDir } from '../support/temp-dir';
+
+const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+class ClaimsProjectionV2 extends ClaimsProjection {
+  override readonly version = 2;
+}
+
+function submitted(claimId: string) {
+  return {
+    type: 'ClaimSubmitted',
+    data: { by: { id: 'a', name: 'A' }, at: '2025-07-01T00:00:00.000Z', claimId, statement: `Statement ${claimId}`, claimant: { name: 'X', kind: 'PERSON' }, claimDate: '2025-06-28', appearances: [], language: 'en', topics: [] },
+  };
+}
+
+describe('read-model generations', () => {
+  it('rebuilds automatically when a projection\'s version changes, answering from the old generation meanwhile', async () => {
+    const dir = makeTempDir();
+    const store = new SqliteEventStore({ file: join(dir.path, 'events.sqlite') });
+    try {
+      for (let i = 0; i < 50; i++) await store.append(`claim-c${i}`, [submitted(`c${i}`)]);
+      const rmDir = join(dir.path, 'read-models');
+
+      const v1 = new ReadModelGenerations(rmDir, () => [new ClaimsProjection()], store, quiet);
+      v1.start();
+      await v1.current.caughtUp();
+      const firstFile = v1.current.file;
+      await v1.stop();
+
+      const v2 = new ReadModelGenerations(rmDir, () => [new ClaimsProjectionV2()], store, quiet);
+      v2.start();
+      // Until the new generation has caught up, queries are answered from the old file.
+      expect(v2.current.file).toBe(firstFile);
+      expect((v2.current.db.prepare('SELECT count(*) AS n FROM claims').get() as { n: number }).n).toBe(50);
+      await eventually(() => expect(v2.current.file).not.toBe(firstFile));
+      expect(v2.current.storedVersions()).toEqual({ claims: 2 });
+      expect((v2.current.db.prepare('SELECT count(*) AS n FROM claims').get() as { n: number }).n).toBe(50);
+      expect(readFileSync(join(rmDir, 'CURRENT'), 'utf8').trim()).toBe(v2.current.file.replace(/^.*[\\/]/, ''));
+      expect(existsSync(firstFile)).toBe(false);
+
+      // And it keeps following the log.
+      await store.append('claim-late', [submitted('late')]);
+      await v2.current.waitFor((await store.readAll({ direction: 'backwards', maxCount: 1 }))[0].position, 5_000);
+      expect(v2.current.db.prepare('SELECT id FROM claims WHERE id = ?').get('late')).toEqual({ id: 'late' });
+      await v2.stop();
+
+      // A restart with the same versions reopens the same generation, no rebuild.
+      const again = new ReadModelGenerations(rmDir, () => [new ClaimsProjectionV2()], store, quiet);
+      again.start();
+      expect(again.rebuilding).toBe(false);
+      await again.current.caughtUp();
+      expect(again.current.eventsApplied).toBe(51);
+      await again.stop();
+    } finally {
+      await store.close();
+      dir.remove();
+    }
+  });
+});

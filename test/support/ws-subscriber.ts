@@ -1,0 +1,41 @@
+import { Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+/** A graphql-ws client over a real WebSocket, collecting what a subscription pushes. */
+export class WsSubscriber {
+  readonly client: Client;
+  private closedWith?: { code: number; reason: string };
+
+  constructor(httpUrl: string, token?: string) {
+    this.client = createClient({
+      url: `${httpUrl.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+      retryAttempts: 0,
+      lazy: false,
+      on: { closed: (event) => (this.closedWith = event as { code: number; reason: string }) },
+    });
+  }
+
+  get closeEvent() {
+    return this.closedWith;
+  }
+
+  subscribe<T>(query: string, variables: Record<string, unknown> = {}) {
+    const received: T[] = [];
+    const errors: unknown[] = [];
+    const unsubscribe = this.client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => (value.errors ? errors.push(value.errors) : received.push(value.data as T)),
+        error: (error) => errors.push(error),
+        complete: () => undefined,
+      },
+    );
+    return { received, errors, unsubscribe };
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+}
