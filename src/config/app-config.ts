@@ -72,6 +72,22 @@ export class AppConfig {
   @IsInt({ message: 'READ_MODEL_WAIT_MS must be a whole number of milliseconds' })
   READ_MODEL_WAIT_MS = 5000;
 
+  /** Public address of the fact-checks, for ClaimReview `url`s: <PUBLIC_BASE_URL>/claims/<id>. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 'http://localhost:3000' : String(value).replace(/\/+$/, '')))
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+
+  /** The organisation publishing the fact-checks (ClaimReview `author`). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 'Fact-check desk' : value))
+  @IsString()
+  @IsNotEmpty({ message: 'ORGANIZATION_NAME must not be empty' })
+  ORGANIZATION_NAME = 'Fact-check desk';
+
+  @Transform(trimmedOrUndefined)
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'ORGANIZATION_URL must be an http(s) URL' })
+  ORGANIZATION_URL?: string;
+
   /** JSON list of {key, label, value, onScale?}; the default scale when unset. */
   @Transform(trimmedOrUndefined)
   @IsOptional()
