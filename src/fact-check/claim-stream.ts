@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/actor';
 import { JsonObject, NewEvent, RecordedEvent } from '../event-store/event-store.port';
 import { CLAIM_EVENT_SCHEMA_VERSIONS, ClaimEvent, isClaimEventType } from './domain/claim';
+import { upcast } from './upcasting';
 
 export const CLAIM_STREAM_PREFIX = 'claim-';
 export const claimStream = (claimId: string) => `${CLAIM_STREAM_PREFIX}${claimId}`;
@@ -42,10 +43,10 @@ export function toStoredEvent(event: ClaimEvent, envelope: CommandEnvelope, id: 
   return { id, type: event.type, data: event.data as unknown as JsonObject, metadata: metadata as unknown as JsonObject };
 }
 
-/** A stored event back in the domain's shape. */
+/** A stored event back in the domain's shape, upcast to the current schema version. */
 export function toClaimEvent(recorded: RecordedEvent): ClaimEvent {
   if (!isClaimEventType(recorded.type)) {
     throw new Error(`Stream ${recorded.stream} holds an event of unknown type ${recorded.type} at revision ${recorded.revision}`);
   }
-  return { type: recorded.type, data: recorded.data } as unknown as ClaimEvent;
+  return { type: recorded.type, data: upcast(recorded).data } as unknown as ClaimEvent;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { MetricsService } from '../observability/metrics.service';
+import { ActivityProjection } from '../read-models/activity/activity.projection';
 import { ClaimsProjection } from '../read-models/claims/claims.projection';
 import type Database from 'better-sqlite3';
 import { Change } from './projection';
@@ -11,7 +12,7 @@ import { ReadModelGenerations, RebuildReport } from './read-model-generations';
 
 export const READ_MODELS_DIR = 'read-models';
 /** Every projection of the service; each generation gets fresh instances. */
-export const allProjections = () => [new ClaimsProjection()];
+export const allProjections = () => [new ClaimsProjection(), new ActivityProjection()];
 
 export interface ProjectionHealth {
   status: string;

@@ -60,6 +60,7 @@ const source = (citationId: string): CitationDetails => ({
   excerpt: `What ${citationId} says.`,
   stance: 'REFUTES',
   note: null,
+  archivedUrl: null,
 });
 
 const reviewersAssigned = (reviewers: Actor[], actor: Actor = edgar): ClaimEvent => ({

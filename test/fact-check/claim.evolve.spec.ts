@@ -35,6 +35,7 @@ const source = (citationId: string) => ({
   excerpt: `What ${citationId} says.`,
   stance: 'REFUTES' as const,
   note: null,
+  archivedUrl: null,
 });
 
 /** Builds a history in order, stamping each event with the next minute. */

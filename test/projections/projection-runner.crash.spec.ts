@@ -21,7 +21,7 @@ async function seed(store: SqliteEventStore, claims: number): Promise<number> {
     let state: ClaimState = foldClaim([]);
     const commands: ClaimCommand[] = [
       { type: 'SubmitClaim', claimId, statement: `Statement number ${i}`, claimant: { name: `Claimant ${i % 7}`, kind: 'PERSON' }, claimDate: '2025-06-28', appearances: [], language: 'en', topics: [`t${i % 3}`] },
-      ...[1, 2, 3].map((n): ClaimCommand => ({ type: 'AddCitation', claimId, citationId: `${claimId}-c${n}`, url: `https://example.org/${i}/${n}`, title: `Source ${n}`, publisher: 'Example', publishedAt: null, excerpt: `Excerpt ${n} of ${i}`, stance: 'CONTEXT', note: null })),
+      ...[1, 2, 3].map((n): ClaimCommand => ({ type: 'AddCitation', claimId, citationId: `${claimId}-c${n}`, url: `https://example.org/${i}/${n}`, title: `Source ${n}`, publisher: 'Example', publishedAt: null, excerpt: `Excerpt ${n} of ${i}`, stance: 'CONTEXT', note: null, archivedUrl: null })),
       { type: 'AssignReviewers', claimId, reviewers: [{ id: `reviewer-${i % 4}`, name: 'R' }] },
       ...(i % 5 === 0 ? [{ type: 'RejectClaim', claimId, reason: 'Opinion' } as ClaimCommand] : []),
     ];

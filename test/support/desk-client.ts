@@ -17,7 +17,7 @@ export const CLAIM_FIELDS = `
   appearances { url outlet appearedAt firstAppearance }
   submittedBy { id name }
   assignees { id name }
-  citations { id url title publisher publishedAt excerpt stance note addedBy { id } revisedAt retraction { reason by { id } at } }
+  citations { id url title publisher publishedAt excerpt stance note archivedUrl addedBy { id } revisedAt retraction { reason by { id } at } }
   verdicts { id reviewer { id name } rating rationale citationIds recordedAt revisedAt revisions withdrawal { reason at } }
   rejection { reason by { id } at }
   publication { rating summary consensusRating justification verdictIds citationIds publishedBy { id } publishedAt }

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../auth/actor';
+import { chainEvents, hashOf } from '../../audit/hash-chain';
 import { CLOCK, Clock } from '../../common/clock';
 import { deterministicUuid } from '../../common/deterministic-id';
 import { WrongExpectedVersion } from '../../event-store/event-store.errors';
@@ -71,8 +72,9 @@ export class ExecuteClaimCommandHandler implements ICommandHandler<ExecuteClaimC
       const now = this.clock();
       const decided = decide(command, state, { actor, now, policy: this.policy });
       const envelope: CommandEnvelope = { commandId, commandType: command.type, correlationId: options.correlationId, actor, occurredAt: now };
-      const stored = decided.map((event, index) =>
-        toStoredEvent(event, envelope, options.mutationId ? deterministicUuid(`${commandId}:${index}`) : randomUUID()),
+      const stored = chainEvents(
+        decided.map((event, index) => toStoredEvent(event, envelope, options.mutationId ? deterministicUuid(`${commandId}:${index}`) : randomUUID())),
+        hashOf(events[events.length - 1]),
       );
 
       try {

@@ -393,7 +393,7 @@ function changedFields<T extends object>(current: T, changes: Partial<T>, revisa
 }
 
 const REVISABLE_CLAIM_FIELDS: readonly (keyof ClaimDetails)[] = ['statement', 'claimant', 'claimDate', 'appearances', 'language', 'topics'];
-const REVISABLE_CITATION_FIELDS: readonly (keyof CitationDetails)[] = ['url', 'title', 'publisher', 'publishedAt', 'excerpt', 'stance', 'note'];
+const REVISABLE_CITATION_FIELDS: readonly (keyof CitationDetails)[] = ['url', 'title', 'publisher', 'publishedAt', 'excerpt', 'stance', 'note', 'archivedUrl'];
 
 function dedupe(actors: ActorRef[]): ActorRef[] {
   const seen = new Map<string, ActorRef>();

@@ -47,6 +47,8 @@ export interface CitationDetails {
   excerpt: string;
   stance: CitationStance;
   note: string | null;
+  /** A snapshot of the source in a web archive (added in CitationAdded v2). */
+  archivedUrl: string | null;
 }
 
 interface Stamped {
@@ -135,7 +137,7 @@ export const CLAIM_EVENT_SCHEMA_VERSIONS: Record<ClaimEventType, number> = {
   ReviewersAssigned: 1,
   ReviewerUnassigned: 1,
   ClaimReviewStarted: 1,
-  CitationAdded: 1,
+  CitationAdded: 2,
   CitationRevised: 1,
   CitationRetracted: 1,
   VerdictRecorded: 1,

@@ -287,6 +287,13 @@ export class AddCitationInput extends ClaimMutationInput {
   @IsString()
   @MaxLength(LIMITS.note)
   note?: string;
+
+  @Field({ nullable: true, description: 'A snapshot of the source in a web archive.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.url)
+  @httpUrl()
+  archivedUrl?: string;
 }
 
 @InputType()
@@ -339,6 +346,13 @@ export class ReviseCitationInput extends ClaimMutationInput {
   @IsString()
   @MaxLength(LIMITS.note)
   note?: string;
+
+  @Field({ nullable: true, description: 'A snapshot of the source in a web archive.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.url)
+  @httpUrl()
+  archivedUrl?: string;
 
   @Field()
   @IsString()

@@ -91,7 +91,7 @@ export class ClaimResolver {
     const citationId = this.newId(requireActor(ctx), input, 'citation');
     const { claimId, url, title, publisher, excerpt, stance } = input;
     const result = await this.run(
-      { type: 'AddCitation', claimId, citationId, url, title, publisher, excerpt, stance, publishedAt: input.publishedAt ?? null, note: input.note ?? null },
+      { type: 'AddCitation', claimId, citationId, url, title, publisher, excerpt, stance, publishedAt: input.publishedAt ?? null, note: input.note ?? null, archivedUrl: input.archivedUrl ?? null },
       ctx,
       input,
     );

@@ -56,6 +56,7 @@ export class Citation {
   @Field({ description: 'Verbatim excerpt from the source.' }) excerpt: string;
   @Field(() => CitationStanceEnum) stance: CitationStance;
   @Field(() => String, { nullable: true }) note: string | null;
+  @Field(() => String, { nullable: true, description: 'A snapshot of the source in a web archive.' }) archivedUrl: string | null;
   @Field(() => Person) addedBy: Person;
   @Field() addedAt: string;
   @Field(() => String, { nullable: true }) revisedAt: string | null;

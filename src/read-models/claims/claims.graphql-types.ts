@@ -5,8 +5,14 @@ import type { ClaimStatus } from '../../fact-check/domain/claim';
 import { Claim, ClaimStatusEnum } from '../../fact-check/graphql/claim.types';
 import type { ClaimSort } from './claims.read-model';
 
-export const ClaimSortEnum: Record<ClaimSort, ClaimSort> = { NEWEST: 'NEWEST', OLDEST: 'OLDEST', RECENTLY_UPDATED: 'RECENTLY_UPDATED', RELEVANCE: 'RELEVANCE' };
-registerEnumType(ClaimSortEnum, { name: 'ClaimSort', description: 'NEWEST (default), OLDEST, RECENTLY_UPDATED, or RELEVANCE (default with a search).' });
+export const ClaimSortEnum: Record<ClaimSort, ClaimSort> = {
+  NEWEST: 'NEWEST',
+  OLDEST: 'OLDEST',
+  RECENTLY_UPDATED: 'RECENTLY_UPDATED',
+  RECENTLY_PUBLISHED: 'RECENTLY_PUBLISHED',
+  RELEVANCE: 'RELEVANCE',
+};
+registerEnumType(ClaimSortEnum, { name: 'ClaimSort', description: 'NEWEST (default), OLDEST, RECENTLY_UPDATED, RECENTLY_PUBLISHED (published claims only), or RELEVANCE (default with a search).' });
 
 const isoDate = () => IsISO8601({ strict: true }, { message: '$property must be an ISO 8601 date or date-time' });
 

@@ -5,7 +5,7 @@ import { ClaimStatus, ExistingClaim } from '../../fact-check/domain/claim';
 import { DeskError } from '../../fact-check/domain/desk-error';
 import { ReadModelsService } from '../../projections/read-models.service';
 
-export type ClaimSort = 'NEWEST' | 'OLDEST' | 'RECENTLY_UPDATED' | 'RELEVANCE';
+export type ClaimSort = 'NEWEST' | 'OLDEST' | 'RECENTLY_UPDATED' | 'RECENTLY_PUBLISHED' | 'RELEVANCE';
 
 export interface ClaimFilter {
   status?: ClaimStatus[];
@@ -49,6 +49,7 @@ interface Cursor {
 interface Row {
   seq: number;
   updated_at: string;
+  published_at: string | null;
   doc: string;
 }
 
@@ -97,6 +98,13 @@ export class ClaimsReadModel {
         order = 'c.updated_at DESC, c.seq DESC';
         if (cursor) pageWhere.push('(c.updated_at < ? OR (c.updated_at = ? AND c.seq < ?))'), pageParams.push(String(cursor.k[0]), String(cursor.k[0]), Number(cursor.k[1]));
         break;
+      case 'RECENTLY_PUBLISHED':
+        // Only published claims have a place in publication order.
+        pageWhere.push('c.published_at IS NOT NULL');
+        where.push('c.published_at IS NOT NULL');
+        order = 'c.published_at DESC, c.seq DESC';
+        if (cursor) pageWhere.push('(c.published_at < ? OR (c.published_at = ? AND c.seq < ?))'), pageParams.push(String(cursor.k[0]), String(cursor.k[0]), Number(cursor.k[1]));
+        break;
       case 'RELEVANCE':
         order = 'bm25(claims_fts, 10.0, 5.0, 1.0) ASC, c.seq DESC';
         offset = cursor ? Number(cursor.k[0]) : 0;
@@ -106,13 +114,20 @@ export class ClaimsReadModel {
     const sql = (w: string[]) => (w.length ? `WHERE ${w.join(' AND ')}` : '');
     const db = this.readModels.db;
     const rows = db
-      .prepare(`SELECT c.seq, c.updated_at, c.doc FROM ${from} ${sql(pageWhere)} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .prepare(`SELECT c.seq, c.updated_at, c.published_at, c.doc FROM ${from} ${sql(pageWhere)} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...pageParams, first + 1, offset) as Row[];
     const totalCount = (db.prepare(`SELECT count(*) AS n FROM ${from} ${sql(where)}`).get(...params) as { n: number }).n;
 
     const page = rows.slice(0, first);
     const cursors = page.map((row, i) => {
-      const k = sort === 'RELEVANCE' ? [offset + i + 1] : sort === 'RECENTLY_UPDATED' ? [row.updated_at, row.seq] : [row.seq];
+      const k =
+        sort === 'RELEVANCE'
+          ? [offset + i + 1]
+          : sort === 'RECENTLY_UPDATED'
+            ? [row.updated_at, row.seq]
+            : sort === 'RECENTLY_PUBLISHED'
+              ? [row.published_at ?? '', row.seq]
+              : [row.seq];
       return encodeCursor({ v: 1, q: queryKey, k });
     });
     return { claims: page.map((r) => JSON.parse(r.doc) as ExistingClaim), cursors, hasNextPage: rows.length > first, totalCount };

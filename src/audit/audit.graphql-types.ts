@@ -1,0 +1,183 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ArrayMaxSize, IsArray, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Citation, Claim, Person, Verdict } from '../fact-check/graphql/claim.types';
+import { JsonScalar } from '../graphql/json.scalar';
+import { PageInfo } from '../read-models/claims/claims.graphql-types';
+
+export enum HistoryOrder {
+  OLDEST_FIRST = 'OLDEST_FIRST',
+  NEWEST_FIRST = 'NEWEST_FIRST',
+}
+registerEnumType(HistoryOrder, { name: 'HistoryOrder' });
+
+@InputType()
+export class HistoryFilterInput {
+  @Field(() => [String], { nullable: true, description: 'Only these event types (e.g. VerdictRecorded).' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  eventTypes?: string[];
+
+  @Field(() => ID, { nullable: true, description: 'Only what this person did.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  actorId?: string;
+}
+
+@InputType()
+export class ActivityFilterInput {
+  @Field({ nullable: true, description: 'From this ISO date or date-time (inclusive).' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @Field({ nullable: true, description: 'To this ISO date (the whole day) or date-time (inclusive).' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  eventTypes?: string[];
+}
+
+@ObjectType({ description: 'One recorded event of a claim, as the audit trail shows it.' })
+export class AuditEvent {
+  @Field(() => ID) id: string;
+  @Field() type: string;
+  @Field(() => Int) revision: number;
+  @Field({ description: 'Global position in the event log.' }) position: number;
+  @Field({ description: 'When the store recorded it.' }) recordedAt: string;
+  @Field(() => String, { nullable: true, description: 'When the act happened, as the service saw it.' }) occurredAt: string | null;
+  @Field(() => Person) actor: Person;
+  @Field(() => [String], { description: 'The roles the actor\'s token carried.' }) actorRoles: string[];
+  @Field(() => String, { nullable: true }) correlationId: string | null;
+  @Field(() => String, { nullable: true, description: 'The command that caused it.' }) causationId: string | null;
+  @Field(() => Int, { description: 'Schema version the event was stored under (data is shown in the current shape).' }) schemaVersion: number;
+  @Field(() => JsonScalar, { description: 'The event\'s data, in the current schema version.' }) data: unknown;
+  @Field() summary: string;
+  @Field(() => String, { nullable: true, description: 'SHA-256 of the event, chained to the one before it.' }) hash: string | null;
+}
+
+@ObjectType()
+export class AuditEventEdge {
+  @Field() cursor: string;
+  @Field(() => AuditEvent) node: AuditEvent;
+}
+
+@ObjectType()
+export class ClaimHistoryConnection {
+  @Field(() => [AuditEventEdge]) edges: AuditEventEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+  @Field(() => Int, { description: 'The claim\'s latest revision.' }) lastRevision: number;
+}
+
+@ObjectType({ description: 'A claim as it stood at a moment or revision, folded from the log; or why there was nothing yet.' })
+export class ClaimSnapshot {
+  @Field({ description: 'False when the claim did not exist yet (or at all).' }) existed: boolean;
+  @Field(() => String, { nullable: true }) message: string | null;
+  @Field(() => Int, { nullable: true }) revision: number | null;
+  @Field(() => String, { nullable: true, description: 'When the last event included was recorded.' }) recordedAt: string | null;
+  @Field(() => Claim, { nullable: true }) claim: Claim | null;
+}
+
+@ObjectType()
+export class FieldChange {
+  @Field() field: string;
+  @Field(() => String, { nullable: true, description: 'JSON text.' }) before: string | null;
+  @Field(() => String, { nullable: true, description: 'JSON text.' }) after: string | null;
+}
+
+@ObjectType()
+export class TextChange {
+  @Field(() => String, { nullable: true }) before: string | null;
+  @Field(() => String, { nullable: true }) after: string | null;
+}
+
+@ObjectType()
+export class CitationChange {
+  @Field(() => Citation) before: Citation;
+  @Field(() => Citation) after: Citation;
+}
+
+@ObjectType()
+export class VerdictChange {
+  @Field(() => Verdict) before: Verdict;
+  @Field(() => Verdict) after: Verdict;
+}
+
+@ObjectType({ description: 'What changed between two revisions of a claim.' })
+export class ClaimDiffModel {
+  @Field(() => Int) fromRevision: number;
+  @Field(() => Int) toRevision: number;
+  @Field(() => [FieldChange], { description: 'Statement and details.' }) details: FieldChange[];
+  @Field(() => TextChange, { nullable: true }) status: TextChange | null;
+  @Field(() => TextChange, { nullable: true, description: 'The published rating.' }) rating: TextChange | null;
+  @Field(() => TextChange, { nullable: true, description: 'The published summary.' }) summary: TextChange | null;
+  @Field(() => [Person]) assigneesAdded: Person[];
+  @Field(() => [Person]) assigneesRemoved: Person[];
+  @Field(() => [Citation]) citationsAdded: Citation[];
+  @Field(() => [CitationChange]) citationsRevised: CitationChange[];
+  @Field(() => [Citation]) citationsRetracted: Citation[];
+  @Field(() => [Verdict]) verdictsRecorded: Verdict[];
+  @Field(() => [VerdictChange]) verdictsRevised: VerdictChange[];
+  @Field(() => [Verdict]) verdictsWithdrawn: Verdict[];
+  @Field(() => Int) correctionsAdded: number;
+}
+
+@ObjectType()
+export class ChainBreakModel {
+  @Field(() => Int) revision: number;
+  @Field() position: number;
+  @Field(() => ID) eventId: string;
+  @Field() type: string;
+  @Field() reason: string;
+}
+
+@ObjectType({ description: 'The result of recomputing a claim\'s hash chain.' })
+export class AuditTrailReportModel {
+  @Field(() => ID) claimId: string;
+  @Field() ok: boolean;
+  @Field(() => Int) eventsChecked: number;
+  @Field(() => Int) lastRevision: number;
+  @Field(() => ChainBreakModel, { nullable: true, description: 'The first event that does not match, and why.' }) firstBreak: ChainBreakModel | null;
+}
+
+@ObjectType()
+export class DeskAuditReport {
+  @Field() ok: boolean;
+  @Field(() => Int) streamsChecked: number;
+  @Field(() => Int) eventsChecked: number;
+  @Field(() => [AuditTrailReportModel], { description: 'One report per claim (only the failing ones when onlyFailures is true).' })
+  reports: AuditTrailReportModel[];
+}
+
+@ObjectType()
+export class ActivityEntryModel {
+  @Field() position: number;
+  @Field(() => Person) actor: Person;
+  @Field(() => ID) claimId: string;
+  @Field(() => Int) revision: number;
+  @Field() eventType: string;
+  @Field() at: string;
+  @Field() summary: string;
+}
+
+@ObjectType()
+export class ActivityEdge {
+  @Field() cursor: string;
+  @Field(() => ActivityEntryModel) node: ActivityEntryModel;
+}
+
+@ObjectType()
+export class ActivityConnection {
+  @Field(() => [ActivityEdge]) edges: ActivityEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+}

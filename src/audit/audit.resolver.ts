@@ -1,0 +1,150 @@
+import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { requireActor } from '../auth/require-actor';
+import { RecordedEvent } from '../event-store/event-store.port';
+import { hasRole } from '../fact-check/domain/claim.decide';
+import { DeskError } from '../fact-check/domain/desk-error';
+import { storedSchemaVersion } from '../fact-check/upcasting';
+import type { RequestContext } from '../graphql/request-context';
+import { ActivityReadModel } from '../read-models/activity/activity.read-model';
+import {
+  ActivityConnection,
+  ActivityFilterInput,
+  AuditEvent,
+  AuditTrailReportModel,
+  ClaimDiffModel,
+  ClaimHistoryConnection,
+  ClaimSnapshot,
+  DeskAuditReport,
+  HistoryFilterInput,
+  HistoryOrder,
+} from './audit.graphql-types';
+import { AuditTrailService, Snapshot } from './audit-trail.service';
+
+/**
+ * How a verdict was reached: history, time travel, diffs, tamper checks and who did what.
+ * For the desk's people (any role); another person's activity only for editors and admins.
+ */
+@Resolver()
+export class AuditResolver {
+  constructor(
+    private readonly audit: AuditTrailService,
+    private readonly activity: ActivityReadModel,
+  ) {}
+
+  @Query(() => ClaimHistoryConnection, { description: 'Every event of a claim, with who, when, why and a one-line summary.' })
+  async claimHistory(
+    @Args('claimId', { type: () => ID }) claimId: string,
+    @Args('first', { type: () => Int, nullable: true }) first: number | undefined,
+    @Args('after', { type: () => String, nullable: true }) after: string | undefined,
+    @Args('order', { type: () => HistoryOrder, nullable: true }) order: HistoryOrder | undefined,
+    @Args('filter', { type: () => HistoryFilterInput, nullable: true }) filter: HistoryFilterInput | undefined,
+    @Context() ctx: RequestContext,
+  ): Promise<ClaimHistoryConnection> {
+    requireMember(ctx);
+    const page = await this.audit.history(claimId, { first, after, order, eventTypes: filter?.eventTypes, actorId: filter?.actorId });
+    const edges = page.entries.map((entry, i) => ({ cursor: page.cursors[i], node: toAuditEvent(entry.event, entry.summary) }));
+    return { edges, lastRevision: page.lastRevision, pageInfo: pageInfo(edges, page.hasNextPage, after) };
+  }
+
+  @Query(() => ClaimSnapshot, { description: 'The claim as it stood at a moment (ISO date-time), folded from the event log.' })
+  async claimAsOf(@Args('claimId', { type: () => ID }) claimId: string, @Args('at') at: string, @Context() ctx: RequestContext): Promise<ClaimSnapshot> {
+    requireMember(ctx);
+    const moment = new Date(at);
+    if (Number.isNaN(moment.getTime())) throw new DeskError('BAD_USER_INPUT', 'at must be an ISO 8601 date-time, e.g. 2025-07-01T12:00:00Z', { field: 'at' });
+    return toSnapshot(await this.audit.asOf(claimId, moment));
+  }
+
+  @Query(() => ClaimSnapshot, { description: 'The claim as it stood at a revision of its stream.' })
+  async claimAtRevision(
+    @Args('claimId', { type: () => ID }) claimId: string,
+    @Args('revision', { type: () => Int }) revision: number,
+    @Context() ctx: RequestContext,
+  ): Promise<ClaimSnapshot> {
+    requireMember(ctx);
+    return toSnapshot(await this.audit.atRevision(claimId, revision));
+  }
+
+  @Query(() => ClaimDiffModel, { description: 'What changed between two revisions of a claim, field by field.' })
+  async claimDiff(
+    @Args('claimId', { type: () => ID }) claimId: string,
+    @Args('fromRevision', { type: () => Int }) fromRevision: number,
+    @Args('toRevision', { type: () => Int }) toRevision: number,
+    @Context() ctx: RequestContext,
+  ): Promise<ClaimDiffModel> {
+    requireMember(ctx);
+    return (await this.audit.diff(claimId, fromRevision, toRevision)) as unknown as ClaimDiffModel;
+  }
+
+  @Query(() => AuditTrailReportModel, { description: 'Recomputes the claim\'s hash chain: OK, or the first event that does not match and why.' })
+  verifyAuditTrail(@Args('claimId', { type: () => ID }) claimId: string, @Context() ctx: RequestContext): Promise<AuditTrailReportModel> {
+    requireMember(ctx);
+    return this.audit.verify(claimId);
+  }
+
+  @Query(() => DeskAuditReport, { description: 'Recomputes the hash chain of every claim (editors and admins).' })
+  async verifyAllAuditTrails(
+    @Args('onlyFailures', { type: () => Boolean, nullable: true, defaultValue: false }) onlyFailures: boolean,
+    @Context() ctx: RequestContext,
+  ): Promise<DeskAuditReport> {
+    const actor = requireActor(ctx);
+    if (!hasRole(actor, 'editor')) throw new DeskError('FORBIDDEN', 'Only editors and admins may verify every audit trail at once');
+    const result = await this.audit.verifyAll();
+    return { ...result, reports: onlyFailures ? result.reports.filter((r) => !r.ok) : result.reports };
+  }
+
+  @Query(() => ActivityConnection, { description: 'Everything one person did across claims, in time order. Another person\'s: editors and admins only.' })
+  actorActivity(
+    @Args('actorId', { type: () => ID }) actorId: string,
+    @Args('first', { type: () => Int, nullable: true }) first: number | undefined,
+    @Args('after', { type: () => String, nullable: true }) after: string | undefined,
+    @Args('filter', { type: () => ActivityFilterInput, nullable: true }) filter: ActivityFilterInput | undefined,
+    @Context() ctx: RequestContext,
+  ): ActivityConnection {
+    const actor = requireMember(ctx);
+    if (actor.id !== actorId && !hasRole(actor, 'editor')) {
+      throw new DeskError('FORBIDDEN', 'Only editors and admins may read another person\'s activity');
+    }
+    const page = this.activity.list(actorId, filter ?? {}, first, after);
+    const edges = page.entries.map((e, i) => ({
+      cursor: page.cursors[i],
+      node: { position: e.position, actor: { id: e.actorId, name: e.actorName }, claimId: e.claimId, revision: e.revision, eventType: e.eventType, at: e.at, summary: e.summary },
+    }));
+    return { edges, pageInfo: pageInfo(edges, page.hasNextPage, after) };
+  }
+}
+
+function requireMember(ctx: RequestContext) {
+  const actor = requireActor(ctx);
+  if (actor.roles.length === 0) throw new DeskError('FORBIDDEN', 'The audit trail is for the desk\'s people: your token carries no role');
+  return actor;
+}
+
+function pageInfo(edges: { cursor: string }[], hasNextPage: boolean, after: string | undefined) {
+  return { hasNextPage, hasPreviousPage: after !== undefined, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null };
+}
+
+function toAuditEvent(event: RecordedEvent, summary: string): AuditEvent {
+  const m = event.metadata;
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return {
+    id: event.id,
+    type: event.type,
+    revision: event.revision,
+    position: event.position,
+    recordedAt: event.recordedAt.toISOString(),
+    occurredAt: text(m.occurredAt),
+    actor: { id: text(m.actorId) ?? 'unknown', name: text(m.actorName) ?? text(m.actorId) ?? 'unknown' },
+    actorRoles: Array.isArray(m.actorRoles) ? m.actorRoles.map(String) : [],
+    correlationId: text(m.correlationId),
+    causationId: text(m.causationId),
+    schemaVersion: storedSchemaVersion(event),
+    data: event.data,
+    summary,
+    hash: text(m.hash),
+  };
+}
+
+function toSnapshot(snapshot: Snapshot): ClaimSnapshot {
+  if (!snapshot.existed) return { existed: false, message: snapshot.message, revision: null, recordedAt: null, claim: null };
+  return { existed: true, message: null, revision: snapshot.revision, recordedAt: snapshot.recordedAt.toISOString(), claim: snapshot.claim as never };
+}

@@ -1,0 +1,22 @@
+import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { ExistingClaim } from '../fact-check/domain/claim';
+import { Claim } from '../fact-check/graphql/claim.types';
+import type { ClaimReviewJsonLd } from './claim-review.builder';
+import { ClaimReviewService } from './claim-review.service';
+import { JsonScalar } from '../graphql/json.scalar';
+
+/** `Claim.claimReview`: the same JSON-LD document that GET /claims/:id/claim-review.jsonld serves. */
+@Resolver(() => Claim)
+export class ClaimReviewResolver {
+  constructor(private readonly reviews: ClaimReviewService) {}
+
+  @ResolveField('claimReview', () => JsonScalar, {
+    nullable: true,
+    description:
+      'The schema.org ClaimReview (JSON-LD) this fact-check exports, exactly as GET /claims/{id}/claim-review.jsonld serves it. ' +
+      'Null unless the fact-check is published; also null once it is retracted (a retracted fact-check exports no ClaimReview).',
+  })
+  claimReview(@Parent() claim: ExistingClaim): ClaimReviewJsonLd | null {
+    return this.reviews.liveReviewOf(claim);
+  }
+}
