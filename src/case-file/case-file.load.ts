@@ -1,0 +1,34 @@
+import { DeskPolicy } from '../fact-check/domain/claim.decide';
+import { RatingScale } from '../fact-check/domain/rating-scale';
+import { CaseFileValidation, validateCaseFile } from './case-file.validate';
+
+/** Parses and validates a case file's text; a JSON syntax error is reported with its line and column. */
+export function loadCaseFile(text: string, scale: RatingScale, minReviewers: number, now = new Date()): CaseFileValidation {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const offset = errorOffset(text, message);
+    const where = offset === undefined ? '(file)' : lineAndColumn(text, offset);
+    return { ok: false, problems: [{ path: where, message: `not valid JSON: ${message}` }] };
+  }
+  const policy: DeskPolicy = { scale, minReviewers };
+  return validateCaseFile(parsed, policy, now);
+}
+
+/** Where JSON.parse stopped: Node names a position, or quotes the text around an unexpected token. */
+function errorOffset(text: string, message: string): number | undefined {
+  const position = /position (\d+)/.exec(message);
+  if (position) return Number(position[1]);
+  if (/Unexpected end of JSON input/.test(message)) return text.length;
+  const token = /Unexpected token '(.)', (?:\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(message);
+  if (!token) return undefined;
+  const around = text.indexOf(token[2]);
+  return around < 0 ? undefined : around + token[2].indexOf(token[1]);
+}
+
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}

@@ -1,0 +1,237 @@
+import { isRole, type Actor } from '../auth/actor';
+import { ClaimState, foldClaim } from '../fact-check/domain/claim';
+import { ClaimCommand, decide, DeskPolicy } from '../fact-check/domain/claim.decide';
+import { DeskError } from '../fact-check/domain/desk-error';
+import { ratingScale } from '../fact-check/domain/rating-scale';
+import { CASE_FILE_FORMAT, CaseClaim, CaseFile } from './case-file.types';
+import { planClaim } from './case-file.plan';
+
+export interface CaseFileProblem {
+  /** Where in the file, e.g. `claims[2].citations[0].url`. */
+  path: string;
+  message: string;
+}
+
+export type CaseFileValidation = { ok: true; caseFile: CaseFile } | { ok: false; problems: CaseFileProblem[] };
+
+const KEY = /^[a-z0-9][a-z0-9-]{0,79}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?$/;
+const STANCES = ['SUPPORTS', 'REFUTES', 'CONTEXT'];
+
+/**
+ * Checks a case file completely before anything is imported: its shape, every field, every
+ * reference between its parts, and then the desk's own rules, by replaying the whole file through
+ * the pure `decide` in memory. A file that passes imports without a refusal.
+ */
+export function validateCaseFile(input: unknown, policy: DeskPolicy = { scale: ratingScale(), minReviewers: 2 }, now = new Date()): CaseFileValidation {
+  const problems: CaseFileProblem[] = [];
+  const at = (path: string, message: string) => problems.push({ path, message });
+  const v = new Checker(at);
+
+  if (!isObject(input)) return { ok: false, problems: [{ path: '(file)', message: 'must be a JSON object' }] };
+  if (input.format !== CASE_FILE_FORMAT) at('format', `must be "${CASE_FILE_FORMAT}"`);
+  v.string(input.slug, 'slug', { pattern: KEY, patternMessage: 'must be lower-case letters, digits and dashes' });
+  v.string(input.title, 'title', { max: 300 });
+  if (input.description !== undefined) v.string(input.description, 'description', { max: 4000 });
+
+  const people = new Map<string, Actor>();
+  if (!isObject(input.people) || Object.keys(input.people).length === 0) at('people', 'must name at least one person');
+  else {
+    for (const [id, person] of Object.entries(input.people)) {
+      const path = `people.${id}`;
+      if (!KEY.test(id)) at(path, 'person ids must be lower-case letters, digits and dashes');
+      if (!isObject(person)) {
+        at(path, 'must be an object with name and roles');
+        continue;
+      }
+      v.string(person.name, `${path}.name`, { max: 300 });
+      const roles = Array.isArray(person.roles) ? person.roles : [];
+      if (!Array.isArray(person.roles) || roles.length === 0) at(`${path}.roles`, 'must list at least one role');
+      roles.forEach((role, i) => {
+        if (!isRole(role)) at(`${path}.roles[${i}]`, `"${String(role)}" is not a role (contributor, reviewer, editor, admin)`);
+      });
+      people.set(id, { id, name: typeof person.name === 'string' ? person.name : id, roles: roles.filter(isRole) });
+    }
+  }
+
+  if (!Array.isArray(input.claims) || input.claims.length === 0) at('claims', 'must list at least one claim');
+  const claims = Array.isArray(input.claims) ? input.claims : [];
+  const claimKeys = new Set<string>();
+  claims.forEach((claim, i) => {
+    const path = `claims[${i}]`;
+    if (!isObject(claim)) return at(path, 'must be an object');
+    if (v.string(claim.key, `${path}.key`, { pattern: KEY, patternMessage: 'must be lower-case letters, digits and dashes' })) {
+      if (claimKeys.has(claim.key as string)) at(`${path}.key`, `"${String(claim.key)}" is used by another claim`);
+      claimKeys.add(claim.key as string);
+    }
+    checkClaimShape(claim, path, v, people, at);
+  });
+  if (problems.length > 0) return { ok: false, problems };
+
+  // The file is well-formed: replay it through the desk's rules, exactly as the import will act.
+  const caseFile = input as unknown as CaseFile;
+  caseFile.claims.forEach((claim, i) => dryRun(caseFile, claim, `claims[${i}]`, people, policy, now, at));
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, caseFile };
+}
+
+function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checker, people: Map<string, Actor>, at: (p: string, m: string) => void): void {
+  const person = (value: unknown, p: string) => {
+    if (typeof value !== 'string' || !people.has(value)) at(p, `"${String(value)}" is not one of the people`);
+  };
+  person(claim.submittedBy, `${path}.submittedBy`);
+  v.string(claim.statement, `${path}.statement`, { max: 4000 });
+  if (!isObject(claim.claimant)) at(`${path}.claimant`, 'must be an object with name and kind');
+  else {
+    v.string(claim.claimant.name, `${path}.claimant.name`, { max: 300 });
+    if (claim.claimant.kind !== 'PERSON' && claim.claimant.kind !== 'ORGANIZATION') at(`${path}.claimant.kind`, 'must be PERSON or ORGANIZATION');
+  }
+  v.date(claim.claimDate, `${path}.claimDate`);
+  v.string(claim.language, `${path}.language`, { pattern: /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, patternMessage: 'must be a language tag such as en or ru' });
+  v.list(claim.topics, `${path}.topics`, 20, (t, p) => v.string(t, p, { max: 60 }));
+  v.list(claim.appearances, `${path}.appearances`, 50, (a, p) => {
+    if (!isObject(a)) return at(p, 'must be an object');
+    v.url(a.url, `${p}.url`);
+    v.string(a.outlet, `${p}.outlet`, { max: 300 });
+    v.date(a.appearedAt, `${p}.appearedAt`);
+    if (typeof a.firstAppearance !== 'boolean') at(`${p}.firstAppearance`, 'must be true or false');
+  });
+
+  const citationKeys = new Set<string>();
+  const lateKeys = new Set<string>();
+  v.list(claim.citations, `${path}.citations`, 200, (c, p) => {
+    if (!isObject(c)) return at(p, 'must be an object');
+    if (v.string(c.key, `${p}.key`, { pattern: KEY, patternMessage: 'must be lower-case letters, digits and dashes' })) {
+      if (citationKeys.has(c.key as string)) at(`${p}.key`, `"${String(c.key)}" is used by another citation of this claim`);
+      citationKeys.add(c.key as string);
+      if (c.late === true) lateKeys.add(c.key as string);
+    }
+    person(c.addedBy, `${p}.addedBy`);
+    v.url(c.url, `${p}.url`);
+    v.string(c.title, `${p}.title`, { max: 500 });
+    v.string(c.publisher, `${p}.publisher`, { max: 300 });
+    if (c.publishedAt !== undefined) v.date(c.publishedAt, `${p}.publishedAt`);
+    v.string(c.excerpt, `${p}.excerpt`, { max: 4000 });
+    if (!STANCES.includes(c.stance as string)) at(`${p}.stance`, `must be one of ${STANCES.join(', ')}`);
+    if (c.note !== undefined) v.string(c.note, `${p}.note`, { max: 4000 });
+    if (c.archivedUrl !== undefined) v.url(c.archivedUrl, `${p}.archivedUrl`);
+    if (c.late !== undefined && typeof c.late !== 'boolean') at(`${p}.late`, 'must be true or false');
+  });
+  const cites = (keys: unknown, p: string, allowLate: boolean) =>
+    v.list(keys, p, 50, (k, kp) => {
+      if (typeof k !== 'string' || !citationKeys.has(k)) at(kp, `"${String(k)}" is not a citation of this claim`);
+      else if (!allowLate && lateKeys.has(k)) at(kp, `"${k}" is a late citation: it is added after the first verdicts, so only a revision can cite it`);
+    });
+
+  if (claim.review !== undefined) {
+    if (!isObject(claim.review)) at(`${path}.review`, 'must be an object with assignedBy and reviewers');
+    else {
+      person(claim.review.assignedBy, `${path}.review.assignedBy`);
+      v.list(claim.review.reviewers, `${path}.review.reviewers`, 20, (r, p) => person(r, p));
+    }
+  }
+  if (claim.verdicts !== undefined) {
+    v.list(claim.verdicts, `${path}.verdicts`, 20, (verdict, p) => {
+      if (!isObject(verdict)) return at(p, 'must be an object');
+      person(verdict.by, `${p}.by`);
+      v.string(verdict.rating, `${p}.rating`, { max: 40 });
+      v.string(verdict.rationale, `${p}.rationale`, { max: 8000 });
+      cites(verdict.citations, `${p}.citations`, false);
+      if (verdict.revisions !== undefined) {
+        v.list(verdict.revisions, `${p}.revisions`, 50, (revision, rp) => {
+          if (!isObject(revision)) return at(rp, 'must be an object');
+          if (revision.rating !== undefined) v.string(revision.rating, `${rp}.rating`, { max: 40 });
+          if (revision.rationale !== undefined) v.string(revision.rationale, `${rp}.rationale`, { max: 8000 });
+          if (revision.citations !== undefined) cites(revision.citations, `${rp}.citations`, true);
+          v.string(revision.reason, `${rp}.reason`, { max: 2000 });
+        });
+      }
+    });
+  }
+  if (claim.rejection !== undefined) {
+    if (!isObject(claim.rejection)) at(`${path}.rejection`, 'must be an object with by and reason');
+    else {
+      person(claim.rejection.by, `${path}.rejection.by`);
+      v.string(claim.rejection.reason, `${path}.rejection.reason`, { max: 2000 });
+    }
+  }
+  if (claim.publication !== undefined) {
+    if (!isObject(claim.publication)) at(`${path}.publication`, 'must be an object');
+    else {
+      person(claim.publication.by, `${path}.publication.by`);
+      v.string(claim.publication.rating, `${path}.publication.rating`, { max: 40 });
+      v.string(claim.publication.summary, `${path}.publication.summary`, { max: 4000 });
+      if (claim.publication.justification !== undefined) v.string(claim.publication.justification, `${path}.publication.justification`, { max: 8000 });
+    }
+  }
+  if (claim.corrections !== undefined) {
+    v.list(claim.corrections, `${path}.corrections`, 50, (c, p) => {
+      if (!isObject(c)) return at(p, 'must be an object');
+      person(c.by, `${p}.by`);
+      v.string(c.note, `${p}.note`, { max: 4000 });
+      if (c.newRating !== undefined) v.string(c.newRating, `${p}.newRating`, { max: 40 });
+      if (c.newSummary !== undefined) v.string(c.newSummary, `${p}.newSummary`, { max: 4000 });
+      if (c.addCitations !== undefined) cites(c.addCitations, `${p}.addCitations`, true);
+    });
+  }
+  if (claim.rejection !== undefined && (claim.publication !== undefined || claim.verdicts !== undefined)) {
+    at(`${path}.rejection`, 'a rejected claim has no verdicts or publication in this format');
+  }
+}
+
+/** Plays a claim's acts through `decide`, reporting the first refusal at the place in the file that caused it. */
+function dryRun(caseFile: CaseFile, claim: CaseClaim, path: string, people: Map<string, Actor>, policy: DeskPolicy, now: Date, at: (p: string, m: string) => void): void {
+  let state: ClaimState = foldClaim([]);
+  for (const step of planClaim(caseFile, claim, { claimId: claim.key, citationId: (key) => key, verdictId: (by) => `verdict-${by}`, created: (kind, key) => (kind === 'verdict' ? `verdict-${key}` : key) })) {
+    const actor = people.get(step.actor) as Actor;
+    try {
+      const events = decide(step.command as ClaimCommand, state, { actor, now, policy });
+      state = foldClaim(events, state);
+    } catch (error) {
+      if (error instanceof DeskError) return at(`${path}${step.path}`, `${error.message} (${error.code})`);
+      throw error;
+    }
+  }
+}
+
+class Checker {
+  constructor(private readonly at: (path: string, message: string) => void) {}
+
+  string(value: unknown, path: string, options: { max?: number; pattern?: RegExp; patternMessage?: string } = {}): boolean {
+    if (typeof value !== 'string' || value.trim() === '') return this.fail(path, 'must be a non-empty string');
+    if (options.max !== undefined && value.length > options.max) return this.fail(path, `must be at most ${options.max} characters (it has ${value.length})`);
+    if (options.pattern && !options.pattern.test(value)) return this.fail(path, options.patternMessage ?? `must match ${options.pattern}`);
+    return true;
+  }
+
+  date(value: unknown, path: string): boolean {
+    if (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) return this.fail(path, 'must be an ISO 8601 date such as 2025-06-28');
+    return true;
+  }
+
+  url(value: unknown, path: string): boolean {
+    if (typeof value !== 'string') return this.fail(path, 'must be an http(s) URL');
+    try {
+      const url = new URL(value);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') return this.fail(path, 'must be an http(s) URL');
+    } catch {
+      return this.fail(path, 'must be an http(s) URL');
+    }
+    return value.length <= 2048 || this.fail(path, 'must be at most 2048 characters');
+  }
+
+  list(value: unknown, path: string, max: number, each: (item: unknown, path: string) => unknown): boolean {
+    if (!Array.isArray(value)) return this.fail(path, 'must be a list');
+    if (value.length > max) return this.fail(path, `must have at most ${max} entries`);
+    value.forEach((item, i) => each(item, `${path}[${i}]`));
+    return true;
+  }
+
+  private fail(path: string, message: string): false {
+    this.at(path, message);
+    return false;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
