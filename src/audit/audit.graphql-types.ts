@@ -1,5 +1,6 @@
+import { Optional } from '../graphql/optional';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsISO8601, IsString, MaxLength } from 'class-validator';
 import { Citation, Claim, Person, Verdict } from '../fact-check/graphql/claim.types';
 import { JsonScalar } from '../graphql/json.scalar';
 import { PageInfo } from '../read-models/claims/claims.graphql-types';
@@ -13,7 +14,7 @@ registerEnumType(HistoryOrder, { name: 'HistoryOrder' });
 @InputType()
 export class HistoryFilterInput {
   @Field(() => [String], { nullable: true, description: 'Only these event types (e.g. VerdictRecorded).' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -21,7 +22,7 @@ export class HistoryFilterInput {
   eventTypes?: string[];
 
   @Field(() => ID, { nullable: true, description: 'Only what this person did.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   actorId?: string;
@@ -30,17 +31,17 @@ export class HistoryFilterInput {
 @InputType()
 export class ActivityFilterInput {
   @Field({ nullable: true, description: 'From this ISO date or date-time (inclusive).' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   from?: string;
 
   @Field({ nullable: true, description: 'To this ISO date (the whole day) or date-time (inclusive).' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   to?: string;
 
   @Field(() => [String], { nullable: true })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })

@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
-import { requireActor } from '../auth/require-actor';
+import { requireActor, requireMember } from '../auth/require-actor';
 import { RecordedEvent } from '../event-store/event-store.port';
 import { hasRole } from '../fact-check/domain/claim.decide';
 import { DeskError } from '../fact-check/domain/desk-error';
@@ -37,7 +37,7 @@ export class AuditResolver {
     @Args('first', { type: () => Int, nullable: true }) first: number | undefined,
     @Args('after', { type: () => String, nullable: true }) after: string | undefined,
     @Args('order', { type: () => HistoryOrder, nullable: true }) order: HistoryOrder | undefined,
-    @Args('filter', { type: () => HistoryFilterInput, nullable: true }) filter: HistoryFilterInput | undefined,
+    @Args('filter', { type: () => HistoryFilterInput, nullable: true }) filter: HistoryFilterInput,
     @Context() ctx: RequestContext,
   ): Promise<ClaimHistoryConnection> {
     requireMember(ctx);
@@ -97,7 +97,7 @@ export class AuditResolver {
     @Args('actorId', { type: () => ID }) actorId: string,
     @Args('first', { type: () => Int, nullable: true }) first: number | undefined,
     @Args('after', { type: () => String, nullable: true }) after: string | undefined,
-    @Args('filter', { type: () => ActivityFilterInput, nullable: true }) filter: ActivityFilterInput | undefined,
+    @Args('filter', { type: () => ActivityFilterInput, nullable: true }) filter: ActivityFilterInput,
     @Context() ctx: RequestContext,
   ): ActivityConnection {
     const actor = requireMember(ctx);
@@ -111,12 +111,6 @@ export class AuditResolver {
     }));
     return { edges, pageInfo: pageInfo(edges, page.hasNextPage, after) };
   }
-}
-
-function requireMember(ctx: RequestContext) {
-  const actor = requireActor(ctx);
-  if (actor.roles.length === 0) throw new DeskError('FORBIDDEN', 'The audit trail is for the desk\'s people: your token carries no role');
-  return actor;
 }
 
 function pageInfo(edges: { cursor: string }[], hasNextPage: boolean, after: string | undefined) {

@@ -64,13 +64,18 @@ export class TokenVerifier {
   }
 }
 
+const PRINTABLE = /^[^\p{Cc}\p{Cf}]+$/u;
+
 function toActor(payload: JWTPayload): Actor {
   if (typeof payload.sub !== 'string' || payload.sub.trim() === '') throw new InvalidToken('The token has no subject (sub claim)');
+  if (payload.sub.length > 200 || !PRINTABLE.test(payload.sub)) throw new InvalidToken('The token\'s subject must be at most 200 printable characters');
+  if (typeof payload.exp !== 'number') throw new InvalidToken('The token has no expiry (exp claim): tokens must expire');
   const claimed = payload['roles'];
   if (claimed !== undefined && !Array.isArray(claimed)) throw new InvalidToken('The token\'s roles claim must be a list');
   // Identity providers often add roles of their own; we keep the ones this service knows.
   const roles = [...new Set((claimed ?? []).filter(isRole))];
-  const name = typeof payload['name'] === 'string' && payload['name'].trim() !== '' ? payload['name'] : payload.sub;
+  const given = typeof payload['name'] === 'string' ? payload['name'].replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, 200) : '';
+  const name = given !== '' ? given : payload.sub;
   return { id: payload.sub, name, roles };
 }
 

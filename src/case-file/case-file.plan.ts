@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ClaimCommand } from '../fact-check/domain/claim.decide';
 import type { CaseClaim, CaseCitation, CaseFile } from './case-file.types';
 
@@ -30,7 +31,8 @@ export interface CaseStep {
  * late evidence, revise verdicts, publish, correct).
  */
 export function* planClaim(caseFile: CaseFile, claim: CaseClaim, ids: IdResolver): Generator<CaseStep> {
-  const mid = (act: string) => `${caseFile.slug}.${claim.key}.${act}`.replace(/[^A-Za-z0-9_-]/g, '-');
+  // Hashed so that ids stay short and distinct whatever the slug and keys ("a.b-c" vs "a-b.c").
+  const mid = (act: string) => `case-${createHash('sha256').update(JSON.stringify([caseFile.slug, claim.key, act])).digest('hex').slice(0, 40)}`;
   let claimId = ids.claimId;
   const { statement, claimant, claimDate, appearances, language, topics } = claim;
 

@@ -1,3 +1,4 @@
+import { isURL } from 'class-validator';
 import { isRole, type Actor } from '../auth/actor';
 import { ClaimState, foldClaim } from '../fact-check/domain/claim';
 import { ClaimCommand, decide, DeskPolicy } from '../fact-check/domain/claim.decide';
@@ -29,6 +30,7 @@ export function validateCaseFile(input: unknown, policy: DeskPolicy = { scale: r
   const v = new Checker(at);
 
   if (!isObject(input)) return { ok: false, problems: [{ path: '(file)', message: 'must be a JSON object' }] };
+  v.only(input, '', ['format', 'slug', 'title', 'description', 'people', 'claims']);
   if (input.format !== CASE_FILE_FORMAT) at('format', `must be "${CASE_FILE_FORMAT}"`);
   v.string(input.slug, 'slug', { pattern: KEY, patternMessage: 'must be lower-case letters, digits and dashes' });
   v.string(input.title, 'title', { max: 300 });
@@ -44,6 +46,7 @@ export function validateCaseFile(input: unknown, policy: DeskPolicy = { scale: r
         at(path, 'must be an object with name and roles');
         continue;
       }
+      v.only(person, path, ['name', 'roles']);
       v.string(person.name, `${path}.name`, { max: 300 });
       const roles = Array.isArray(person.roles) ? person.roles : [];
       if (!Array.isArray(person.roles) || roles.length === 0) at(`${path}.roles`, 'must list at least one role');
@@ -78,10 +81,12 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
   const person = (value: unknown, p: string) => {
     if (typeof value !== 'string' || !people.has(value)) at(p, `"${String(value)}" is not one of the people`);
   };
+  v.only(claim, path, ['key', 'submittedBy', 'statement', 'claimant', 'claimDate', 'language', 'topics', 'appearances', 'citations', 'review', 'verdicts', 'rejection', 'publication', 'corrections']);
   person(claim.submittedBy, `${path}.submittedBy`);
   v.string(claim.statement, `${path}.statement`, { max: 4000 });
   if (!isObject(claim.claimant)) at(`${path}.claimant`, 'must be an object with name and kind');
   else {
+    v.only(claim.claimant, `${path}.claimant`, ['name', 'kind']);
     v.string(claim.claimant.name, `${path}.claimant.name`, { max: 300 });
     if (claim.claimant.kind !== 'PERSON' && claim.claimant.kind !== 'ORGANIZATION') at(`${path}.claimant.kind`, 'must be PERSON or ORGANIZATION');
   }
@@ -90,6 +95,7 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
   v.list(claim.topics, `${path}.topics`, 20, (t, p) => v.string(t, p, { max: 60 }));
   v.list(claim.appearances, `${path}.appearances`, 50, (a, p) => {
     if (!isObject(a)) return at(p, 'must be an object');
+    v.only(a, p, ['url', 'outlet', 'appearedAt', 'firstAppearance']);
     v.url(a.url, `${p}.url`);
     v.string(a.outlet, `${p}.outlet`, { max: 300 });
     v.date(a.appearedAt, `${p}.appearedAt`);
@@ -100,6 +106,7 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
   const lateKeys = new Set<string>();
   v.list(claim.citations, `${path}.citations`, 200, (c, p) => {
     if (!isObject(c)) return at(p, 'must be an object');
+    v.only(c, p, ['key', 'addedBy', 'url', 'title', 'publisher', 'publishedAt', 'excerpt', 'stance', 'note', 'archivedUrl', 'late']);
     if (v.string(c.key, `${p}.key`, { pattern: KEY, patternMessage: 'must be lower-case letters, digits and dashes' })) {
       if (citationKeys.has(c.key as string)) at(`${p}.key`, `"${String(c.key)}" is used by another citation of this claim`);
       citationKeys.add(c.key as string);
@@ -125,6 +132,7 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
   if (claim.review !== undefined) {
     if (!isObject(claim.review)) at(`${path}.review`, 'must be an object with assignedBy and reviewers');
     else {
+      v.only(claim.review, `${path}.review`, ['assignedBy', 'reviewers']);
       person(claim.review.assignedBy, `${path}.review.assignedBy`);
       v.list(claim.review.reviewers, `${path}.review.reviewers`, 20, (r, p) => person(r, p));
     }
@@ -132,6 +140,7 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
   if (claim.verdicts !== undefined) {
     v.list(claim.verdicts, `${path}.verdicts`, 20, (verdict, p) => {
       if (!isObject(verdict)) return at(p, 'must be an object');
+      v.only(verdict, p, ['by', 'rating', 'rationale', 'citations', 'revisions']);
       person(verdict.by, `${p}.by`);
       v.string(verdict.rating, `${p}.rating`, { max: 40 });
       v.string(verdict.rationale, `${p}.rationale`, { max: 8000 });
@@ -139,6 +148,7 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
       if (verdict.revisions !== undefined) {
         v.list(verdict.revisions, `${p}.revisions`, 50, (revision, rp) => {
           if (!isObject(revision)) return at(rp, 'must be an object');
+          v.only(revision, rp, ['rating', 'rationale', 'citations', 'reason']);
           if (revision.rating !== undefined) v.string(revision.rating, `${rp}.rating`, { max: 40 });
           if (revision.rationale !== undefined) v.string(revision.rationale, `${rp}.rationale`, { max: 8000 });
           if (revision.citations !== undefined) cites(revision.citations, `${rp}.citations`, true);
@@ -150,6 +160,7 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
   if (claim.rejection !== undefined) {
     if (!isObject(claim.rejection)) at(`${path}.rejection`, 'must be an object with by and reason');
     else {
+      v.only(claim.rejection, `${path}.rejection`, ['by', 'reason']);
       person(claim.rejection.by, `${path}.rejection.by`);
       v.string(claim.rejection.reason, `${path}.rejection.reason`, { max: 2000 });
     }
@@ -157,6 +168,7 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
   if (claim.publication !== undefined) {
     if (!isObject(claim.publication)) at(`${path}.publication`, 'must be an object');
     else {
+      v.only(claim.publication, `${path}.publication`, ['by', 'rating', 'summary', 'justification']);
       person(claim.publication.by, `${path}.publication.by`);
       v.string(claim.publication.rating, `${path}.publication.rating`, { max: 40 });
       v.string(claim.publication.summary, `${path}.publication.summary`, { max: 4000 });
@@ -166,6 +178,7 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
   if (claim.corrections !== undefined) {
     v.list(claim.corrections, `${path}.corrections`, 50, (c, p) => {
       if (!isObject(c)) return at(p, 'must be an object');
+      v.only(c, p, ['by', 'note', 'newRating', 'newSummary', 'addCitations']);
       person(c.by, `${p}.by`);
       v.string(c.note, `${p}.note`, { max: 4000 });
       if (c.newRating !== undefined) v.string(c.newRating, `${p}.newRating`, { max: 40 });
@@ -208,15 +221,19 @@ class Checker {
     return true;
   }
 
+  /** The same rule the GraphQL inputs apply, so a URL that passes here is not refused there. */
   url(value: unknown, path: string): boolean {
-    if (typeof value !== 'string') return this.fail(path, 'must be an http(s) URL');
-    try {
-      const url = new URL(value);
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') return this.fail(path, 'must be an http(s) URL');
-    } catch {
+    if (typeof value !== 'string' || !isURL(value, { protocols: ['http', 'https'], require_protocol: true, require_tld: false })) {
       return this.fail(path, 'must be an http(s) URL');
     }
     return value.length <= 2048 || this.fail(path, 'must be at most 2048 characters');
+  }
+
+  /** Refuses fields the format does not have (typos, `__proto__`), instead of silently ignoring them. */
+  only(value: Record<string, unknown>, path: string, allowed: string[]): void {
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) this.fail(path ? `${path}.${key}` : key, `is not a field of the case-file format (expected one of ${allowed.join(', ')})`);
+    }
   }
 
   list(value: unknown, path: string, max: number, each: (item: unknown, path: string) => unknown): boolean {

@@ -19,11 +19,14 @@ export interface EventMetadata {
   /** The command that produced the event. */
   causationId: string;
   commandType: string;
+  /** SHA-256 of the command as decided: a retry with the same mutationId must carry the same command. */
+  commandHash?: string;
 }
 
 export interface CommandEnvelope {
   commandId: string;
   commandType: string;
+  commandHash?: string;
   correlationId: string;
   actor: Actor;
   occurredAt: Date;
@@ -39,6 +42,7 @@ export function toStoredEvent(event: ClaimEvent, envelope: CommandEnvelope, id: 
     correlationId: envelope.correlationId,
     causationId: envelope.commandId,
     commandType: envelope.commandType,
+    ...(envelope.commandHash ? { commandHash: envelope.commandHash } : {}),
   };
   return { id, type: event.type, data: event.data as unknown as JsonObject, metadata: metadata as unknown as JsonObject };
 }

@@ -3,7 +3,8 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLFormattedError } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, specifiedRules, validate } from 'graphql';
+import { QUERY_LIMITS, queryLimitsRule } from './query-limits';
 import { DeskError } from '../fact-check/domain/desk-error';
 import { TokenVerifier } from '../auth/token-verifier';
 import { buildRequestContext } from './request-context';
@@ -25,6 +26,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.details, code: original.code } };
   }
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+  // Apollo labels every validation error GRAPHQL_VALIDATION_FAILED; our query limits keep their own code.
+  const cause = (error as { originalError?: unknown } | undefined)?.originalError;
+  if (cause instanceof GraphQLError && cause.extensions?.code === 'QUERY_TOO_COMPLEX') extensions.code = 'QUERY_TOO_COMPLEX';
   return { ...formatted, message: formatted.message.replace(CONTEXT_FAILED, ''), extensions };
 }
 
@@ -41,9 +45,16 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
         playground: false,
         context: ({ req }: { req: Request }) => buildRequestContext(verifier, req),
         formatError,
+        validationRules: [queryLimitsRule()],
         subscriptions: {
           // graphql-ws: the token travels in the connection's init payload ({ authorization: "Bearer ..." }).
           'graphql-ws': {
+            // The same limits as over HTTP, where the body parser already caps the size.
+            validate: (schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, [...specifiedRules, queryLimitsRule()]),
+            onSubscribe: (_ctx: unknown, _id: string, payload: { query?: string }) =>
+              typeof payload.query === 'string' && payload.query.length > QUERY_LIMITS.maxQueryLength
+                ? [new GraphQLError(`The query is longer than ${QUERY_LIMITS.maxQueryLength} characters`, { extensions: { code: 'QUERY_TOO_COMPLEX' } })]
+                : undefined,
             onConnect: async (ctx: { connectionParams?: Record<string, unknown> }) => {
               try {
                 await verifier.authenticate(authorizationOf(ctx.connectionParams));

@@ -591,7 +591,7 @@ describe('revising and withdrawing verdicts', () => {
     const history = withVerdicts([rita, 'FALSE'], [ravi, 'FALSE']);
     given(history).when(reviseVerdict('v-rita', { rating: 'TRUE' }), ravi).thenRefused('NOT_AUTHOR', /Only Rita, who recorded verdict v-rita, may revise it/);
     given(history).when(withdraw('v-rita'), ravi).thenRefused('NOT_AUTHOR', /Only Rita, who recorded verdict v-rita, may withdraw it/);
-    given(history).when(withdraw('v-rita'), edgar).thenRefused('NOT_AUTHOR');
+    given(history).when(withdraw('v-rita'), edgar).thenRefused('FORBIDDEN', /Only reviewers may withdraw a verdict/);
   });
 
   it('an unknown verdict cannot be revised or withdrawn (VERDICT_NOT_FOUND)', () => {
@@ -887,5 +887,62 @@ describe('rejecting and reopening', () => {
     for (const history of [draft(), inReview(), published(), retracted()]) {
       given(history).when(reopen, edgar).thenRefused('INVALID_TRANSITION', /Only a rejected claim can be reopened/);
     }
+  });
+});
+
+// ---- Rules added after a hostile-input review --------------------------------------------------
+
+describe('what an event may carry, since it is kept forever', () => {
+  it('a revision may not blank out or null a claim detail (BAD_USER_INPUT)', () => {
+    given(draft()).when(reviseDetails({ language: null } as unknown as Partial<typeof details>), alice).thenRefused('BAD_USER_INPUT', /language must be a language tag/);
+    given(draft()).when(reviseDetails({ claimant: null } as unknown as Partial<typeof details>), alice).thenRefused('BAD_USER_INPUT', /claimant must have a name/);
+    given(draft()).when(reviseDetails({ topics: null } as unknown as Partial<typeof details>), alice).thenRefused('BAD_USER_INPUT', /topics must be a list/);
+    given(draft()).when(reviseDetails({ statement: '   ' }), alice).thenRefused('BAD_USER_INPUT', /statement must be a non-empty text/);
+  });
+
+  it('a citation may not lose its url, title, publisher, excerpt or stance (BAD_USER_INPUT)', () => {
+    given(draft()).when(reviseCitation('k1', { title: null } as unknown as Partial<CitationDetails>), alice).thenRefused('BAD_USER_INPUT', /title must be a non-empty text/);
+    given(draft()).when(reviseCitation('k1', { stance: 'MAYBE' } as unknown as Partial<CitationDetails>), alice).thenRefused('BAD_USER_INPUT', /stance must be/);
+    given(draft()).when({ ...cite('k9'), url: '' } as ClaimCommand, alice).thenRefused('BAD_USER_INPUT', /url must be a non-empty text/);
+  });
+});
+
+describe('acting on one\'s own work still needs a role', () => {
+  const roleless = (a: Actor): Actor => ({ ...a, roles: [] });
+
+  it('a person whose token carries no role may not revise or retract what they once did (FORBIDDEN)', () => {
+    given(draft()).when(reviseDetails({ statement: 'New wording' }), roleless(alice)).thenRefused('FORBIDDEN', /revise a claim's details/);
+    given(draft()).when(reviseCitation('k1', { title: 'New title' }), roleless(alice)).thenRefused('FORBIDDEN', /revise a citation/);
+    given(draft()).when(retractCitation('k1'), roleless(alice)).thenRefused('FORBIDDEN', /retract a citation/);
+    given(withVerdicts([rita, 'FALSE'])).when(reviseVerdict('v-rita', { rating: 'TRUE' }), roleless(rita)).thenRefused('FORBIDDEN', /Only reviewers may revise a verdict/);
+  });
+});
+
+describe('published evidence changes only through a correction', () => {
+  it('a citation the published fact-check rests on can be neither revised nor retracted (INVALID_TRANSITION)', () => {
+    given(published()).when(reviseCitation('k1', { url: 'https://elsewhere.example/x' }), alice).thenRefused('INVALID_TRANSITION', /evidence of the published fact-check.*publish a correction/);
+    given(published()).when(retractCitation('k1'), edgar).thenRefused('INVALID_TRANSITION', /evidence of the published fact-check/);
+  });
+
+  it('a citation the publication does not rest on can still be revised', () => {
+    expect(given(published()).when(reviseCitation('k2', { title: 'Better title' }), rita).events().map((e) => e.type)).toEqual(['CitationRevised']);
+  });
+});
+
+describe('a verdict stands only while its reviewer is assigned', () => {
+  it('an unassigned reviewer\'s verdict does not count towards publication (NOT_ENOUGH_VERDICTS)', () => {
+    const history = [...withVerdicts([rita, 'FALSE'], [ravi, 'FALSE']), reviewerUnassigned(ravi)];
+    given(history).when(publish('FALSE'), edgar).thenRefused('NOT_ENOUGH_VERDICTS', /this claim has 1/);
+  });
+
+  it('an unassigned reviewer may no longer revise their verdict (NOT_ASSIGNED)', () => {
+    const history = [...withVerdicts([rita, 'FALSE'], [ravi, 'FALSE']), reviewerUnassigned(ravi)];
+    given(history).when(reviseVerdict('v-ravi', { rating: 'TRUE' }), ravi).thenRefused('NOT_ASSIGNED', /no longer assigned/);
+  });
+
+  it('the consensus is the standing verdicts\' rating: an unassigned dissenter does not split it', () => {
+    const history = [...withVerdicts([rita, 'FALSE'], [ravi, 'TRUE'], [rosa, 'FALSE']), reviewerUnassigned(ravi)];
+    const [event] = given(history).when(publish('FALSE'), edgar).events();
+    expect(event.type === 'FactCheckPublished' && event.data).toMatchObject({ consensusRating: 'FALSE', justification: null, verdictIds: ['v-rita', 'v-rosa'] });
   });
 });

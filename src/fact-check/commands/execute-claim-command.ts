@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson } from '../../common/canonical-json';
 import type { Actor } from '../../auth/actor';
 import { chainEvents, hashOf } from '../../audit/hash-chain';
 import { CLOCK, Clock } from '../../common/clock';
@@ -57,13 +58,24 @@ export class ExecuteClaimCommandHandler implements ICommandHandler<ExecuteClaimC
 
   async execute({ command, actor, options }: ExecuteClaimCommand): Promise<CommandOutcome> {
     const commandId = options.mutationId ? deterministicUuid(`mutation:${actor.id}:${options.mutationId}`) : randomUUID();
+    const commandHash = createHash('sha256').update(canonicalJson(command)).digest('hex');
     const stream = claimStream(command.claimId);
 
     for (let attempt = 1; ; attempt++) {
       const { state, events } = await this.load(stream);
 
       const earlier = events.filter((e) => e.metadata.causationId === commandId);
-      if (earlier.length > 0) return outcome(command.claimId, earlier[earlier.length - 1], true);
+      if (earlier.length > 0) {
+        // A retry must be the same act; the same id for a different act would otherwise vanish silently.
+        if (earlier[0].metadata.commandHash !== commandHash) {
+          throw new DeskError(
+            'MUTATION_ID_REUSED',
+            `mutationId "${options.mutationId}" was already used for a different ${String(earlier[0].metadata.commandType)}; give each new act a new mutationId`,
+            { mutationId: options.mutationId ?? null },
+          );
+        }
+        return outcome(command.claimId, earlier[earlier.length - 1], true);
+      }
 
       if (options.expectedRevision !== undefined && options.expectedRevision !== state.revision) {
         throw conflict(command.claimId, options.expectedRevision, state.revision);
@@ -71,7 +83,7 @@ export class ExecuteClaimCommandHandler implements ICommandHandler<ExecuteClaimC
 
       const now = this.clock();
       const decided = decide(command, state, { actor, now, policy: this.policy });
-      const envelope: CommandEnvelope = { commandId, commandType: command.type, correlationId: options.correlationId, actor, occurredAt: now };
+      const envelope: CommandEnvelope = { commandId, commandType: command.type, commandHash, correlationId: options.correlationId, actor, occurredAt: now };
       const stored = chainEvents(
         decided.map((event, index) => toStoredEvent(event, envelope, options.mutationId ? deterministicUuid(`${commandId}:${index}`) : randomUUID())),
         hashOf(events[events.length - 1]),

@@ -9,6 +9,7 @@ import {
   ClaimStatus,
   consensusRating,
   ExistingClaim,
+  standingVerdicts,
 } from './claim';
 import { canonicalJson } from '../../common/canonical-json';
 import { latestLocalDate } from '../../common/calendar';
@@ -100,6 +101,7 @@ export function decide(command: ClaimCommand, state: ClaimState, context: Decisi
     case 'ReviseClaimDetails': {
       requireStatus(claim, ['DRAFT', 'IN_REVIEW', 'REJECTED'], 'revise its details', 'After publication, change a fact-check with a correction.');
       if (claim.submittedBy.id !== actor.id) requireRole(actor, ['editor'], 'revise the details of a claim someone else submitted');
+      else requireRole(actor, ANY_ROLE, 'revise a claim\'s details');
       const changes = changedFields<ClaimDetails>(claim, command.changes, REVISABLE_CLAIM_FIELDS);
       if (Object.keys(changes).length === 0) throw new DeskError('NOTHING_CHANGED', 'The revision changes nothing: every field equals the current one');
       checkDetails({ ...claim, ...changes }, context.now);
@@ -135,24 +137,30 @@ export function decide(command: ClaimCommand, state: ClaimState, context: Decisi
       requireStatus(claim, ['DRAFT', 'IN_REVIEW', 'PUBLISHED'], 'add citations');
       if (claim.citations.some((c) => c.id === command.citationId)) throw new DeskError('INVALID_TRANSITION', `Citation ${command.citationId} already exists`);
       const { type: _type, claimId: _claimId, citationId, ...details } = command;
+      checkCitation(details);
       return [{ type: 'CitationAdded', data: { ...stamp, claimId, citationId, ...details } }];
     }
 
     case 'ReviseCitation': {
       requireStatus(claim, ['DRAFT', 'IN_REVIEW', 'PUBLISHED'], 'revise citations');
       const citation = findCitation(claim, command.citationId);
+      requireNotPublishedEvidence(claim, citation.id, 'revised');
       if (citation.retraction) throw new DeskError('CITATION_RETRACTED', `Citation ${citation.id} was retracted and can no longer be revised`);
       if (citation.addedBy.id !== actor.id) requireRole(actor, ['editor'], 'revise a citation someone else added');
+      else requireRole(actor, ANY_ROLE, 'revise a citation');
       const changes = changedFields<CitationDetails>(citation, command.changes, REVISABLE_CITATION_FIELDS);
       if (Object.keys(changes).length === 0) throw new DeskError('NOTHING_CHANGED', 'The revision changes nothing: every field equals the current one');
+      checkCitation({ ...citation, ...changes });
       return [{ type: 'CitationRevised', data: { ...stamp, claimId, citationId: citation.id, changes, reason: command.reason } }];
     }
 
     case 'RetractCitation': {
       requireStatus(claim, ['DRAFT', 'IN_REVIEW', 'PUBLISHED'], 'retract citations');
       const citation = findCitation(claim, command.citationId);
+      requireNotPublishedEvidence(claim, citation.id, 'retracted');
       if (citation.retraction) throw new DeskError('CITATION_RETRACTED', `Citation ${citation.id} is already retracted`);
       if (citation.addedBy.id !== actor.id) requireRole(actor, ['editor'], 'retract a citation someone else added');
+      else requireRole(actor, ANY_ROLE, 'retract a citation');
       return [{ type: 'CitationRetracted', data: { ...stamp, claimId, citationId: citation.id, reason: command.reason } }];
     }
 
@@ -174,7 +182,11 @@ export function decide(command: ClaimCommand, state: ClaimState, context: Decisi
 
     case 'ReviseVerdict': {
       requireStatus(claim, ['IN_REVIEW'], 'revise verdicts');
+      requireRole(actor, ['reviewer'], 'revise a verdict');
       const verdict = ownVerdict(claim, command.verdictId, actor, 'revise');
+      if (!claim.assignees.some((a) => a.id === actor.id)) {
+        throw new DeskError('NOT_ASSIGNED', 'You are no longer assigned to review this claim, so your verdict can no longer change');
+      }
       const rating = command.rating ?? verdict.rating;
       const rationale = command.rationale ?? verdict.rationale;
       const citationIds = command.citationIds ? [...new Set(command.citationIds)] : verdict.citationIds;
@@ -188,6 +200,7 @@ export function decide(command: ClaimCommand, state: ClaimState, context: Decisi
 
     case 'WithdrawVerdict': {
       requireStatus(claim, ['IN_REVIEW'], 'withdraw verdicts');
+      requireRole(actor, ['reviewer'], 'withdraw a verdict');
       const verdict = ownVerdict(claim, command.verdictId, actor, 'withdraw');
       return [{ type: 'VerdictWithdrawn', data: { ...stamp, claimId, verdictId: verdict.id, reason: command.reason } }];
     }
@@ -208,12 +221,12 @@ export function decide(command: ClaimCommand, state: ClaimState, context: Decisi
       requireRole(actor, ['editor'], 'publish a fact-check');
       requireStatus(claim, ['IN_REVIEW'], 'publish it', claim.status === 'DRAFT' ? 'A draft must be reviewed first.' : undefined);
       checkRating(context.policy.scale, command.rating);
-      const verdicts = activeVerdicts(claim);
+      const verdicts = standingVerdicts(claim);
       const reviewers = new Set(verdicts.map((v) => v.reviewer.id));
       if (reviewers.size < context.policy.minReviewers) {
         throw new DeskError(
           'NOT_ENOUGH_VERDICTS',
-          `Publishing needs standing verdicts from at least ${context.policy.minReviewers} different reviewers; this claim has ${reviewers.size}`,
+          `Publishing needs standing verdicts from at least ${context.policy.minReviewers} different reviewers; this claim has ${reviewers.size} (a verdict stands while it is not withdrawn and its reviewer is assigned)`,
           { required: context.policy.minReviewers, actual: reviewers.size },
         );
       }
@@ -296,6 +309,8 @@ export function decide(command: ClaimCommand, state: ClaimState, context: Decisi
 
 // ---- Rules shared by several commands -----------------------------------------------------------
 
+const ANY_ROLE: Role[] = ['contributor', 'reviewer', 'editor'];
+
 export function hasRole(actor: Actor, role: Role): boolean {
   return actor.roles.includes(role) || actor.roles.includes('admin');
 }
@@ -353,15 +368,54 @@ function ownVerdict(claim: ExistingClaim, verdictId: string, actor: Actor, act: 
   return verdict;
 }
 
+/** After publication, the evidence the fact-check rests on changes only through a correction. */
+function requireNotPublishedEvidence(claim: ExistingClaim, citationId: string, act: string): void {
+  if (claim.publication?.citationIds.includes(citationId)) {
+    throw new DeskError(
+      'INVALID_TRANSITION',
+      `Citation ${citationId} is evidence of the published fact-check, so it cannot be ${act} silently: publish a correction (it can add new citations) instead`,
+      { citationId },
+    );
+  }
+}
+
+const nonBlank = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+const optionalText = (value: unknown) => value === null || typeof value === 'string';
+
+/** Every event is kept forever, so what goes into one must already be whole: no missing or null fields. */
+function checkCitation(c: CitationDetails): void {
+  for (const field of ['url', 'title', 'publisher', 'excerpt'] as const) {
+    if (!nonBlank(c[field])) throw new DeskError('BAD_USER_INPUT', `The citation's ${field} must be a non-empty text`, { field });
+  }
+  if (!['SUPPORTS', 'REFUTES', 'CONTEXT'].includes(c.stance)) throw new DeskError('BAD_USER_INPUT', 'The citation\'s stance must be SUPPORTS, REFUTES or CONTEXT', { field: 'stance' });
+  for (const field of ['publishedAt', 'note', 'archivedUrl'] as const) {
+    if (!optionalText(c[field])) throw new DeskError('BAD_USER_INPUT', `The citation's ${field} must be a text or null`, { field });
+  }
+}
+
+function checkShape(details: ClaimDetails): void {
+  const bad = (field: string, what: string) => new DeskError('BAD_USER_INPUT', `${field} ${what}`, { field });
+  if (!nonBlank(details.statement)) throw bad('statement', 'must be a non-empty text');
+  if (!details.claimant || !nonBlank(details.claimant.name)) throw bad('claimant', 'must have a name');
+  if (details.claimant.kind !== 'PERSON' && details.claimant.kind !== 'ORGANIZATION') throw bad('claimant.kind', 'must be PERSON or ORGANIZATION');
+  if (!nonBlank(details.language)) throw bad('language', 'must be a language tag');
+  if (!Array.isArray(details.topics) || !details.topics.every(nonBlank)) throw bad('topics', 'must be a list of non-empty texts');
+  if (!Array.isArray(details.appearances)) throw bad('appearances', 'must be a list');
+  for (const a of details.appearances) {
+    if (!a || !nonBlank(a.url) || !nonBlank(a.outlet) || typeof a.firstAppearance !== 'boolean') throw bad('appearances', 'need a url, an outlet and whether each is the first');
+  }
+}
+
 /**
  * Claim details a desk can stand behind: dates that are real ISO dates and not in the future
  * (anywhere on Earth), exactly one first appearance which is also the earliest, and no appearance
  * before the claim was made.
  */
 function checkDetails(details: ClaimDetails, now: Date): void {
+  checkShape(details);
   const latest = latestLocalDate(now);
   const day = (value: string, field: string) => {
-    if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw new DeskError('INVALID_DETAILS', `${field} "${value}" is not an ISO 8601 date`, { field });
+    if (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw new DeskError('INVALID_DETAILS', `${field} "${value}" is not an ISO 8601 date`, { field });
     if (value.slice(0, 10) > latest) throw new DeskError('INVALID_DETAILS', `${field} ${value} is in the future`, { field });
     return value.slice(0, 10);
   };

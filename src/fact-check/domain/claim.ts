@@ -324,8 +324,17 @@ export function activeVerdicts(state: ExistingClaim): Verdict[] {
   return state.verdicts.filter((v) => v.withdrawal === null);
 }
 
-/** The rating every active verdict agrees on, or null when there are none or they disagree. */
+/**
+ * Verdicts that decide publication: not withdrawn, by a reviewer still assigned. Taking a
+ * reviewer off the review (say, for a conflict found late) takes their verdict out of the count.
+ */
+export function standingVerdicts(state: ExistingClaim): Verdict[] {
+  const assigned = new Set(state.assignees.map((a) => a.id));
+  return activeVerdicts(state).filter((v) => assigned.has(v.reviewer.id));
+}
+
+/** The rating every standing verdict agrees on, or null when there are none or they disagree. */
 export function consensusRating(state: ExistingClaim): string | null {
-  const ratings = new Set(activeVerdicts(state).map((v) => v.rating));
+  const ratings = new Set(standingVerdicts(state).map((v) => v.rating));
   return ratings.size === 1 ? [...ratings][0] : null;
 }

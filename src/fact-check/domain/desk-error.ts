@@ -22,6 +22,7 @@ export type DeskErrorCode =
   | 'INVALID_DETAILS'
   | 'BAD_USER_INPUT'
   | 'READ_MODEL_LAGGING'
+  | 'MUTATION_ID_REUSED'
   | 'CONFLICT';
 
 export class DeskError extends Error {

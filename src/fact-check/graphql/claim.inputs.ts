@@ -8,7 +8,6 @@ import {
   IsEnum,
   IsInt,
   IsISO8601,
-  IsOptional,
   IsString,
   IsUrl,
   Matches,
@@ -19,6 +18,7 @@ import {
 } from 'class-validator';
 import { applyDecorators } from '@nestjs/common';
 import { latestLocalDate } from '../../common/calendar';
+import { Optional } from '../../graphql/optional';
 import type { CitationStance, ClaimantKind } from '../domain/claim';
 import { CitationStanceEnum, ClaimantKindEnum } from './claim.types';
 
@@ -64,13 +64,13 @@ const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 @InputType({ isAbstract: true })
 abstract class MutationInput {
   @Field(() => Int, { nullable: true, description: 'The claim revision you saw; if it moved on, the mutation fails with CONFLICT.' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(-1)
   expectedRevision?: number;
 
   @Field({ nullable: true, description: 'Your id for this mutation; sending it again returns the first result and writes nothing.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.id)
   @Matches(ID_PATTERN, { message: 'mutationId may contain letters, digits, "-" and "_" only' })
@@ -162,25 +162,25 @@ export class SubmitClaimInput extends MutationInput {
 @InputType()
 export class ReviseClaimDetailsInput extends ClaimMutationInput {
   @Field({ nullable: true })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.statement)
   @notBlank('statement')
   statement?: string;
 
   @Field(() => ClaimantInput, { nullable: true })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => ClaimantInput)
   claimant?: ClaimantInput;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @Optional()
   @pastDate()
   claimDate?: string;
 
   @Field(() => [AppearanceInput], { nullable: true })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(LIMITS.appearances)
   @ValidateNested({ each: true })
@@ -188,12 +188,12 @@ export class ReviseClaimDetailsInput extends ClaimMutationInput {
   appearances?: AppearanceInput[];
 
   @Field({ nullable: true })
-  @IsOptional()
+  @Optional()
   @Matches(LANGUAGE, { message: 'language must be a language tag such as en, ru or pt-BR' })
   language?: string;
 
   @Field(() => [String], { nullable: true })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(LIMITS.topics)
   @IsString({ each: true })
@@ -216,7 +216,7 @@ export class ReviewerInput {
   id: string;
 
   @Field({ nullable: true, description: 'Display name; defaults to the id.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.name)
   name?: string;
@@ -268,7 +268,7 @@ export class AddCitationInput extends ClaimMutationInput {
   publisher: string;
 
   @Field({ nullable: true, description: 'ISO date the source was published.' })
-  @IsOptional()
+  @Optional()
   @pastDate()
   publishedAt?: string;
 
@@ -283,13 +283,13 @@ export class AddCitationInput extends ClaimMutationInput {
   stance: CitationStance;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.note)
   note?: string;
 
   @Field({ nullable: true, description: 'A snapshot of the source in a web archive.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.url)
   @httpUrl()
@@ -304,51 +304,51 @@ export class ReviseCitationInput extends ClaimMutationInput {
   citationId: string;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.url)
   @httpUrl()
   url?: string;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.title)
   @notBlank('title')
   title?: string;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.name)
   @notBlank('publisher')
   publisher?: string;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @Optional()
   @pastDate()
   publishedAt?: string;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.excerpt)
   @notBlank('excerpt')
   excerpt?: string;
 
   @Field(() => CitationStanceEnum, { nullable: true })
-  @IsOptional()
+  @Optional()
   @IsEnum(CitationStanceEnum)
   stance?: CitationStance;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.note)
   note?: string;
 
   @Field({ nullable: true, description: 'A snapshot of the source in a web archive.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.url)
   @httpUrl()
@@ -405,20 +405,20 @@ export class ReviseVerdictInput extends ClaimMutationInput {
   verdictId: string;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(40)
   rating?: string;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.rationale)
   @notBlank('rationale')
   rationale?: string;
 
   @Field(() => [ID], { nullable: true })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1, { message: 'citationIds must name at least one citation' })
   @ArrayMaxSize(LIMITS.citationIds)
@@ -471,7 +471,7 @@ export class PublishFactCheckInput extends ClaimMutationInput {
   summary: string;
 
   @Field({ nullable: true, description: 'Required when the rating differs from the reviewers\' consensus.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.rationale)
   justification?: string;
@@ -486,20 +486,20 @@ export class CorrectFactCheckInput extends ClaimMutationInput {
   note: string;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(40)
   newRating?: string;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(LIMITS.summary)
   @notBlank('newSummary')
   newSummary?: string;
 
   @Field(() => [ID], { nullable: true, description: 'Further citations the corrected fact-check rests on.' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(LIMITS.citationIds)
   @IsString({ each: true })

@@ -1,6 +1,7 @@
+import { Optional } from '../../graphql/optional';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
-import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsISO8601, IsString, MaxLength } from 'class-validator';
 import type { ClaimStatus } from '../../fact-check/domain/claim';
 import { Claim, ClaimStatusEnum } from '../../fact-check/graphql/claim.types';
 import type { ClaimSort } from './claims.read-model';
@@ -19,13 +20,13 @@ const isoDate = () => IsISO8601({ strict: true }, { message: '$property must be 
 @InputType({ description: 'Every field narrows the list; leave it out to not filter on it.' })
 export class ClaimFilterInput {
   @Field(() => [ClaimStatusEnum], { nullable: true })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @IsEnum(ClaimStatusEnum, { each: true })
   status?: ClaimStatus[];
 
   @Field(() => [String], { nullable: true, description: 'Published rating keys.' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -33,55 +34,55 @@ export class ClaimFilterInput {
   rating?: string[];
 
   @Field({ nullable: true, description: 'A topic, case-insensitive.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(60)
   topic?: string;
 
   @Field({ nullable: true, description: 'The claimant\'s name, case-insensitive.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(300)
   claimant?: string;
 
   @Field(() => ID, { nullable: true })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   assigneeId?: string;
 
   @Field(() => ID, { nullable: true, description: 'Claims in review assigned to this reviewer that still await their verdict.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   awaitingVerdictFrom?: string;
 
   @Field(() => ID, { nullable: true })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   submittedBy?: string;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(20)
   language?: string;
 
   @Field({ nullable: true, description: 'Only published (true) or only never published (false).' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   published?: boolean;
 
-  @Field({ nullable: true }) @IsOptional() @isoDate() claimDateFrom?: string;
-  @Field({ nullable: true }) @IsOptional() @isoDate() claimDateTo?: string;
-  @Field({ nullable: true }) @IsOptional() @isoDate() submittedFrom?: string;
-  @Field({ nullable: true }) @IsOptional() @isoDate() submittedTo?: string;
-  @Field({ nullable: true }) @IsOptional() @isoDate() publishedFrom?: string;
-  @Field({ nullable: true }) @IsOptional() @isoDate() publishedTo?: string;
+  @Field({ nullable: true }) @Optional() @isoDate() claimDateFrom?: string;
+  @Field({ nullable: true }) @Optional() @isoDate() claimDateTo?: string;
+  @Field({ nullable: true }) @Optional() @isoDate() submittedFrom?: string;
+  @Field({ nullable: true }) @Optional() @isoDate() submittedTo?: string;
+  @Field({ nullable: true }) @Optional() @isoDate() publishedFrom?: string;
+  @Field({ nullable: true }) @Optional() @isoDate() publishedTo?: string;
 
   @Field({ nullable: true, description: 'Full-text search over statements, claimants and citation titles and excerpts.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   search?: string;
@@ -90,13 +91,13 @@ export class ClaimFilterInput {
 @InputType({ description: 'Narrows the desk-wide feed of changes.' })
 export class DeskFeedFilterInput {
   @Field(() => [ClaimStatusEnum], { nullable: true, description: 'Only claims that are in one of these statuses after the change.' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @IsEnum(ClaimStatusEnum, { each: true })
   status?: ClaimStatus[];
 
   @Field(() => ID, { nullable: true, description: 'Only claims assigned to this reviewer.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   assigneeId?: string;
 }

@@ -79,6 +79,12 @@ export class ClaimsReadModel {
     const { where, params } = conditions(filter, search, options.visibleStatuses);
     const queryKey = createHash('sha256').update(canonicalJson({ filter, sort, visible: options.visibleStatuses ?? null })).digest('base64url').slice(0, 16);
     const cursor = options.after !== undefined ? decodeCursor(options.after, queryKey) : undefined;
+    if (cursor) {
+      const [first, second] = cursor.k;
+      const byTime = sort === 'RECENTLY_UPDATED' || sort === 'RECENTLY_PUBLISHED';
+      const fits = byTime ? cursor.k.length === 2 && typeof first === 'string' && typeof second === 'number' : cursor.k.length === 1 && typeof first === 'number';
+      if (!fits) throw new DeskError('BAD_USER_INPUT', 'after is not a cursor this service issued', { field: 'after' });
+    }
     const from = search ? 'claims c JOIN claims_fts ON claims_fts.rowid = c.seq' : 'claims c';
 
     const pageWhere = [...where];
@@ -107,7 +113,7 @@ export class ClaimsReadModel {
         break;
       case 'RELEVANCE':
         order = 'bm25(claims_fts, 10.0, 5.0, 1.0) ASC, c.seq DESC';
-        offset = cursor ? Number(cursor.k[0]) : 0;
+        offset = cursor && typeof cursor.k[0] === 'number' ? cursor.k[0] : 0;
         break;
     }
 
@@ -197,6 +203,9 @@ function decodeCursor(value: string, queryKey: string): Cursor {
     throw new DeskError('BAD_USER_INPUT', 'after is not a cursor this service issued', { field: 'after' });
   }
   if (!cursor || cursor.v !== 1 || !Array.isArray(cursor.k) || typeof cursor.q !== 'string') {
+    throw new DeskError('BAD_USER_INPUT', 'after is not a cursor this service issued', { field: 'after' });
+  }
+  if (!cursor.k.every((part) => (typeof part === 'number' && Number.isSafeInteger(part) && part >= 0) || (typeof part === 'string' && part.length <= 40))) {
     throw new DeskError('BAD_USER_INPUT', 'after is not a cursor this service issued', { field: 'after' });
   }
   if (cursor.q !== queryKey) {

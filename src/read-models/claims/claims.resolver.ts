@@ -1,6 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import type { Actor } from '../../auth/actor';
-import { requireActor } from '../../auth/require-actor';
+import { requireActor, requireMember } from '../../auth/require-actor';
 import { ExistingClaim, ClaimStatus } from '../../fact-check/domain/claim';
 import { hasRole } from '../../fact-check/domain/claim.decide';
 import { DeskError } from '../../fact-check/domain/desk-error';
@@ -32,7 +32,7 @@ export class ClaimsResolver {
 
   @Query(() => ClaimConnection, { name: 'claims', description: 'Claims, newest first unless sorted otherwise, filtered and paginated (Relay cursors; at most 100 a page).' })
   listClaims(
-    @Args('filter', { type: () => ClaimFilterInput, nullable: true }) filter: ClaimFilterInput | undefined,
+    @Args('filter', { type: () => ClaimFilterInput, nullable: true }) filter: ClaimFilterInput,
     @Args('first', { type: () => Int, nullable: true }) first: number | undefined,
     @Args('after', { type: () => String, nullable: true }) after: string | undefined,
     @Args('sort', { type: () => ClaimSortEnum, nullable: true }) sort: ClaimSort | undefined,
@@ -53,7 +53,7 @@ export class ClaimsResolver {
     @Args('after', { type: () => String, nullable: true }) after: string | undefined,
     @Context() ctx: RequestContext,
   ): ClaimConnection {
-    const actor = requireActor(ctx);
+    const actor = requireMember(ctx);
     return this.page({ awaitingVerdictFrom: actor.id }, first, after, 'OLDEST', undefined);
   }
 
@@ -69,8 +69,8 @@ export class ClaimsResolver {
     description: 'Every change at the desk, optionally only for some statuses or one assignee.',
     resolve: (change: ClaimChangePayload) => change,
   })
-  deskChanges(@Args('filter', { type: () => DeskFeedFilterInput, nullable: true }) filter: DeskFeedFilterInput | undefined, @Context() ctx: RequestContext) {
-    requireActor(ctx);
+  deskChanges(@Args('filter', { type: () => DeskFeedFilterInput, nullable: true }) filter: DeskFeedFilterInput, @Context() ctx: RequestContext) {
+    requireMember(ctx);
     return this.live.deskFeed(filter ?? {});
   }
 
