@@ -1,5 +1,7 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { RefusalFilter } from './refusal.filter';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -10,6 +12,12 @@ import { TokenVerifier } from '../auth/token-verifier';
 import { buildRequestContext } from './request-context';
 
 const CONTEXT_FAILED = /^Context creation failed: /;
+
+/** formatError's answer as a GraphQLError, which is what graphql-ws hooks hand back. */
+function formattedAsError(error: GraphQLError): GraphQLError {
+  const formatted = formatError(error.toJSON(), error);
+  return new GraphQLError(formatted.message, { path: formatted.path, extensions: formatted.extensions });
+}
 
 function authorizationOf(params: Record<string, unknown> | undefined): string | undefined {
   const value = params?.authorization ?? params?.Authorization;
@@ -34,6 +42,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 
 /** GraphQL plumbing: Apollo, code-first schema (printed to schema.gql by `npm run schema:generate`), identity. */
 @Module({
+  providers: [{ provide: APP_FILTER, useClass: RefusalFilter }],
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
@@ -63,6 +72,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
                 return false; // closes the socket with 4403 Forbidden: a bad token never gets a subscription
               }
             },
+            // Errors over WebSocket get the same shape and codes as over HTTP.
+            onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => errors.map((e) => formattedAsError(e)),
+            onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: { errors?: readonly GraphQLError[] }) =>
+              result.errors ? { ...result, errors: result.errors.map((e) => formattedAsError(e)) } : undefined,
             context: (ctx: { connectionParams?: Record<string, unknown> }) =>
               buildRequestContext(verifier, undefined, authorizationOf(ctx.connectionParams) ?? ''),
           },

@@ -66,6 +66,8 @@ describe('hostile input (e2e)', () => {
     try {
       const feed = ws.subscribe('subscription { deskChanges { claimId claim { statement } } }');
       await eventually(() => expect(feed.errors.length).toBeGreaterThan(0));
+      // Over WebSocket the refusal carries the same code as over HTTP.
+      expect(JSON.stringify(feed.errors)).toContain('"code":"FORBIDDEN"');
       await alice.ok('submitClaim', { ...submit, statement: 'SECRET DRAFT' });
       await new Promise((r) => setTimeout(r, 100));
       expect(feed.received).toEqual([]);

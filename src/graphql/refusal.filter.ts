@@ -1,0 +1,16 @@
+import { Catch } from '@nestjs/common';
+import { GqlExceptionFilter } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import { DeskError } from '../fact-check/domain/desk-error';
+
+/**
+ * A refusal (a desk rule, bad input, a bad token) is an answer, not a fault of the service: hand it
+ * to the client as it is, without Nest logging it as an error with a stack trace. Anything else
+ * still reaches Nest's own handler and is logged.
+ */
+@Catch(DeskError, GraphQLError)
+export class RefusalFilter implements GqlExceptionFilter {
+  catch(refusal: DeskError | GraphQLError): DeskError | GraphQLError {
+    return refusal;
+  }
+}
