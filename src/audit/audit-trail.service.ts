@@ -75,9 +75,12 @@ export class AuditTrailService {
     const entries: HistoryEntry[] = [];
     let from = after === undefined ? (direction === 'forwards' ? 0 : lastRevision) : direction === 'forwards' ? after + 1 : after - 1;
     let exhausted = from < 0 || from > lastRevision;
+    // Unfiltered, the page needs exactly first + 1 events (one more tells whether there is a next page);
+    // filtered, it reads in chunks until enough of them match.
+    const chunkSize = options.eventTypes?.length || options.actorId ? SCAN_CHUNK : first + 1;
     // Read in chunks until the page (and one more, to know if there is a next page) is full.
     while (!exhausted && entries.length <= first) {
-      const chunk = await this.store.readStream(claimStream(claimId), { fromRevision: from, direction, maxCount: SCAN_CHUNK });
+      const chunk = await this.store.readStream(claimStream(claimId), { fromRevision: from, direction, maxCount: chunkSize });
       const events = chunk.found ? chunk.events : [];
       for (const raw of events) {
         if (!matches(raw)) continue;
@@ -85,7 +88,7 @@ export class AuditTrailService {
         entries.push({ event, summary: summarize(toClaimEvent(event)) });
         if (entries.length > first) break;
       }
-      if (events.length < SCAN_CHUNK) exhausted = true;
+      if (events.length < chunkSize) exhausted = true;
       else from = direction === 'forwards' ? events[events.length - 1].revision + 1 : events[events.length - 1].revision - 1;
       if (from < 0) exhausted = true;
     }

@@ -21,7 +21,10 @@ CREATE TABLE IF NOT EXISTS projection_versions (
 export type RunnerStatus = 'idle' | 'catching-up' | 'live' | 'failed' | 'stopped';
 
 export interface RunnerOptions {
-  /** Most events applied in one transaction. */
+  /**
+   * Most events applied in one transaction (default 5000). Live events come a few at a time; while
+   * catching up (a rebuild, a restart) a bigger batch lets a claim touched several times be written once.
+   */
   batchSize?: number;
   now?: () => Date;
   /** Hook for tests and metrics: called after each committed batch. */
@@ -70,6 +73,7 @@ export class ProjectionRunner extends EventEmitter {
   private failure?: Error;
   private lastAppliedRecordedAt?: Date;
   private caughtUpOnce = false;
+  private readonly saveCheckpoint: Database.Statement<[number, number, string]>;
 
   constructor(
     readonly file: string,
@@ -92,7 +96,11 @@ export class ProjectionRunner extends EventEmitter {
       | undefined;
     this.checkpointValue = row?.position ?? null;
     this.appliedValue = row?.events_applied ?? 0;
-    this.batchSize = options.batchSize ?? 1000;
+    this.saveCheckpoint = this.db.prepare(
+      `INSERT INTO projection_checkpoint (id, position, events_applied, updated_at) VALUES (1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET position = excluded.position, events_applied = excluded.events_applied, updated_at = excluded.updated_at`,
+    );
+    this.batchSize = options.batchSize ?? 5000;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -215,12 +223,8 @@ export class ProjectionRunner extends EventEmitter {
             if (change) changes.push(change);
           }
         }
-        this.db
-          .prepare(
-            `INSERT INTO projection_checkpoint (id, position, events_applied, updated_at) VALUES (1, ?, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET position = excluded.position, events_applied = excluded.events_applied, updated_at = excluded.updated_at`,
-          )
-          .run(last.position, this.appliedValue + batch.length, this.now().toISOString());
+        for (const projection of this.projections) projection.beforeCommit?.(this.db);
+        this.saveCheckpoint.run(last.position, this.appliedValue + batch.length, this.now().toISOString());
       })();
       this.projections.forEach((p) => p.afterBatch?.(true));
     } catch (error) {

@@ -22,6 +22,11 @@ export interface Projection {
   migrate(db: Database.Database): void;
   /** Applies one event; returns the change it made, if any. */
   apply(db: Database.Database, event: RecordedEvent): Change | undefined;
+  /**
+   * Optional: called once per batch, after `apply` for its last event and before the checkpoint is
+   * written, inside the same transaction: where a projection that folds a batch in memory writes it.
+   */
+  beforeCommit?(db: Database.Database): void;
   /** Optional: called after a batch commits or rolls back, to drop caches that may hold uncommitted rows. */
   afterBatch?(committed: boolean): void;
 }

@@ -35,6 +35,24 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
 }
 
+interface PreparedEvent {
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+/** An append waiting for the next group commit. */
+interface PendingAppend {
+  stream: string;
+  events: PreparedEvent[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
 interface EventRow {
   position: number;
   event_id: string;
@@ -46,7 +64,8 @@ interface EventRow {
   recorded_at: number;
 }
 
-const SCHEMA = `
+/** The events table and its indexes (exported so the bench's raw baseline writes the very same rows). */
+export const EVENTS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position    INTEGER PRIMARY KEY AUTOINCREMENT,
   event_id    TEXT    NOT NULL,
@@ -66,9 +85,17 @@ CREATE INDEX IF NOT EXISTS events_stream_event_id ON events (stream_id, event_id
  *
  * Durability: WAL with synchronous=FULL, so a transaction is on disk before `append` resolves;
  * an acknowledged append survives a crash or a power cut.
- * Ordering: every append runs as one synchronous transaction on the only connection, so appends
- * are serialised, positions (AUTOINCREMENT rowids) are assigned in commit order, and a reader never
- * sees position N+1 before N. That is what makes the catch-up subscription gap-free.
+ * Group commit: appends that arrive together (in the same turn of the event loop) are written in
+ * one transaction, flushed on the next `setImmediate`, so many concurrent writers share one fsync.
+ * Each append is checked and written in turn: its expected-revision check sees every append before
+ * it in the batch, and a refused or failing append is rolled back alone (an append of several events
+ * inside its own SAVEPOINT; a one-event append needs none, its checks come before its only INSERT),
+ * leaving the others. No
+ * append is acknowledged (nor refused) before the shared transaction has COMMITted; if the COMMIT
+ * itself fails, every append of the batch is rejected with that error (none of them was written).
+ * Ordering: batches run one at a time, synchronously, on the only connection, so appends are
+ * serialised, positions (AUTOINCREMENT rowids) are assigned in commit order without gaps, and a
+ * reader never sees position N+1 before N. That is what makes the catch-up subscription gap-free.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -78,6 +105,8 @@ export class SqliteEventStore implements EventStore {
   private readonly pageSize: number;
   private readonly pollIntervalMs: number;
   private closed = false;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
 
   private readonly stmt: {
     lastRevision: Database.Statement<[string], { revision: number }>;
@@ -89,6 +118,12 @@ export class SqliteEventStore implements EventStore {
     allForwards: Database.Statement<[number, number], EventRow>;
     allBackwards: Database.Statement<[number, number], EventRow>;
     lastPosition: Database.Statement<[], { position: number | null }>;
+    begin: Database.Statement<[]>;
+    commit: Database.Statement<[]>;
+    rollback: Database.Statement<[]>;
+    savepoint: Database.Statement<[]>;
+    release: Database.Statement<[]>;
+    rollbackToSavepoint: Database.Statement<[]>;
   };
 
   constructor(options: SqliteEventStoreOptions) {
@@ -97,7 +132,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
-    this.db.exec(SCHEMA);
+    this.db.exec(EVENTS_SCHEMA);
     this.now = options.now ?? (() => new Date());
     this.pageSize = options.catchUpPageSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
@@ -122,6 +157,12 @@ export class SqliteEventStore implements EventStore {
       allForwards: this.db.prepare(`SELECT ${columns} FROM events WHERE position >= ? ORDER BY position ASC LIMIT ?`),
       allBackwards: this.db.prepare(`SELECT ${columns} FROM events WHERE position <= ? ORDER BY position DESC LIMIT ?`),
       lastPosition: this.db.prepare('SELECT max(position) AS position FROM events'),
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+      savepoint: this.db.prepare('SAVEPOINT append'),
+      release: this.db.prepare('RELEASE append'),
+      rollbackToSavepoint: this.db.prepare('ROLLBACK TO append'),
     };
   }
 
@@ -133,14 +174,82 @@ export class SqliteEventStore implements EventStore {
       data: JSON.stringify(event.data),
       metadata: JSON.stringify(event.metadata ?? {}),
     }));
-    const result = this.db.transaction(() => this.appendInTransaction(stream, prepared, expectedRevision)).immediate();
-    if (result.written) this.appended.emit('append');
-    return result.result;
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ stream, events: prepared, expected: expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          this.flush();
+        });
+      }
+    });
+  }
+
+  /**
+   * Writes every queued append in one transaction (one fsync), then settles them: only after the
+   * COMMIT returned, so an acknowledged append is on disk. Runs synchronously start to end, so no
+   * read or other batch can interleave with it.
+   */
+  private flush(): void {
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    if (!this.db.open) {
+      const error = new Error('The event store is closed');
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+
+    const outcomes: AppendOutcome[] = [];
+    let written = false;
+    try {
+      this.stmt.begin.run();
+      try {
+        // A lone append needs no savepoint: if it fails, the whole (one-append) transaction rolls back.
+        // Nor does a one-event append: its checks come before its only INSERT, and a failing statement
+        // leaves nothing behind. Only an append of several events can fail half-way through.
+        const alone = batch.length === 1;
+        for (const pending of batch) {
+          const isolate = !alone && pending.events.length > 1;
+          if (isolate) this.stmt.savepoint.run();
+          try {
+            const outcome = this.appendInTransaction(pending.stream, pending.events, pending.expected);
+            if (isolate) this.stmt.release.run();
+            outcomes.push({ ok: true, result: outcome.result });
+            written ||= outcome.written;
+          } catch (error) {
+            // SQLite may have rolled the whole transaction back on its own (I/O error, disk full):
+            // then nothing of the batch stands, and it must not go on in a new, implicit transaction.
+            if (alone || !this.db.inTransaction) throw error;
+            if (isolate) {
+              this.stmt.rollbackToSavepoint.run();
+              this.stmt.release.run();
+            }
+            outcomes.push({ ok: false, error });
+          }
+        }
+        this.stmt.commit.run();
+      } catch (error) {
+        if (this.db.inTransaction) this.stmt.rollback.run();
+        throw error;
+      }
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+
+    if (written) this.appended.emit('append');
+    batch.forEach((pending, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) pending.resolve(outcome.result);
+      else pending.reject(outcome.error);
+    });
   }
 
   private appendInTransaction(
     stream: string,
-    events: { id: string; type: string; data: string; metadata: string }[],
+    events: PreparedEvent[],
     expected: ExpectedRevision,
   ): { result: AppendResult; written: boolean } {
     const last = this.stmt.lastRevision.get(stream)?.revision ?? null;
@@ -227,7 +336,7 @@ export class SqliteEventStore implements EventStore {
     try {
       this.assertOpen();
       const lastPosition = this.stmt.lastPosition.get()?.position ?? 0;
-      return { reachable: true, adapter: 'embedded', lastPosition, detail: this.db.name };
+      return { reachable: true, adapter: 'embedded', lastPosition };
     } catch (error) {
       return { reachable: false, adapter: 'embedded', detail: (error as Error).message };
     }
@@ -237,6 +346,8 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.closed = true;
+    // Appends accepted before close are written (and acknowledged) before the file is closed.
+    this.flush();
     this.db.close();
   }
 

@@ -8,6 +8,7 @@ import { Change, Projection } from '../../projections/projection';
 export class ActivityProjection implements Projection {
   readonly name = 'activity';
   readonly version: number = 1;
+  private insert?: { db: Database.Database; statement: Database.Statement<unknown[]> };
 
   migrate(db: Database.Database): void {
     db.exec(`
@@ -28,7 +29,10 @@ export class ActivityProjection implements Projection {
   apply(db: Database.Database, event: RecordedEvent): Change | undefined {
     if (!event.stream.startsWith(CLAIM_STREAM_PREFIX)) return undefined;
     const claimEvent = toClaimEvent(event);
-    db.prepare('INSERT INTO activity (position, actor_id, actor_name, claim_id, revision, event_type, at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    if (this.insert?.db !== db) {
+      this.insert = { db, statement: db.prepare('INSERT INTO activity (position, actor_id, actor_name, claim_id, revision, event_type, at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)') };
+    }
+    this.insert.statement.run(
       event.position,
       String(event.metadata.actorId ?? claimEvent.data.by.id),
       String(event.metadata.actorName ?? claimEvent.data.by.name),

@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS claim_assignees (
   PRIMARY KEY (reviewer_id, claim)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS claim_assignees_claim ON claim_assignees (claim);
+CREATE INDEX IF NOT EXISTS claim_topics_claim ON claim_topics (claim);
 
 CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(
   statement, claimant, excerpts,
@@ -60,33 +61,126 @@ interface Row {
   doc: string;
 }
 
+interface Statements {
+  db: Database.Database;
+  select: Database.Statement<[string], Row>;
+  upsert: Database.Statement<[Record<string, unknown>]>;
+  deleteTopics: Database.Statement<[number]>;
+  addTopic: Database.Statement<[string, number]>;
+  deleteAssignees: Database.Statement<[number]>;
+  addAssignee: Database.Statement<[string, number, number]>;
+  deleteText: Database.Statement<[number]>;
+  addText: Database.Statement<[number, string, string, string]>;
+}
+
+/** What the side tables (topics, assignees, full text) hold for a claim, to rewrite them only when it changes. */
+interface SideKeys {
+  topics: string;
+  assignees: string;
+  text: string;
+}
+
+/** A claim touched by the current batch: folded in memory, written once when the batch commits. */
+interface Entry {
+  seq: number;
+  claim: ExistingClaim;
+  position: number;
+  dirty: boolean;
+  /** What the side tables hold now; null for a claim not yet in the read model. */
+  stored: SideKeys | null;
+}
+
+const topicsOf = (claim: ExistingClaim) => [...new Set(claim.topics.map((t) => t.toLowerCase()))];
+function assigneeRows(claim: ExistingClaim): [string, number][] {
+  const rated = new Set(activeVerdicts(claim).map((v) => v.reviewer.id));
+  return claim.assignees.map((a) => [a.id, claim.status === 'IN_REVIEW' && !rated.has(a.id) ? 1 : 0]);
+}
+const excerptsOf = (claim: ExistingClaim) => claim.citations.filter((c) => !c.retraction).map((c) => `${c.title}\n${c.excerpt}`).join('\n\n');
+function sideKeys(claim: ExistingClaim): SideKeys {
+  return {
+    topics: JSON.stringify(topicsOf(claim)),
+    assignees: JSON.stringify(assigneeRows(claim)),
+    text: JSON.stringify([claim.statement, claim.claimant.name, excerptsOf(claim)]),
+  };
+}
+
 export class ClaimsProjection implements Projection {
   readonly name = 'claims';
   readonly version: number = 1;
+  private statements?: Statements;
+  /** Claims touched by the batch in progress, by id. Dropped after every batch (see afterBatch). */
+  private readonly batch = new Map<string, Entry>();
 
   migrate(db: Database.Database): void {
     db.exec(CLAIMS_SCHEMA);
   }
 
+  /**
+   * Folds the event into the claim in memory; the claim is written once per batch, in beforeCommit,
+   * inside the same transaction as the batch's checkpoint.
+   */
   apply(db: Database.Database, event: RecordedEvent): Change | undefined {
     if (!event.stream.startsWith(CLAIM_STREAM_PREFIX)) return undefined;
     const claimId = event.stream.slice(CLAIM_STREAM_PREFIX.length);
-    const row = db.prepare('SELECT seq, doc FROM claims WHERE id = ?').get(claimId) as Row | undefined;
-    const before = row ? (JSON.parse(row.doc) as ExistingClaim) : initialClaimState();
-    const after = evolve(before, toClaimEvent(event));
+    let entry = this.batch.get(claimId);
+    if (!entry) {
+      const row = this.prepared(db).select.get(claimId);
+      if (row) {
+        const claim = JSON.parse(row.doc) as ExistingClaim;
+        entry = { seq: row.seq, claim, position: event.position, dirty: false, stored: sideKeys(claim) };
+        this.batch.set(claimId, entry);
+      }
+    }
+    const after = evolve(entry?.claim ?? initialClaimState(), toClaimEvent(event));
     if (!after.exists) return undefined;
-    this.write(db, row?.seq ?? event.position, after, event.position);
+    if (!entry) {
+      entry = { seq: event.position, claim: after, position: event.position, dirty: true, stored: null };
+      this.batch.set(claimId, entry);
+    }
+    entry.claim = after;
+    entry.position = event.position;
+    entry.dirty = true;
     return { key: claimId, position: event.position, eventType: event.type };
   }
 
-  private write(db: Database.Database, seq: number, claim: ExistingClaim, position: number): void {
-    db.prepare(
-      `INSERT INTO claims (seq, id, revision, status, rating, claimant, claimant_key, submitter_id, language, claim_date, submitted_at, updated_at, published_at, last_position, doc)
-       VALUES (@seq, @id, @revision, @status, @rating, @claimant, @claimantKey, @submitterId, @language, @claimDate, @submittedAt, @updatedAt, @publishedAt, @position, @doc)
-       ON CONFLICT (seq) DO UPDATE SET revision = excluded.revision, status = excluded.status, rating = excluded.rating,
-         claimant = excluded.claimant, claimant_key = excluded.claimant_key, language = excluded.language, claim_date = excluded.claim_date,
-         updated_at = excluded.updated_at, published_at = excluded.published_at, last_position = excluded.last_position, doc = excluded.doc`,
-    ).run({
+  beforeCommit(db: Database.Database): void {
+    for (const entry of this.batch.values()) {
+      if (!entry.dirty) continue;
+      entry.stored = this.write(db, entry);
+      entry.dirty = false;
+    }
+  }
+
+  afterBatch(): void {
+    this.batch.clear();
+  }
+
+  private prepared(db: Database.Database): Statements {
+    if (this.statements?.db === db) return this.statements;
+    this.statements = {
+      db,
+      select: db.prepare('SELECT seq, doc FROM claims WHERE id = ?'),
+      upsert: db.prepare(
+        `INSERT INTO claims (seq, id, revision, status, rating, claimant, claimant_key, submitter_id, language, claim_date, submitted_at, updated_at, published_at, last_position, doc)
+         VALUES (@seq, @id, @revision, @status, @rating, @claimant, @claimantKey, @submitterId, @language, @claimDate, @submittedAt, @updatedAt, @publishedAt, @position, @doc)
+         ON CONFLICT (seq) DO UPDATE SET revision = excluded.revision, status = excluded.status, rating = excluded.rating,
+           claimant = excluded.claimant, claimant_key = excluded.claimant_key, language = excluded.language, claim_date = excluded.claim_date,
+           updated_at = excluded.updated_at, published_at = excluded.published_at, last_position = excluded.last_position, doc = excluded.doc`,
+      ),
+      deleteTopics: db.prepare('DELETE FROM claim_topics WHERE claim = ?'),
+      addTopic: db.prepare('INSERT OR IGNORE INTO claim_topics (topic, claim) VALUES (?, ?)'),
+      deleteAssignees: db.prepare('DELETE FROM claim_assignees WHERE claim = ?'),
+      addAssignee: db.prepare('INSERT INTO claim_assignees (reviewer_id, claim, awaits_verdict) VALUES (?, ?, ?)'),
+      deleteText: db.prepare('DELETE FROM claims_fts WHERE rowid = ?'),
+      addText: db.prepare('INSERT INTO claims_fts (rowid, statement, claimant, excerpts) VALUES (?, ?, ?, ?)'),
+    };
+    return this.statements;
+  }
+
+  private write(db: Database.Database, entry: Entry): SideKeys {
+    const s = this.prepared(db);
+    const { seq, claim, position } = entry;
+    s.upsert.run({
       seq,
       id: claim.id,
       revision: claim.revision,
@@ -104,17 +198,20 @@ export class ClaimsProjection implements Projection {
       doc: JSON.stringify(claim),
     });
 
-    db.prepare('DELETE FROM claim_topics WHERE claim = ?').run(seq);
-    const addTopic = db.prepare('INSERT OR IGNORE INTO claim_topics (topic, claim) VALUES (?, ?)');
-    for (const topic of claim.topics) addTopic.run(topic.toLowerCase(), seq);
-
-    db.prepare('DELETE FROM claim_assignees WHERE claim = ?').run(seq);
-    const rated = new Set(activeVerdicts(claim).map((v) => v.reviewer.id));
-    const addAssignee = db.prepare('INSERT INTO claim_assignees (reviewer_id, claim, awaits_verdict) VALUES (?, ?, ?)');
-    for (const a of claim.assignees) addAssignee.run(a.id, seq, claim.status === 'IN_REVIEW' && !rated.has(a.id) ? 1 : 0);
-
-    db.prepare('DELETE FROM claims_fts WHERE rowid = ?').run(seq);
-    const excerpts = claim.citations.filter((c) => !c.retraction).map((c) => `${c.title}\n${c.excerpt}`).join('\n\n');
-    db.prepare('INSERT INTO claims_fts (rowid, statement, claimant, excerpts) VALUES (?, ?, ?, ?)').run(seq, claim.statement, claim.claimant.name, excerpts);
+    // The side tables are rewritten only when what they hold for this claim changed.
+    const keys = sideKeys(claim);
+    if (keys.topics !== entry.stored?.topics) {
+      s.deleteTopics.run(seq);
+      for (const topic of topicsOf(claim)) s.addTopic.run(topic, seq);
+    }
+    if (keys.assignees !== entry.stored?.assignees) {
+      s.deleteAssignees.run(seq);
+      for (const [reviewerId, awaits] of assigneeRows(claim)) s.addAssignee.run(reviewerId, seq, awaits);
+    }
+    if (keys.text !== entry.stored?.text) {
+      s.deleteText.run(seq);
+      s.addText.run(seq, claim.statement, claim.claimant.name, excerptsOf(claim));
+    }
+    return keys;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../common/canonical-json';
 import { ClaimStatus, ExistingClaim } from '../../fact-check/domain/claim';
@@ -61,8 +62,22 @@ interface Row {
 export class ClaimsReadModel {
   constructor(private readonly readModels: ReadModelsService) {}
 
+  private statements?: { db: Database.Database; bySql: Map<string, Database.Statement> };
+
+  /** Statements prepared once per read-model database (a rebuild swaps the database). */
+  private prepare(sql: string): Database.Statement {
+    const db = this.readModels.db;
+    if (this.statements?.db !== db || this.statements.bySql.size > 500) this.statements = { db, bySql: new Map() };
+    let statement = this.statements.bySql.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      this.statements.bySql.set(sql, statement);
+    }
+    return statement;
+  }
+
   get(id: string, visibleStatuses?: ClaimStatus[]): ExistingClaim | null {
-    const row = this.readModels.db.prepare('SELECT status, doc FROM claims WHERE id = ?').get(id) as { status: ClaimStatus; doc: string } | undefined;
+    const row = this.prepare('SELECT status, doc FROM claims WHERE id = ?').get(id) as { status: ClaimStatus; doc: string } | undefined;
     if (!row || (visibleStatuses && !visibleStatuses.includes(row.status))) return null;
     return JSON.parse(row.doc) as ExistingClaim;
   }
@@ -85,7 +100,9 @@ export class ClaimsReadModel {
       const fits = byTime ? cursor.k.length === 2 && typeof first === 'string' && typeof second === 'number' : cursor.k.length === 1 && typeof first === 'number';
       if (!fits) throw new DeskError('BAD_USER_INPUT', 'after is not a cursor this service issued', { field: 'after' });
     }
-    const from = search ? 'claims c JOIN claims_fts ON claims_fts.rowid = c.seq' : 'claims c';
+    // CROSS JOIN makes SQLite drive the join from the full-text index: left to the planner, a status filter
+    // (the visibility of anonymous readers) made it walk claims and re-run the MATCH for every row.
+    const from = search ? 'claims_fts CROSS JOIN claims c ON c.seq = claims_fts.rowid' : 'claims c';
 
     const pageWhere = [...where];
     const pageParams = [...params];
@@ -118,11 +135,15 @@ export class ClaimsReadModel {
     }
 
     const sql = (w: string[]) => (w.length ? `WHERE ${w.join(' AND ')}` : '');
-    const db = this.readModels.db;
-    const rows = db
-      .prepare(`SELECT c.seq, c.updated_at, c.published_at, c.doc FROM ${from} ${sql(pageWhere)} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...pageParams, first + 1, offset) as Row[];
-    const totalCount = (db.prepare(`SELECT count(*) AS n FROM ${from} ${sql(where)}`).get(...params) as { n: number }).n;
+    // The page's keys first, then its documents: an order the indexes cannot give (relevance, or any order
+    // of a search) sorts every match, and must not read every match's document to do it.
+    const keys = this.prepare(`SELECT c.seq FROM ${from} ${sql(pageWhere)} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...pageParams, first + 1, offset) as { seq: number }[];
+    const docs = keys.length
+      ? (this.prepare(`SELECT seq, updated_at, published_at, doc FROM claims WHERE seq IN (${keys.map(() => '?').join(', ')})`).all(...keys.map((k) => k.seq)) as Row[])
+      : [];
+    const bySeq = new Map(docs.map((row) => [row.seq, row]));
+    const rows = keys.map((k) => bySeq.get(k.seq)).filter((row): row is Row => row !== undefined);
+    const totalCount = (this.prepare(`SELECT count(*) AS n FROM ${from} ${sql(where)}`).get(...params) as { n: number }).n;
 
     const page = rows.slice(0, first);
     const cursors = page.map((row, i) => {
@@ -142,7 +163,7 @@ export class ClaimsReadModel {
   /** How many claims are in each status, for the desk's dashboard. */
   countsByStatus(visibleStatuses?: ClaimStatus[]): Record<ClaimStatus, number> {
     const counts: Record<ClaimStatus, number> = { DRAFT: 0, IN_REVIEW: 0, PUBLISHED: 0, REJECTED: 0, RETRACTED: 0 };
-    const rows = this.readModels.db.prepare('SELECT status, count(*) AS n FROM claims GROUP BY status').all() as { status: ClaimStatus; n: number }[];
+    const rows = this.prepare('SELECT status, count(*) AS n FROM claims GROUP BY status').all() as { status: ClaimStatus; n: number }[];
     for (const row of rows) if (!visibleStatuses || visibleStatuses.includes(row.status)) counts[row.status] = row.n;
     return counts;
   }
