@@ -9,6 +9,7 @@ import { ClaimCommand, decide } from '../../src/fact-check/domain/claim.decide';
 import { ProjectionRunner } from '../../src/projections/projection-runner';
 import { ClaimsProjection } from '../../src/read-models/claims/claims.projection';
 import { DEFAULT_POLICY } from '../support/decider-spec';
+import { dumpReadModels } from '../support/read-model-dump';
 import { makeTempDir } from '../support/temp-dir';
 
 const alice: Actor = { id: 'alice', name: 'Alice', roles: ['contributor', 'editor'] };
@@ -46,21 +47,6 @@ function runChildUntilKilled(eventsFile: string, readModelFile: string, killAfte
   });
 }
 
-function dump(file: string) {
-  const db = new Database(file, { readonly: true });
-  try {
-    return {
-      claims: db.prepare('SELECT * FROM claims ORDER BY seq').all(),
-      topics: db.prepare('SELECT * FROM claim_topics ORDER BY topic, claim').all(),
-      assignees: db.prepare('SELECT * FROM claim_assignees ORDER BY reviewer_id, claim').all(),
-      fts: db.prepare('SELECT rowid, statement, claimant, excerpts FROM claims_fts ORDER BY rowid').all(),
-      checkpoint: db.prepare('SELECT position, events_applied FROM projection_checkpoint').all(),
-    };
-  } finally {
-    db.close();
-  }
-}
-
 async function runToTheEnd(file: string, store: SqliteEventStore): Promise<void> {
   const runner = new ProjectionRunner(file, [new ClaimsProjection()], store, { batchSize: 100 });
   runner.start();
@@ -92,9 +78,9 @@ describe('projection runner killed mid-batch', () => {
       const fresh = join(dir.path, 'fresh.sqlite');
       await runToTheEnd(fresh, store);
 
-      const resumed = dump(crashed);
+      const resumed = dumpReadModels(crashed);
       expect(resumed.checkpoint).toEqual([{ position: (await store.readAll({ direction: 'backwards', maxCount: 1 }))[0].position, events_applied: total }]);
-      expect(resumed).toEqual(dump(fresh));
+      expect(resumed).toEqual(dumpReadModels(fresh));
       // Each claim's folded revision equals its stream's last revision: no event was applied twice or skipped.
       for (const row of resumed.claims as { id: string; revision: number }[]) {
         const read = await store.readStream(claimStream(row.id), { direction: 'backwards', maxCount: 1 });
