@@ -81,20 +81,19 @@ export type VerdictRevised = {
 export type VerdictWithdrawn = { type: 'VerdictWithdrawn'; data: Stamped & { claimId: string; verdictId: string; reason: string } };
 export type ClaimRejected = { type: 'ClaimRejected'; data: Stamped & { claimId: string; reason: string } };
 export type ClaimReopened = { type: 'ClaimReopened'; data: Stamped & { claimId: string; reason: string } };
-export type FactCheckPublished = {
-  type: 'FactCheckPublished';
-  data: Stamped & {
-    claimId: string;
-    rating: string;
-    summary: string;
-    /** The reviewers' shared rating, or null when their verdicts disagree. */
-    consensusRating: string | null;
-    /** Why the editor's rating departs from the consensus; null when it does not. */
-    justification: string | null;
-    verdictIds: string[];
-    citationIds: string[];
-  };
-};
+/** What a publication decides; the published fact-check in the state holds the same, plus who and when. */
+export interface PublicationDecision {
+  rating: string;
+  summary: string;
+  /** The reviewers' shared rating, or null when their verdicts disagree. */
+  consensusRating: string | null;
+  /** Why the editor's rating departs from the consensus; null when it does not. */
+  justification: string | null;
+  verdictIds: string[];
+  citationIds: string[];
+}
+
+export type FactCheckPublished = { type: 'FactCheckPublished'; data: Stamped & { claimId: string } & PublicationDecision };
 export type FactCheckCorrected = {
   type: 'FactCheckCorrected';
   data: Stamped & {
@@ -176,13 +175,7 @@ export interface Verdict {
   withdrawal: { reason: string; at: string } | null;
 }
 
-export interface Publication {
-  rating: string;
-  summary: string;
-  consensusRating: string | null;
-  justification: string | null;
-  verdictIds: string[];
-  citationIds: string[];
+export interface Publication extends PublicationDecision {
   publishedBy: ActorRef;
   publishedAt: string;
 }

@@ -53,6 +53,11 @@ function NotInFuture(): PropertyDecorator {
 }
 
 const NOT_BLANK = /\S/;
+
+/** The `reason` every revision, retraction, rejection and reopening carries into the history. */
+function ReasonField(description?: string): PropertyDecorator {
+  return applyDecorators(Field(() => String, description ? { description } : {}), IsString(), MaxLength(LIMITS.reason), notBlank('reason'));
+}
 const notBlank = (field: string) => Matches(NOT_BLANK, { message: `${field} must not be blank` });
 const httpUrl = () => IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: '$property must be an http(s) URL' });
 const isoDate = () => IsISO8601({ strict: true }, { message: '$property must be an ISO 8601 date, e.g. 2025-06-28' });
@@ -200,10 +205,7 @@ export class ReviseClaimDetailsInput extends ClaimMutationInput {
   @MaxLength(LIMITS.topic, { each: true })
   topics?: string[];
 
-  @Field({ description: 'Why the details change; kept in the history.' })
-  @IsString()
-  @MaxLength(LIMITS.reason)
-  @notBlank('reason')
+  @ReasonField('Why the details change; kept in the history.')
   reason: string;
 }
 
@@ -240,10 +242,7 @@ export class UnassignReviewerInput extends ClaimMutationInput {
   @MaxLength(LIMITS.id)
   reviewerId: string;
 
-  @Field()
-  @IsString()
-  @MaxLength(LIMITS.reason)
-  @notBlank('reason')
+  @ReasonField()
   reason: string;
 }
 
@@ -354,10 +353,7 @@ export class ReviseCitationInput extends ClaimMutationInput {
   @httpUrl()
   archivedUrl?: string;
 
-  @Field()
-  @IsString()
-  @MaxLength(LIMITS.reason)
-  @notBlank('reason')
+  @ReasonField()
   reason: string;
 }
 
@@ -368,10 +364,7 @@ export class RetractCitationInput extends ClaimMutationInput {
   @MaxLength(LIMITS.id)
   citationId: string;
 
-  @Field()
-  @IsString()
-  @MaxLength(LIMITS.reason)
-  @notBlank('reason')
+  @ReasonField()
   reason: string;
 }
 
@@ -426,10 +419,7 @@ export class ReviseVerdictInput extends ClaimMutationInput {
   @MaxLength(LIMITS.id, { each: true })
   citationIds?: string[];
 
-  @Field()
-  @IsString()
-  @MaxLength(LIMITS.reason)
-  @notBlank('reason')
+  @ReasonField()
   reason: string;
 }
 
@@ -440,20 +430,14 @@ export class WithdrawVerdictInput extends ClaimMutationInput {
   @MaxLength(LIMITS.id)
   verdictId: string;
 
-  @Field()
-  @IsString()
-  @MaxLength(LIMITS.reason)
-  @notBlank('reason')
+  @ReasonField()
   reason: string;
 }
 
 /** Reject and reopen: a claim and a reason. */
 @InputType()
 export class ClaimReasonInput extends ClaimMutationInput {
-  @Field()
-  @IsString()
-  @MaxLength(LIMITS.reason)
-  @notBlank('reason')
+  @ReasonField()
   reason: string;
 }
 
