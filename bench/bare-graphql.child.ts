@@ -2,7 +2,7 @@
  * The query baseline: the same read-side resolvers behind a bare graphql-js HTTP server
  * (graphql-http on node:http), without Nest, Express or Apollo. It serves the app's printed schema
  * (schema.gql, which a test keeps equal to what the app serves), verifies tokens with the app's
- * TokenVerifier, and answers `claim` and `claims` by calling the app's own ClaimsResolver methods
+ * TokenVerifier, and answers `claim` and `claims` by calling the app's own ClaimQueriesResolver methods
  * over ClaimsReadModel on the same read-model file the service uses (opened read-only). Object
  * fields resolve by property, as the code-first schema's do. What it leaves out is what the GraphQL
  * stack adds: Nest's pipes (class-validator on inputs), guards and interceptors, Express, Apollo's
@@ -19,10 +19,10 @@ import type { AddressInfo } from 'node:net';
 import { TokenVerifier } from '../src/auth/token-verifier';
 import type { RequestContext } from '../src/graphql/request-context';
 import type { ReadModelsService } from '../src/projections/read-models.service';
-import type { ClaimSort } from '../src/read-models/claims/claims.read-model';
-import { ClaimsReadModel } from '../src/read-models/claims/claims.read-model';
-import { ClaimsResolver } from '../src/read-models/claims/claims.resolver';
-import type { ClaimFilterInput } from '../src/read-models/claims/claims.graphql-types';
+import type { ClaimSort } from '../src/claims/read-model/claims.read-model';
+import { ClaimsReadModel } from '../src/claims/read-model/claims.read-model';
+import { ClaimQueriesResolver } from '../src/claims/api/claim-queries.resolver';
+import type { ClaimFilterInput } from '../src/claims/api/claim-list.types';
 
 async function main(): Promise<void> {
   const file = process.env.READ_MODEL_FILE;
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const readModels = { db } as unknown as ReadModelsService;
   const claims = new ClaimsReadModel(readModels);
   // Only the query methods are called; live updates are not part of this baseline.
-  const resolver = new ClaimsResolver(claims, undefined as never, readModels);
+  const resolver = new ClaimQueriesResolver(claims, undefined as never, readModels);
   const verifier = new TokenVerifier({ secret });
   const schema = buildSchema(readFileSync(schemaFile, 'utf8'));
 

@@ -125,7 +125,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
             'Page: status IN_REVIEW and a random topic, 20 a page, totalCount, with a desk token. Search: a random distinctive word ' +
             '(each in about 1-8% of the claims), 20 by relevance, totalCount, with a desk token; the same search anonymous (readers: ' +
             'the visibility filter applies) is timed once at the end, with a time limit. Baseline: bare-graphql.child.ts, the app\'s printed schema (schema.gql) on graphql-http + ' +
-            'node:http calling the app\'s ClaimsResolver.claim/listClaims over ClaimsReadModel on the same read-model file, with the ' +
+            'node:http calling the app\'s ClaimQueriesResolver.claim/listClaims over ClaimsReadModel on the same read-model file, with the ' +
             'app\'s TokenVerifier: no Nest, Express, Apollo or class-validator.',
           details: result.details,
         };

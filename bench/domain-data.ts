@@ -1,17 +1,17 @@
 /**
  * Domain-shaped data for the bench: claims, citations, verdicts and publications produced the way
- * the command handler produces them (src/fact-check/commands/execute-claim-command.ts): `decide` on
+ * the command handler produces them (src/claims/application/claim-commands.service.ts): `decide` on
  * the folded state, `toStoredEvent` with the command's envelope, `chainEvents` onto the stream's last
  * hash. Seeding then appends them straight through the event-store port, in batches, not over HTTP.
  */
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../src/auth/actor';
-import { chainEvents } from '../src/audit/hash-chain';
+import type { Actor } from '../src/shared/actor';
+import { chainEvents } from '../src/claims/application/hash-chain';
 import { ExpectedRevision, NO_STREAM, NewEvent } from '../src/event-store/event-store.port';
-import { claimStream, CommandEnvelope, toStoredEvent } from '../src/fact-check/claim-stream';
-import { ClaimState, evolve, initialClaimState } from '../src/fact-check/domain/claim';
-import { ClaimCommand, decide, DeskPolicy } from '../src/fact-check/domain/claim.decide';
-import { ratingScale } from '../src/fact-check/domain/rating-scale';
+import { claimStream, CommandEnvelope, toStoredEvent } from '../src/claims/application/claim-stream';
+import { ClaimState, evolve, initialClaimState } from '../src/claims/domain/claim';
+import { ClaimCommand, decide, DeskPolicy } from '../src/claims/domain/decide';
+import { ratingScale } from '../src/claims/domain/rating-scale';
 
 export const POLICY: DeskPolicy = { scale: ratingScale(), minReviewers: 2 };
 

@@ -7,10 +7,9 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
-import { FactCheckModule } from './fact-check/fact-check.module';
-import { HealthModule } from './health/health.module';
+import { ClaimsModule } from './claims/claims.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { ProjectionsModule } from './projections/projections.module';
-import { ReadModelsModule } from './read-models/read-models.module';
 
 @Module({})
 export class AppModule {
@@ -18,7 +17,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, GraphqlApiModule, HealthModule, ProjectionsModule, FactCheckModule, ReadModelsModule, AuditModule, ClaimReviewModule],
+      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, AuditModule, ClaimReviewModule],
     };
   }
 }

@@ -5,7 +5,7 @@
  * claim, a plain readStream of the whole claim through the event-store port in the bench process.
  */
 import { SqliteEventStore } from '../../src/event-store/embedded/sqlite.event-store';
-import { claimStream } from '../../src/fact-check/claim-stream';
+import { claimStream } from '../../src/claims/application/claim-stream';
 import { timeSequential } from '../http-load';
 import type { BenchOptions } from '../options';
 import { figure, Figure } from '../report';

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { canonicalJson } from '../common/canonical-json';
+import { canonicalJson } from '../shared/canonical-json';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store.port';
-import { claimStream, CLAIM_STREAM_PREFIX, toClaimEvent } from '../fact-check/claim-stream';
-import { ClaimState, evolve, ExistingClaim, foldClaim, initialClaimState } from '../fact-check/domain/claim';
-import { DeskError } from '../fact-check/domain/desk-error';
-import { upcast } from '../fact-check/upcasting';
-import { ClaimsReadModel } from '../read-models/claims/claims.read-model';
-import { ChainBreak, findChainBreak, hashOf } from './hash-chain';
+import { claimStream, CLAIM_STREAM_PREFIX, toClaimEvent } from '../claims/application/claim-stream';
+import { ClaimState, evolve, ExistingClaim, foldClaim, initialClaimState } from '../claims/domain/claim';
+import { DeskError } from '../claims/domain/desk-error';
+import { upcast } from '../claims/application/upcasting';
+import { ClaimsReadModel } from '../claims/read-model/claims.read-model';
+import { ChainBreak, findChainBreak, hashOf } from '../claims/application/hash-chain';
 import { summarize } from './history-summary';
 import { ClaimDiff, diffClaims } from './claim-diff';
 

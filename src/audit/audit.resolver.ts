@@ -1,11 +1,11 @@
 import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
-import { requireActor, requireMember } from '../auth/require-actor';
+import { requireActor, requireMember } from '../graphql/require-actor';
 import { RecordedEvent } from '../event-store/event-store.port';
-import { hasRole } from '../fact-check/domain/claim.decide';
-import { DeskError } from '../fact-check/domain/desk-error';
-import { storedSchemaVersion } from '../fact-check/upcasting';
+import { hasRole } from '../claims/domain/decide';
+import { DeskError } from '../claims/domain/desk-error';
+import { storedSchemaVersion } from '../claims/application/upcasting';
 import type { RequestContext } from '../graphql/request-context';
-import { ActivityReadModel } from '../read-models/activity/activity.read-model';
+import { ActivityReadModel } from './activity/activity.read-model';
 import {
   ActivityConnection,
   ActivityFilterInput,
@@ -17,7 +17,7 @@ import {
   DeskAuditReport,
   HistoryFilterInput,
   HistoryOrder,
-} from './audit.graphql-types';
+} from './audit.types';
 import { AuditTrailService, Snapshot } from './audit-trail.service';
 
 /**

@@ -1,5 +1,5 @@
-import { canonicalJson } from '../common/canonical-json';
-import { ActorRef, Citation, ExistingClaim, Verdict } from '../fact-check/domain/claim';
+import { canonicalJson } from '../shared/canonical-json';
+import { ActorRef, Citation, ExistingClaim, Verdict } from '../claims/domain/claim';
 
 export interface FieldChange {
   field: string;

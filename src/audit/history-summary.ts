@@ -1,4 +1,4 @@
-import { ClaimEvent } from '../fact-check/domain/claim';
+import { ClaimEvent } from '../claims/domain/claim';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const quote = (text: string, max = 80) => `"${text.length > max ? `${text.slice(0, max - 1)}…` : text}"`;

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Role, ROLES } from './actor';
+import { Role, ROLES } from '../shared/actor';
 
 export const RoleEnum = Object.fromEntries(ROLES.map((role) => [role.toUpperCase(), role])) as Record<Uppercase<Role>, Role>;
 registerEnumType(RoleEnum, { name: 'Role', description: 'What a person may do at the desk.' });

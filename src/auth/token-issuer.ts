@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { isRole, Role, ROLES } from './actor';
+import { isRole, Role, ROLES } from '../shared/actor';
 
 export interface TokenRequest {
   sub: string;

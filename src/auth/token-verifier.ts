@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
-import { Actor, isRole } from './actor';
+import { Actor, isRole } from '../shared/actor';
 
 /** Why a presented token was refused. The message is meant for the person holding the token. */
 export class InvalidToken extends Error {

@@ -1,7 +1,7 @@
 import { Query, Resolver } from '@nestjs/graphql';
-import { Actor } from './actor';
+import { Actor } from '../shared/actor';
 import { ActorModel } from './actor.model';
-import { CurrentActor } from './current-actor.decorator';
+import { CurrentActor } from '../graphql/current-actor.decorator';
 
 @Resolver(() => ActorModel)
 export class WhoamiResolver {

@@ -1,4 +1,4 @@
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../shared/actor';
 import { planClaim } from './case-file.plan';
 import type { CaseFile } from './case-file.types';
 

@@ -1,5 +1,5 @@
-import { DeskPolicy } from '../fact-check/domain/claim.decide';
-import { RatingScale } from '../fact-check/domain/rating-scale';
+import { DeskPolicy } from '../claims/domain/decide';
+import { RatingScale } from '../claims/domain/rating-scale';
 import { CaseFileValidation, validateCaseFile } from './case-file.validate';
 
 /** Parses and validates a case file's text; a JSON syntax error is reported with its line and column. */

@@ -1,9 +1,9 @@
 import { isURL } from 'class-validator';
-import { isRole, type Actor } from '../auth/actor';
-import { ClaimState, foldClaim } from '../fact-check/domain/claim';
-import { ClaimCommand, decide, DeskPolicy } from '../fact-check/domain/claim.decide';
-import { DeskError } from '../fact-check/domain/desk-error';
-import { ratingScale } from '../fact-check/domain/rating-scale';
+import { isRole, type Actor } from '../shared/actor';
+import { ClaimState, foldClaim } from '../claims/domain/claim';
+import { ClaimCommand, decide, DeskPolicy } from '../claims/domain/decide';
+import { DeskError } from '../claims/domain/desk-error';
+import { ratingScale } from '../claims/domain/rating-scale';
 import { CASE_FILE_FORMAT, CaseClaim, CaseFile } from './case-file.types';
 import { planClaim } from './case-file.plan';
 

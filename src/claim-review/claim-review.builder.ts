@@ -1,5 +1,5 @@
-import type { Appearance, Claimant, ExistingClaim } from '../fact-check/domain/claim';
-import { findRating, RatingScale } from '../fact-check/domain/rating-scale';
+import type { Appearance, Claimant, ExistingClaim } from '../claims/domain/claim';
+import { findRating, RatingScale } from '../claims/domain/rating-scale';
 
 /**
  * schema.org ClaimReview (https://schema.org/ClaimReview) for a published fact-check: what Google

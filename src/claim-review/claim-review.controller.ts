@@ -1,7 +1,7 @@
 import { BadRequestException, Controller, Get, GoneException, Header, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { DeskError } from '../fact-check/domain/desk-error';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../read-models/claims/claims.read-model';
+import { DeskError } from '../claims/domain/desk-error';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../claims/read-model/claims.read-model';
 import type { ClaimReviewJsonLd, OrganizationJsonLd } from './claim-review.builder';
 import { ClaimReviewService } from './claim-review.service';
 

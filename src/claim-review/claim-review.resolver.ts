@@ -1,6 +1,6 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import type { ExistingClaim } from '../fact-check/domain/claim';
-import { Claim } from '../fact-check/graphql/claim.types';
+import type { ExistingClaim } from '../claims/domain/claim';
+import { Claim } from '../claims/api/claim.types';
 import type { ClaimReviewJsonLd } from './claim-review.builder';
 import { ClaimReviewService } from './claim-review.service';
 import { JsonScalar } from '../graphql/json.scalar';

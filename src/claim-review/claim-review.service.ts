@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import type { ExistingClaim } from '../fact-check/domain/claim';
-import type { DeskPolicy } from '../fact-check/domain/claim.decide';
-import { DESK_POLICY } from '../fact-check/desk-policy';
-import { ClaimsReadModel, PUBLIC_STATUSES } from '../read-models/claims/claims.read-model';
+import type { ExistingClaim } from '../claims/domain/claim';
+import type { DeskPolicy } from '../claims/domain/decide';
+import { DESK_POLICY } from '../claims/application/desk-policy';
+import { ClaimsReadModel, PUBLIC_STATUSES } from '../claims/read-model/claims.read-model';
 import { buildClaimReview, ClaimReviewContext, ClaimReviewJsonLd, factCheckUrl, isoDate } from './claim-review.builder';
 
 export type ClaimReviewLookup =

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { Rating, RatingScale, ratingScale } from '../fact-check/domain/rating-scale';
+import { Rating, RatingScale, ratingScale } from '../claims/domain/rating-scale';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 export const ENVIRONMENTS = ['development', 'test', 'production'] as const;

@@ -7,7 +7,7 @@ import type { Request } from 'express';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { QUERY_LIMITS, queryLimitsRule } from './query-limits';
-import { DeskError } from '../fact-check/domain/desk-error';
+import { DeskError } from '../claims/domain/desk-error';
 import { TokenVerifier } from '../auth/token-verifier';
 import { buildRequestContext } from './request-context';
 

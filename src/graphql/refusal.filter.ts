@@ -1,7 +1,7 @@
 import { Catch } from '@nestjs/common';
 import { GqlExceptionFilter } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
-import { DeskError } from '../fact-check/domain/desk-error';
+import { DeskError } from '../claims/domain/desk-error';
 
 /**
  * A refusal (a desk rule, bad input, a bad token) is an answer, not a fault of the service: hand it

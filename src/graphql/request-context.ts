@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { Actor } from '../auth/actor';
+import { Actor } from '../shared/actor';
 import { InvalidToken, TokenVerifier } from '../auth/token-verifier';
 
 /** What every resolver can rely on: the verified actor (null when anonymous). */

@@ -1,13 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { MetricsController } from '../observability/metrics.controller';
-import { MetricsService } from '../observability/metrics.service';
 import { ReadModelsService } from './read-models.service';
 
-/** The projection runner and its read-model files, plus the metrics that watch them. */
+/** The projection runner and its read-model files, fed from the event store's subscription. */
 @Global()
 @Module({
-  providers: [MetricsService, ReadModelsService],
-  controllers: [MetricsController],
-  exports: [MetricsService, ReadModelsService],
+  providers: [ReadModelsService],
+  exports: [ReadModelsService],
 })
 export class ProjectionsModule {}

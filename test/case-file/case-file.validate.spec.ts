@@ -1,6 +1,6 @@
 import { loadCaseFile } from '../../src/case-file/case-file.load';
 import { validateCaseFile } from '../../src/case-file/case-file.validate';
-import { ratingScale } from '../../src/fact-check/domain/rating-scale';
+import { ratingScale } from '../../src/claims/domain/rating-scale';
 import { smallCase } from '../support/small-case';
 
 const problemsOf = (file: unknown) => {

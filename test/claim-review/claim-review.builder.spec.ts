@@ -1,6 +1,6 @@
 import { buildClaimReview, ClaimReviewContext, isoDate, reviewRating } from '../../src/claim-review/claim-review.builder';
-import { ClaimEvent, ClaimSubmitted, ExistingClaim, foldClaim } from '../../src/fact-check/domain/claim';
-import { ratingScale } from '../../src/fact-check/domain/rating-scale';
+import { ClaimEvent, ClaimSubmitted, ExistingClaim, foldClaim } from '../../src/claims/domain/claim';
+import { ratingScale } from '../../src/claims/domain/rating-scale';
 
 const edgar = { id: 'edgar', name: 'Edgar Editor' };
 const alice = { id: 'alice', name: 'Alice' };

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { chainEvents, hashOf } from '../../src/audit/hash-chain';
+import { chainEvents, hashOf } from '../../src/claims/application/hash-chain';
 import { EVENT_STORE, EventStore } from '../../src/event-store/event-store.port';
-import { claimStream } from '../../src/fact-check/claim-stream';
+import { claimStream } from '../../src/claims/application/claim-stream';
 import { CLAIM_FIELDS, DeskClient } from '../support/desk-client';
 import { eventually } from '../support/eventually';
 import { startTestApp, TestApp } from '../support/test-app';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importCaseFile } from '../../src/case-file/case-file.importer';
 import { loadCaseFile } from '../../src/case-file/case-file.load';
-import { ratingScale } from '../../src/fact-check/domain/rating-scale';
+import { ratingScale } from '../../src/claims/domain/rating-scale';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const ROOT = join(__dirname, '..', '..');

@@ -1,7 +1,7 @@
-import type { Actor } from '../../src/auth/actor';
-import { CitationDetails, ClaimEvent, ClaimState, ExistingClaim, foldClaim } from '../../src/fact-check/domain/claim';
-import { ClaimCommand, DeskPolicy } from '../../src/fact-check/domain/claim.decide';
-import { ratingScale } from '../../src/fact-check/domain/rating-scale';
+import type { Actor } from '../../src/shared/actor';
+import { CitationDetails, ClaimEvent, ClaimState, ExistingClaim, foldClaim } from '../../src/claims/domain/claim';
+import { ClaimCommand, DeskPolicy } from '../../src/claims/domain/decide';
+import { ratingScale } from '../../src/claims/domain/rating-scale';
 import { DEFAULT_POLICY, given, NOW } from '../support/decider-spec';
 
 const at = NOW.toISOString();

@@ -8,7 +8,7 @@ import {
   ExistingClaim,
   foldClaim,
   initialClaimState,
-} from '../../src/fact-check/domain/claim';
+} from '../../src/claims/domain/claim';
 
 // The fold, event by event. Each event happens one minute after the one before, so `at` tells them apart.
 

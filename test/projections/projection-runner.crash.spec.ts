@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { Actor } from '../../src/auth/actor';
+import type { Actor } from '../../src/shared/actor';
 import { SqliteEventStore } from '../../src/event-store/embedded/sqlite.event-store';
-import { claimStream, toClaimEvent, toStoredEvent } from '../../src/fact-check/claim-stream';
-import { ClaimState, foldClaim } from '../../src/fact-check/domain/claim';
-import { ClaimCommand, decide } from '../../src/fact-check/domain/claim.decide';
+import { claimStream, toClaimEvent, toStoredEvent } from '../../src/claims/application/claim-stream';
+import { ClaimState, foldClaim } from '../../src/claims/domain/claim';
+import { ClaimCommand, decide } from '../../src/claims/domain/decide';
 import { ProjectionRunner } from '../../src/projections/projection-runner';
-import { ClaimsProjection } from '../../src/read-models/claims/claims.projection';
+import { ClaimsProjection } from '../../src/claims/read-model/claims.projection';
 import { DEFAULT_POLICY } from '../support/decider-spec';
 import { dumpReadModels } from '../support/read-model-dump';
 import { makeTempDir } from '../support/temp-dir';

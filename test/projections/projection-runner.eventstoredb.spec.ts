@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb.event-store';
 import { ProjectionRunner } from '../../src/projections/projection-runner';
-import { ClaimsProjection } from '../../src/read-models/claims/claims.projection';
+import { ClaimsProjection } from '../../src/claims/read-model/claims.projection';
 import { EsdbTestServer } from '../support/esdb-test-server';
 import { makeTempDir } from '../support/temp-dir';
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/embedded/sqlite.event-store';
 import { ReadModelGenerations } from '../../src/projections/read-model-generations';
-import { ClaimsProjection } from '../../src/read-models/claims/claims.projection';
+import { ClaimsProjection } from '../../src/claims/read-model/claims.projection';
 import { eventually } from '../support/eventually';
 import { makeTempDir } from '../support/temp-dir';
 

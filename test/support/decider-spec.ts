@@ -1,8 +1,8 @@
-import type { Actor } from '../../src/auth/actor';
-import { ClaimEvent, foldClaim } from '../../src/fact-check/domain/claim';
-import { ClaimCommand, decide, DeskPolicy } from '../../src/fact-check/domain/claim.decide';
-import { DeskError, DeskErrorCode } from '../../src/fact-check/domain/desk-error';
-import { ratingScale } from '../../src/fact-check/domain/rating-scale';
+import type { Actor } from '../../src/shared/actor';
+import { ClaimEvent, foldClaim } from '../../src/claims/domain/claim';
+import { ClaimCommand, decide, DeskPolicy } from '../../src/claims/domain/decide';
+import { DeskError, DeskErrorCode } from '../../src/claims/domain/desk-error';
+import { ratingScale } from '../../src/claims/domain/rating-scale';
 
 export const NOW = new Date('2025-07-10T12:00:00.000Z');
 export const DEFAULT_POLICY: DeskPolicy = { scale: ratingScale(), minReviewers: 2 };

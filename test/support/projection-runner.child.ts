@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/event-store/embedded/sqlite.event-store';
 import { Projection } from '../../src/projections/projection';
 import { ProjectionRunner } from '../../src/projections/projection-runner';
-import { ClaimsProjection } from '../../src/read-models/claims/claims.projection';
+import { ClaimsProjection } from '../../src/claims/read-model/claims.projection';
 
 const [eventsFile, readModelFile, killAfter, batchSize] = process.argv.slice(2);
 

@@ -1,9 +1,9 @@
 import { Optional } from '../graphql/optional';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsArray, IsISO8601, IsString, MaxLength } from 'class-validator';
-import { Citation, Claim, Person, Verdict } from '../fact-check/graphql/claim.types';
+import { Citation, Claim, Person, Verdict } from '../claims/api/claim.types';
 import { JsonScalar } from '../graphql/json.scalar';
-import { PageInfo } from '../read-models/claims/claims.graphql-types';
+import { PageInfo } from '../claims/api/claim-list.types';
 
 export enum HistoryOrder {
   OLDEST_FIRST = 'OLDEST_FIRST',

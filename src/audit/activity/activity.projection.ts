@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { summarize } from '../../audit/history-summary';
+import { summarize } from '../history-summary';
 import type { RecordedEvent } from '../../event-store/event-store.port';
-import { CLAIM_STREAM_PREFIX, toClaimEvent } from '../../fact-check/claim-stream';
+import { CLAIM_STREAM_PREFIX, toClaimEvent } from '../../claims/application/claim-stream';
 import { Change, Projection } from '../../projections/projection';
 
 /** Who did what, across claims, in log order: the index behind `actorActivity`. */

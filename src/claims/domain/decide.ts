@@ -1,4 +1,4 @@
-import type { Actor, Role } from '../../auth/actor';
+import type { Actor, Role } from '../../shared/actor';
 import {
   activeVerdicts,
   ActorRef,
@@ -11,8 +11,8 @@ import {
   ExistingClaim,
   standingVerdicts,
 } from './claim';
-import { canonicalJson } from '../../common/canonical-json';
-import { latestLocalDate } from '../../common/calendar';
+import { canonicalJson } from '../../shared/canonical-json';
+import { latestLocalDate } from '../../shared/calendar';
 import { DeskError } from './desk-error';
 import { findRating, RatingScale } from './rating-scale';
 

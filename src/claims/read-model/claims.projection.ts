@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import { Change, Projection } from '../../projections/projection';
-import { CLAIM_STREAM_PREFIX, toClaimEvent } from '../../fact-check/claim-stream';
-import { activeVerdicts, evolve, ExistingClaim, initialClaimState } from '../../fact-check/domain/claim';
+import { CLAIM_STREAM_PREFIX, toClaimEvent } from '../application/claim-stream';
+import { activeVerdicts, evolve, ExistingClaim, initialClaimState } from '../domain/claim';
 
 /**
  * The desk's claim list: one row per claim holding the folded claim (the same `evolve` as the

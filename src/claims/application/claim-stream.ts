@@ -1,6 +1,6 @@
-import type { Actor } from '../auth/actor';
-import { JsonObject, NewEvent, RecordedEvent } from '../event-store/event-store.port';
-import { CLAIM_EVENT_SCHEMA_VERSIONS, ClaimEvent, isClaimEventType } from './domain/claim';
+import type { Actor } from '../../shared/actor';
+import { JsonObject, NewEvent, RecordedEvent } from '../../event-store/event-store.port';
+import { CLAIM_EVENT_SCHEMA_VERSIONS, ClaimEvent, isClaimEventType } from '../domain/claim';
 import { upcast } from './upcasting';
 
 export const CLAIM_STREAM_PREFIX = 'claim-';

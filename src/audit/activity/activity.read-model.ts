@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DeskError } from '../../fact-check/domain/desk-error';
+import { DeskError } from '../../claims/domain/desk-error';
 import { ReadModelsService } from '../../projections/read-models.service';
 
 export interface ActivityEntry {

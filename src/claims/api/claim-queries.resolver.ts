@@ -1,15 +1,15 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import type { Actor } from '../../auth/actor';
-import { requireActor, requireMember } from '../../auth/require-actor';
-import { ExistingClaim, ClaimStatus } from '../../fact-check/domain/claim';
-import { hasRole } from '../../fact-check/domain/claim.decide';
-import { DeskError } from '../../fact-check/domain/desk-error';
-import { Claim } from '../../fact-check/graphql/claim.types';
+import type { Actor } from '../../shared/actor';
+import { requireActor, requireMember } from '../../graphql/require-actor';
+import { ExistingClaim, ClaimStatus } from '../domain/claim';
+import { hasRole } from '../domain/decide';
+import { DeskError } from '../domain/desk-error';
+import { Claim } from './claim.types';
 import type { RequestContext } from '../../graphql/request-context';
 import { ReadModelsService } from '../../projections/read-models.service';
-import { ClaimChangePayload, ClaimLiveUpdates } from './claim-live-updates';
-import { ClaimChange, ClaimConnection, ClaimFilterInput, ClaimSortEnum, DeskCounts, DeskFeedFilterInput, RebuildReportModel } from './claims.graphql-types';
-import { ClaimSort, ClaimsReadModel, PUBLIC_STATUSES } from './claims.read-model';
+import { ClaimChangePayload, ClaimLiveUpdates } from '../read-model/claim-live-updates';
+import { ClaimChange, ClaimConnection, ClaimFilterInput, ClaimSortEnum, DeskCounts, DeskFeedFilterInput, RebuildReportModel } from './claim-list.types';
+import { ClaimSort, ClaimsReadModel, PUBLIC_STATUSES } from '../read-model/claims.read-model';
 
 /** Without a token only published (and retracted) fact-checks are visible; the desk's people see everything. */
 function visibleTo(actor: Actor | null): ClaimStatus[] | undefined {
@@ -18,7 +18,7 @@ function visibleTo(actor: Actor | null): ClaimStatus[] | undefined {
 
 /** The desk's read side: lists, counts, the reviewer's queue and live updates, all from the read models. */
 @Resolver(() => Claim)
-export class ClaimsResolver {
+export class ClaimQueriesResolver {
   constructor(
     private readonly claims: ClaimsReadModel,
     private readonly live: ClaimLiveUpdates,

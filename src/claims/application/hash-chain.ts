@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../common/canonical-json';
-import type { JsonObject, NewEvent, RecordedEvent } from '../event-store/event-store.port';
+import { canonicalJson } from '../../shared/canonical-json';
+import type { JsonObject, NewEvent, RecordedEvent } from '../../event-store/event-store.port';
 
 /**
  * Tamper evidence: every event carries in its metadata `previousHash` (the hash of the event before

@@ -2,14 +2,14 @@ import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../../auth/actor';
-import { requireActor } from '../../auth/require-actor';
-import { deterministicUuid } from '../../common/deterministic-id';
+import type { Actor } from '../../shared/actor';
+import { requireActor } from '../../graphql/require-actor';
+import { deterministicUuid } from '../../shared/deterministic-id';
 import type { RequestContext } from '../../graphql/request-context';
-import { CommandOutcome, ExecuteClaimCommand } from '../commands/execute-claim-command';
-import { ClaimCommand, DeskPolicy } from '../domain/claim.decide';
+import { CommandOutcome, ExecuteClaimCommand } from '../application/claim-commands.service';
+import { ClaimCommand, DeskPolicy } from '../domain/decide';
 import { DeskError } from '../domain/desk-error';
-import { DESK_POLICY } from '../desk-policy';
+import { DESK_POLICY } from '../application/desk-policy';
 import { MetricsService } from '../../observability/metrics.service';
 import { ReadModelTimeout } from '../../projections/projection-runner';
 import { ReadModelsService } from '../../projections/read-models.service';
@@ -43,7 +43,7 @@ function defined<T extends object>(value: T): Partial<T> {
  * domain command, send it through the CommandBus, return where it landed. Rules live in `decide`.
  */
 @Resolver(() => Claim)
-export class ClaimResolver {
+export class ClaimMutationsResolver {
   constructor(
     private readonly commands: CommandBus,
     private readonly readModels: ReadModelsService,

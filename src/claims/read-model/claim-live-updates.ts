@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Channel } from '../../common/channel';
-import { ClaimStatus, ExistingClaim } from '../../fact-check/domain/claim';
+import { Channel } from '../../shared/channel';
+import { ClaimStatus, ExistingClaim } from '../domain/claim';
 import { Change } from '../../projections/projection';
 import { ReadModelsService } from '../../projections/read-models.service';
 import { ClaimsReadModel } from './claims.read-model';

@@ -1,18 +1,18 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
-import { canonicalJson } from '../../common/canonical-json';
-import type { Actor } from '../../auth/actor';
-import { chainEvents, hashOf } from '../../audit/hash-chain';
-import { CLOCK, Clock } from '../../common/clock';
-import { deterministicUuid } from '../../common/deterministic-id';
+import { canonicalJson } from '../../shared/canonical-json';
+import type { Actor } from '../../shared/actor';
+import { chainEvents, hashOf } from './hash-chain';
+import { CLOCK, Clock } from '../../shared/clock';
+import { deterministicUuid } from '../../shared/deterministic-id';
 import { WrongExpectedVersion } from '../../event-store/event-store.errors';
 import { EVENT_STORE, EventStore, NO_STREAM, RecordedEvent } from '../../event-store/event-store.port';
-import { claimStream, CommandEnvelope, toClaimEvent, toStoredEvent } from '../claim-stream';
+import { claimStream, CommandEnvelope, toClaimEvent, toStoredEvent } from './claim-stream';
 import { ClaimState, foldClaim } from '../domain/claim';
-import { ClaimCommand, decide, DeskPolicy } from '../domain/claim.decide';
+import { ClaimCommand, decide, DeskPolicy } from '../domain/decide';
 import { DeskError } from '../domain/desk-error';
-import { DESK_POLICY } from '../desk-policy';
+import { DESK_POLICY } from './desk-policy';
 
 /** A desk command with what the request knows about it. */
 export class ExecuteClaimCommand {

@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { applyDecorators } from '@nestjs/common';
-import { latestLocalDate } from '../../common/calendar';
+import { latestLocalDate } from '../../shared/calendar';
 import { Optional } from '../../graphql/optional';
 import type { CitationStance, ClaimantKind } from '../domain/claim';
 import { CitationStanceEnum, ClaimantKindEnum } from './claim.types';

@@ -2,9 +2,9 @@ import { Optional } from '../../graphql/optional';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
 import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsISO8601, IsString, MaxLength } from 'class-validator';
-import type { ClaimStatus } from '../../fact-check/domain/claim';
-import { Claim, ClaimStatusEnum } from '../../fact-check/graphql/claim.types';
-import type { ClaimSort } from './claims.read-model';
+import type { ClaimStatus } from '../domain/claim';
+import { Claim, ClaimStatusEnum } from './claim.types';
+import type { ClaimSort } from '../read-model/claims.read-model';
 
 export const ClaimSortEnum: Record<ClaimSort, ClaimSort> = {
   NEWEST: 'NEWEST',

@@ -1,5 +1,5 @@
-import type { JsonObject, RecordedEvent } from '../event-store/event-store.port';
-import { CLAIM_EVENT_SCHEMA_VERSIONS, ClaimEventType, isClaimEventType } from './domain/claim';
+import type { JsonObject, RecordedEvent } from '../../event-store/event-store.port';
+import { CLAIM_EVENT_SCHEMA_VERSIONS, ClaimEventType, isClaimEventType } from '../domain/claim';
 
 /** Turns an event's data from schema version n into version n + 1. Pure; never touches storage. */
 type Upcaster = (data: JsonObject) => JsonObject;

@@ -1,6 +1,6 @@
-import { DeskError } from '../fact-check/domain/desk-error';
-import type { RequestContext } from '../graphql/request-context';
-import type { Actor } from './actor';
+import { DeskError } from '../claims/domain/desk-error';
+import type { RequestContext } from './request-context';
+import type { Actor } from '../shared/actor';
 
 /** The verified caller, or UNAUTHENTICATED for resolvers that need one. */
 export function requireActor(ctx: RequestContext): Actor {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../common/canonical-json';
-import { ClaimStatus, ExistingClaim } from '../../fact-check/domain/claim';
-import { DeskError } from '../../fact-check/domain/desk-error';
+import { canonicalJson } from '../../shared/canonical-json';
+import { ClaimStatus, ExistingClaim } from '../domain/claim';
+import { DeskError } from '../domain/desk-error';
 import { ReadModelsService } from '../../projections/read-models.service';
 
 export type ClaimSort = 'NEWEST' | 'OLDEST' | 'RECENTLY_UPDATED' | 'RECENTLY_PUBLISHED' | 'RELEVANCE';

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { CLOCK, systemClock } from '../shared/clock';
+import { ClaimMutationsResolver } from './api/claim-mutations.resolver';
+import { ClaimQueriesResolver } from './api/claim-queries.resolver';
+import { ExecuteClaimCommandHandler } from './application/claim-commands.service';
+import { DESK_POLICY, deskPolicyProvider } from './application/desk-policy';
+import { ClaimLiveUpdates } from './read-model/claim-live-updates';
+import { ClaimsReadModel } from './read-model/claims.read-model';
+
+/**
+ * The claim as a feature: its rules (domain), the command path (application), the claim list and
+ * live updates (read-model) and the GraphQL mutations, queries and subscriptions (api).
+ */
+@Module({
+  providers: [
+    { provide: CLOCK, useValue: systemClock },
+    deskPolicyProvider,
+    ExecuteClaimCommandHandler,
+    ClaimsReadModel,
+    ClaimLiveUpdates,
+    ClaimMutationsResolver,
+    ClaimQueriesResolver,
+  ],
+  exports: [ClaimsReadModel, DESK_POLICY],
+})
+export class ClaimsModule {}
