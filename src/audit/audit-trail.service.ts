@@ -3,6 +3,7 @@ import { canonicalJson } from '../shared/canonical-json';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { claimStream, CLAIM_STREAM_PREFIX, toClaimEvent } from '../claims/application/claim-stream';
 import { ClaimState, evolve, ExistingClaim, foldClaim, initialClaimState } from '../claims/domain/claim';
+import { InvalidArgument } from '../shared/refusal';
 import { DeskError } from '../claims/domain/desk-error';
 import { upcast } from '../claims/application/upcasting';
 import { ClaimsReadModel } from '../claims/read-model/claims.read-model';
@@ -60,7 +61,7 @@ export class AuditTrailService {
   async history(claimId: string, options: HistoryOptions): Promise<HistoryPage> {
     const first = options.first ?? 50;
     if (!Number.isInteger(first) || first < 1 || first > MAX_HISTORY_PAGE) {
-      throw new DeskError('BAD_USER_INPUT', `first must be between 1 and ${MAX_HISTORY_PAGE}`, { field: 'first' });
+      throw new InvalidArgument(`first must be between 1 and ${MAX_HISTORY_PAGE}`, { field: 'first' });
     }
     const direction = options.order === 'NEWEST_FIRST' ? 'backwards' : 'forwards';
     const queryKey = canonicalJson({ claimId, order: direction, types: options.eventTypes ?? null, actor: options.actorId ?? null });
@@ -118,11 +119,11 @@ export class AuditTrailService {
 
   /** The claim as it stood at a revision of its stream. */
   async atRevision(claimId: string, revision: number): Promise<Snapshot> {
-    if (!Number.isInteger(revision) || revision < 0) throw new DeskError('BAD_USER_INPUT', 'revision must be a whole number >= 0', { field: 'revision' });
+    if (!Number.isInteger(revision) || revision < 0) throw new InvalidArgument('revision must be a whole number >= 0', { field: 'revision' });
     const read = await this.store.readStream(claimStream(claimId), { maxCount: revision + 1 });
     if (!read.found) return { existed: false, message: `There is no claim ${claimId}`, firstRecordedAt: null };
     if (read.events[read.events.length - 1].revision < revision) {
-      throw new DeskError('BAD_USER_INPUT', `Claim ${claimId} has no revision ${revision}; its latest is ${read.events[read.events.length - 1].revision}`, {
+      throw new InvalidArgument(`Claim ${claimId} has no revision ${revision}; its latest is ${read.events[read.events.length - 1].revision}`, {
         field: 'revision',
       });
     }
@@ -132,12 +133,12 @@ export class AuditTrailService {
   /** What changed between two revisions of a claim, field by field. */
   async diff(claimId: string, fromRevision: number, toRevision: number): Promise<ClaimDiff> {
     if (!Number.isInteger(fromRevision) || !Number.isInteger(toRevision) || fromRevision < 0 || toRevision < fromRevision) {
-      throw new DeskError('BAD_USER_INPUT', 'fromRevision and toRevision must be whole numbers with 0 <= fromRevision <= toRevision', { field: 'fromRevision' });
+      throw new InvalidArgument('fromRevision and toRevision must be whole numbers with 0 <= fromRevision <= toRevision', { field: 'fromRevision' });
     }
     const read = await this.store.readStream(claimStream(claimId), { maxCount: toRevision + 1 });
     if (!read.found) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${claimId}`);
     const latest = read.events[read.events.length - 1].revision;
-    if (latest < toRevision) throw new DeskError('BAD_USER_INPUT', `Claim ${claimId} has no revision ${toRevision}; its latest is ${latest}`, { field: 'toRevision' });
+    if (latest < toRevision) throw new InvalidArgument(`Claim ${claimId} has no revision ${toRevision}; its latest is ${latest}`, { field: 'toRevision' });
     let state: ClaimState = initialClaimState();
     let before: ClaimState = state;
     for (const event of read.events) {
@@ -224,9 +225,9 @@ function decodeRevisionCursor(cursor: string, queryKey: string): number {
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { r?: unknown; q?: unknown };
   } catch {
-    throw new DeskError('BAD_USER_INPUT', 'after is not a cursor this service issued', { field: 'after' });
+    throw new InvalidArgument('after is not a cursor this service issued', { field: 'after' });
   }
-  if (typeof parsed?.r !== 'number' || !Number.isInteger(parsed.r)) throw new DeskError('BAD_USER_INPUT', 'after is not a cursor this service issued', { field: 'after' });
-  if (parsed.q !== queryKey) throw new DeskError('BAD_USER_INPUT', 'after is a cursor from a different history query; start again without it', { field: 'after' });
+  if (typeof parsed?.r !== 'number' || !Number.isInteger(parsed.r)) throw new InvalidArgument('after is not a cursor this service issued', { field: 'after' });
+  if (parsed.q !== queryKey) throw new InvalidArgument('after is a cursor from a different history query; start again without it', { field: 'after' });
   return parsed.r;
 }

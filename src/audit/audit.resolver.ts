@@ -2,6 +2,7 @@ import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { requireActor, requireMember } from '../graphql/require-actor';
 import { RecordedEvent } from '../event-store/event-store.port';
 import { hasRole } from '../claims/domain/decide';
+import { InvalidArgument } from '../shared/refusal';
 import { DeskError } from '../claims/domain/desk-error';
 import { storedSchemaVersion } from '../claims/application/upcasting';
 import type { RequestContext } from '../graphql/request-context';
@@ -50,7 +51,7 @@ export class AuditResolver {
   async claimAsOf(@Args('claimId', { type: () => ID }) claimId: string, @Args('at') at: string, @Context() ctx: RequestContext): Promise<ClaimSnapshot> {
     requireMember(ctx);
     const moment = new Date(at);
-    if (Number.isNaN(moment.getTime())) throw new DeskError('BAD_USER_INPUT', 'at must be an ISO 8601 date-time, e.g. 2025-07-01T12:00:00Z', { field: 'at' });
+    if (Number.isNaN(moment.getTime())) throw new InvalidArgument('at must be an ISO 8601 date-time, e.g. 2025-07-01T12:00:00Z', { field: 'at' });
     return toSnapshot(await this.audit.asOf(claimId, moment));
   }
 

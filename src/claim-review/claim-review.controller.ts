@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, GoneException, Header, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { DeskError } from '../claims/domain/desk-error';
+import { InvalidArgument } from '../shared/refusal';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../claims/read-model/claims.read-model';
 import type { ClaimReviewJsonLd, OrganizationJsonLd } from './claim-review.builder';
 import { ClaimReviewService } from './claim-review.service';
@@ -83,7 +83,7 @@ export class ClaimReviewController {
     try {
       page = this.reviews.page(first, after);
     } catch (error) {
-      if (error instanceof DeskError && error.code === 'BAD_USER_INPUT') {
+      if (error instanceof InvalidArgument) {
         throw badRequest(error.message, String(error.details.field ?? 'after'));
       }
       throw error;

@@ -60,7 +60,7 @@ export class ClaimReviewService {
 
   /**
    * A page of live ClaimReviews, newest first by submission (the order the read model keeps; it has
-   * no publication-order index). Throws the read model's BAD_USER_INPUT DeskError for a page size
+   * no publication-order index). Throws the read model's InvalidArgument for a page size
    * over the cap or a cursor it did not issue.
    */
   page(first: number, after: string | undefined): ClaimReviewPage {

@@ -7,11 +7,14 @@ import type { Request } from 'express';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { QUERY_LIMITS, queryLimitsRule } from './query-limits';
-import { DeskError } from '../claims/domain/desk-error';
+import { Refusal } from '../shared/refusal';
 import { TokenVerifier } from '../auth/token-verifier';
 import { buildRequestContext } from './request-context';
 
 const CONTEXT_FAILED = /^Context creation failed: /;
+
+/** Refusal codes of the inner layers that clients know under a GraphQL-wide name. */
+const API_CODES: Record<string, string> = { INCOMPLETE_DETAILS: 'BAD_USER_INPUT' };
 
 /** formatError's answer as a GraphQLError, which is what graphql-ws hooks hand back. */
 function formattedAsError(error: GraphQLError): GraphQLError {
@@ -30,8 +33,9 @@ function authorizationOf(params: Record<string, unknown> | undefined): string | 
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  if (original instanceof DeskError) {
-    return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.details, code: original.code } };
+  if (original instanceof Refusal) {
+    const code = API_CODES[original.code] ?? original.code;
+    return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.details, code } };
   }
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
   // Apollo labels every validation error GRAPHQL_VALIDATION_FAILED; our query limits keep their own code.

@@ -1,16 +1,16 @@
-import { DeskError } from '../claims/domain/desk-error';
+import { Refusal } from '../shared/refusal';
 import type { RequestContext } from './request-context';
 import type { Actor } from '../shared/actor';
 
 /** The verified caller, or UNAUTHENTICATED for resolvers that need one. */
 export function requireActor(ctx: RequestContext): Actor {
-  if (!ctx.actor) throw new DeskError('UNAUTHENTICATED', 'Sign in: this needs a bearer token (see `npm run token`)');
+  if (!ctx.actor) throw new Refusal('UNAUTHENTICATED', 'Sign in: this needs a bearer token (see `npm run token`)');
   return ctx.actor;
 }
 
 /** The verified caller, who must also hold a role at the desk (drafts and audit data are for the desk's people). */
 export function requireMember(ctx: RequestContext): Actor {
   const actor = requireActor(ctx);
-  if (actor.roles.length === 0) throw new DeskError('FORBIDDEN', 'This is for the desk\'s people: your token carries no role here');
+  if (actor.roles.length === 0) throw new Refusal('FORBIDDEN', 'This is for the desk\'s people: your token carries no role here');
   return actor;
 }

@@ -893,17 +893,17 @@ describe('rejecting and reopening', () => {
 // ---- Rules added after a hostile-input review --------------------------------------------------
 
 describe('what an event may carry, since it is kept forever', () => {
-  it('a revision may not blank out or null a claim detail (BAD_USER_INPUT)', () => {
-    given(draft()).when(reviseDetails({ language: null } as unknown as Partial<typeof details>), alice).thenRefused('BAD_USER_INPUT', /language must be a language tag/);
-    given(draft()).when(reviseDetails({ claimant: null } as unknown as Partial<typeof details>), alice).thenRefused('BAD_USER_INPUT', /claimant must have a name/);
-    given(draft()).when(reviseDetails({ topics: null } as unknown as Partial<typeof details>), alice).thenRefused('BAD_USER_INPUT', /topics must be a list/);
-    given(draft()).when(reviseDetails({ statement: '   ' }), alice).thenRefused('BAD_USER_INPUT', /statement must be a non-empty text/);
+  it('a revision may not blank out or null a claim detail (INCOMPLETE_DETAILS, BAD_USER_INPUT over the API)', () => {
+    given(draft()).when(reviseDetails({ language: null } as unknown as Partial<typeof details>), alice).thenRefused('INCOMPLETE_DETAILS', /language must be a language tag/);
+    given(draft()).when(reviseDetails({ claimant: null } as unknown as Partial<typeof details>), alice).thenRefused('INCOMPLETE_DETAILS', /claimant must have a name/);
+    given(draft()).when(reviseDetails({ topics: null } as unknown as Partial<typeof details>), alice).thenRefused('INCOMPLETE_DETAILS', /topics must be a list/);
+    given(draft()).when(reviseDetails({ statement: '   ' }), alice).thenRefused('INCOMPLETE_DETAILS', /statement must be a non-empty text/);
   });
 
-  it('a citation may not lose its url, title, publisher, excerpt or stance (BAD_USER_INPUT)', () => {
-    given(draft()).when(reviseCitation('k1', { title: null } as unknown as Partial<CitationDetails>), alice).thenRefused('BAD_USER_INPUT', /title must be a non-empty text/);
-    given(draft()).when(reviseCitation('k1', { stance: 'MAYBE' } as unknown as Partial<CitationDetails>), alice).thenRefused('BAD_USER_INPUT', /stance must be/);
-    given(draft()).when({ ...cite('k9'), url: '' } as ClaimCommand, alice).thenRefused('BAD_USER_INPUT', /url must be a non-empty text/);
+  it('a citation may not lose its url, title, publisher, excerpt or stance (INCOMPLETE_DETAILS, BAD_USER_INPUT over the API)', () => {
+    given(draft()).when(reviseCitation('k1', { title: null } as unknown as Partial<CitationDetails>), alice).thenRefused('INCOMPLETE_DETAILS', /title must be a non-empty text/);
+    given(draft()).when(reviseCitation('k1', { stance: 'MAYBE' } as unknown as Partial<CitationDetails>), alice).thenRefused('INCOMPLETE_DETAILS', /stance must be/);
+    given(draft()).when({ ...cite('k9'), url: '' } as ClaimCommand, alice).thenRefused('INCOMPLETE_DETAILS', /url must be a non-empty text/);
   });
 });
 

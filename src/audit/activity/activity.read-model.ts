@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DeskError } from '../../claims/domain/desk-error';
+import { InvalidArgument } from '../../shared/refusal';
 import { ReadModelsService } from '../../projections/read-models.service';
 
 export interface ActivityEntry {
@@ -28,14 +28,14 @@ export class ActivityReadModel {
   /** What one person did across claims, in the order it was recorded; keyset-paginated by position. */
   list(actorId: string, filter: ActivityFilter, first = 50, after?: string): { entries: ActivityEntry[]; hasNextPage: boolean; cursors: string[] } {
     if (!Number.isInteger(first) || first < 1 || first > MAX_ACTIVITY_PAGE) {
-      throw new DeskError('BAD_USER_INPUT', `first must be between 1 and ${MAX_ACTIVITY_PAGE}`, { field: 'first' });
+      throw new InvalidArgument(`first must be between 1 and ${MAX_ACTIVITY_PAGE}`, { field: 'first' });
     }
     const where = ['actor_id = ?'];
     const params: (string | number)[] = [actorId];
     if (after !== undefined) {
       const position = Number(Buffer.from(after, 'base64url').toString('utf8').replace(/^activity:/, ''));
       if (!after || !Number.isSafeInteger(position) || !Buffer.from(after, 'base64url').toString('utf8').startsWith('activity:')) {
-        throw new DeskError('BAD_USER_INPUT', 'after is not a cursor this service issued', { field: 'after' });
+        throw new InvalidArgument('after is not a cursor this service issued', { field: 'after' });
       }
       where.push('position > ?');
       params.push(position);

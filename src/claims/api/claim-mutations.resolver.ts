@@ -8,7 +8,8 @@ import { deterministicUuid } from '../../shared/deterministic-id';
 import type { RequestContext } from '../../graphql/request-context';
 import { CommandOutcome, ExecuteClaimCommand } from '../application/claim-commands.service';
 import { ClaimCommand, DeskPolicy } from '../domain/decide';
-import { DeskError } from '../domain/desk-error';
+import { Refusal } from '../../shared/refusal';
+import { CommandRefusal } from '../application/command-refusal';
 import { DESK_POLICY } from '../application/desk-policy';
 import { MetricsService } from '../../observability/metrics.service';
 import { ReadModelTimeout } from '../../projections/projection-runner';
@@ -169,7 +170,7 @@ export class ClaimMutationsResolver {
         new ExecuteClaimCommand(command, actor, { correlationId: ctx.correlationId, mutationId: guard.mutationId, expectedRevision: guard.expectedRevision }),
       );
     } catch (error) {
-      timer({ outcome: error instanceof DeskError ? error.code : 'ERROR' });
+      timer({ outcome: error instanceof Refusal ? error.code : 'ERROR' });
       throw error;
     }
     try {
@@ -177,7 +178,7 @@ export class ClaimMutationsResolver {
     } catch (error) {
       timer({ outcome: 'READ_MODEL_LAGGING' });
       if (!(error instanceof ReadModelTimeout)) throw error;
-      throw new DeskError(
+      throw new CommandRefusal(
         'READ_MODEL_LAGGING',
         `Saved as revision ${outcome.revision} of claim ${outcome.claimId}, but the desk's lists have not caught up yet; they will shortly`,
         { claimId: outcome.claimId, revision: outcome.revision, position: outcome.position },

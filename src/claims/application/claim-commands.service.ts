@@ -12,6 +12,7 @@ import { claimStream, CommandEnvelope, toClaimEvent, toStoredEvent } from './cla
 import { ClaimState, foldClaim } from '../domain/claim';
 import { ClaimCommand, decide, DeskPolicy } from '../domain/decide';
 import { DeskError } from '../domain/desk-error';
+import { CommandRefusal } from './command-refusal';
 import { DESK_POLICY } from './desk-policy';
 
 /** A desk command with what the request knows about it. */
@@ -68,7 +69,7 @@ export class ExecuteClaimCommandHandler implements ICommandHandler<ExecuteClaimC
       if (earlier.length > 0) {
         // A retry must be the same act; the same id for a different act would otherwise vanish silently.
         if (earlier[0].metadata.commandHash !== commandHash) {
-          throw new DeskError(
+          throw new CommandRefusal(
             'MUTATION_ID_REUSED',
             `mutationId "${options.mutationId}" was already used for a different ${String(earlier[0].metadata.commandType)}; give each new act a new mutationId`,
             { mutationId: options.mutationId ?? null },
@@ -100,7 +101,7 @@ export class ExecuteClaimCommandHandler implements ICommandHandler<ExecuteClaimC
         }
         if (options.expectedRevision !== undefined) throw conflict(command.claimId, options.expectedRevision, actual);
         if (attempt >= MAX_ATTEMPTS) {
-          throw new DeskError('CONFLICT', `Claim ${command.claimId} is changing too quickly to apply this now; try again`, { currentRevision: actual });
+          throw new CommandRefusal('CONFLICT', `Claim ${command.claimId} is changing too quickly to apply this now; try again`, { currentRevision: actual });
         }
       }
     }
@@ -117,8 +118,8 @@ function outcome(claimId: string, last: RecordedEvent, replayed: boolean): Comma
   return { claimId, revision: last.revision, position: last.position, replayed };
 }
 
-function conflict(claimId: string, expected: number, current: number): DeskError {
-  return new DeskError(
+function conflict(claimId: string, expected: number, current: number): CommandRefusal {
+  return new CommandRefusal(
     'CONFLICT',
     `Claim ${claimId} has changed since revision ${expected}: it is now at revision ${current}. Reload it and try again.`,
     { expectedRevision: expected, currentRevision: current },

@@ -385,16 +385,16 @@ const optionalText = (value: unknown) => value === null || typeof value === 'str
 /** Every event is kept forever, so what goes into one must already be whole: no missing or null fields. */
 function checkCitation(c: CitationDetails): void {
   for (const field of ['url', 'title', 'publisher', 'excerpt'] as const) {
-    if (!nonBlank(c[field])) throw new DeskError('BAD_USER_INPUT', `The citation's ${field} must be a non-empty text`, { field });
+    if (!nonBlank(c[field])) throw new DeskError('INCOMPLETE_DETAILS', `The citation's ${field} must be a non-empty text`, { field });
   }
-  if (!['SUPPORTS', 'REFUTES', 'CONTEXT'].includes(c.stance)) throw new DeskError('BAD_USER_INPUT', 'The citation\'s stance must be SUPPORTS, REFUTES or CONTEXT', { field: 'stance' });
+  if (!['SUPPORTS', 'REFUTES', 'CONTEXT'].includes(c.stance)) throw new DeskError('INCOMPLETE_DETAILS', 'The citation\'s stance must be SUPPORTS, REFUTES or CONTEXT', { field: 'stance' });
   for (const field of ['publishedAt', 'note', 'archivedUrl'] as const) {
-    if (!optionalText(c[field])) throw new DeskError('BAD_USER_INPUT', `The citation's ${field} must be a text or null`, { field });
+    if (!optionalText(c[field])) throw new DeskError('INCOMPLETE_DETAILS', `The citation's ${field} must be a text or null`, { field });
   }
 }
 
 function checkShape(details: ClaimDetails): void {
-  const bad = (field: string, what: string) => new DeskError('BAD_USER_INPUT', `${field} ${what}`, { field });
+  const bad = (field: string, what: string) => new DeskError('INCOMPLETE_DETAILS', `${field} ${what}`, { field });
   if (!nonBlank(details.statement)) throw bad('statement', 'must be a non-empty text');
   if (!details.claimant || !nonBlank(details.claimant.name)) throw bad('claimant', 'must have a name');
   if (details.claimant.kind !== 'PERSON' && details.claimant.kind !== 'ORGANIZATION') throw bad('claimant.kind', 'must be PERSON or ORGANIZATION');

@@ -1,9 +1,10 @@
+import { Refusal } from '../../shared/refusal';
+
 /**
- * Why the desk refused a command. Each code is stable (clients switch on it) and each message is
- * written for the person who tried: what is wrong and, where it helps, what to do instead.
+ * Why the desk's rules refused a command. Each code is stable (clients switch on it) and each message
+ * is written for the person who tried: what is wrong and, where it helps, what to do instead.
  */
 export type DeskErrorCode =
-  | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'CONFLICT_OF_INTEREST'
   | 'NOT_ASSIGNED'
@@ -19,19 +20,11 @@ export type DeskErrorCode =
   | 'NOT_ENOUGH_VERDICTS'
   | 'JUSTIFICATION_REQUIRED'
   | 'NOTHING_CHANGED'
+  /** Details that are whole but cannot be true: a date in the future, two first appearances. */
   | 'INVALID_DETAILS'
-  | 'BAD_USER_INPUT'
-  | 'READ_MODEL_LAGGING'
-  | 'MUTATION_ID_REUSED'
-  | 'CONFLICT';
+  /** Details with a missing, blank or null part: nothing that goes into a kept-forever event may be. */
+  | 'INCOMPLETE_DETAILS';
 
-export class DeskError extends Error {
+export class DeskError extends Refusal<DeskErrorCode> {
   override readonly name = 'DeskError';
-  constructor(
-    readonly code: DeskErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
 }

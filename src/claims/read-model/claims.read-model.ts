@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
 import { ClaimStatus, ExistingClaim } from '../domain/claim';
-import { DeskError } from '../domain/desk-error';
+import { InvalidArgument } from '../../shared/refusal';
 import { ReadModelsService } from '../../projections/read-models.service';
 
 export type ClaimSort = 'NEWEST' | 'OLDEST' | 'RECENTLY_UPDATED' | 'RECENTLY_PUBLISHED' | 'RELEVANCE';
@@ -85,11 +85,11 @@ export class ClaimsReadModel {
   list(filter: ClaimFilter, options: { first?: number; after?: string; sort?: ClaimSort; visibleStatuses?: ClaimStatus[] }): ClaimPage {
     const first = options.first ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-      throw new DeskError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}; ask for the next page with "after" instead`, { field: 'first', max: MAX_PAGE_SIZE });
+      throw new InvalidArgument(`first must be between 1 and ${MAX_PAGE_SIZE}; ask for the next page with "after" instead`, { field: 'first', max: MAX_PAGE_SIZE });
     }
     const search = filter.search !== undefined ? ftsQuery(filter.search) : undefined;
     const sort: ClaimSort = options.sort ?? (search ? 'RELEVANCE' : 'NEWEST');
-    if (sort === 'RELEVANCE' && !search) throw new DeskError('BAD_USER_INPUT', 'RELEVANCE order needs a search term', { field: 'sort' });
+    if (sort === 'RELEVANCE' && !search) throw new InvalidArgument('RELEVANCE order needs a search term', { field: 'sort' });
 
     const { where, params } = conditions(filter, search, options.visibleStatuses);
     const queryKey = createHash('sha256').update(canonicalJson({ filter, sort, visible: options.visibleStatuses ?? null })).digest('base64url').slice(0, 16);
@@ -98,7 +98,7 @@ export class ClaimsReadModel {
       const [first, second] = cursor.k;
       const byTime = sort === 'RECENTLY_UPDATED' || sort === 'RECENTLY_PUBLISHED';
       const fits = byTime ? cursor.k.length === 2 && typeof first === 'string' && typeof second === 'number' : cursor.k.length === 1 && typeof first === 'number';
-      if (!fits) throw new DeskError('BAD_USER_INPUT', 'after is not a cursor this service issued', { field: 'after' });
+      if (!fits) throw new InvalidArgument('after is not a cursor this service issued', { field: 'after' });
     }
     // CROSS JOIN makes SQLite drive the join from the full-text index: left to the planner, a status filter
     // (the visibility of anonymous readers) made it walk claims and re-run the MATCH for every row.
@@ -207,8 +207,8 @@ function conditions(filter: ClaimFilter, search: string | undefined, visible: Cl
  */
 export function ftsQuery(text: string): string {
   const words = text.match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.length === 0) throw new DeskError('BAD_USER_INPUT', 'search needs at least one word or number', { field: 'search' });
-  if (words.length > 32) throw new DeskError('BAD_USER_INPUT', 'search may have at most 32 words', { field: 'search' });
+  if (words.length === 0) throw new InvalidArgument('search needs at least one word or number', { field: 'search' });
+  if (words.length > 32) throw new InvalidArgument('search may have at most 32 words', { field: 'search' });
   return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
 }
 
@@ -221,16 +221,16 @@ function decodeCursor(value: string, queryKey: string): Cursor {
   try {
     cursor = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor;
   } catch {
-    throw new DeskError('BAD_USER_INPUT', 'after is not a cursor this service issued', { field: 'after' });
+    throw new InvalidArgument('after is not a cursor this service issued', { field: 'after' });
   }
   if (!cursor || cursor.v !== 1 || !Array.isArray(cursor.k) || typeof cursor.q !== 'string') {
-    throw new DeskError('BAD_USER_INPUT', 'after is not a cursor this service issued', { field: 'after' });
+    throw new InvalidArgument('after is not a cursor this service issued', { field: 'after' });
   }
   if (!cursor.k.every((part) => (typeof part === 'number' && Number.isSafeInteger(part) && part >= 0) || (typeof part === 'string' && part.length <= 40))) {
-    throw new DeskError('BAD_USER_INPUT', 'after is not a cursor this service issued', { field: 'after' });
+    throw new InvalidArgument('after is not a cursor this service issued', { field: 'after' });
   }
   if (cursor.q !== queryKey) {
-    throw new DeskError('BAD_USER_INPUT', 'after is a cursor from a different query (filter or order); start again without it', { field: 'after' });
+    throw new InvalidArgument('after is a cursor from a different query (filter or order); start again without it', { field: 'after' });
   }
   return cursor;
 }
