@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const readModels = { db } as unknown as ReadModelsService;
   const claims = new ClaimsReadModel(readModels);
   // Only the query methods are called; live updates are not part of this baseline.
-  const resolver = new ClaimQueriesResolver(claims, undefined as never, readModels);
+  const resolver = new ClaimQueriesResolver(claims, undefined as never, readModels, undefined as never);
   const verifier = new TokenVerifier({ secret });
   const schema = buildSchema(readFileSync(schemaFile, 'utf8'));
 

@@ -1,14 +1,13 @@
 /**
  * Domain-shaped data for the bench: claims, citations, verdicts and publications produced the way
- * the command handler produces them (src/claims/application/claim-commands.service.ts): `decide` on
- * the folded state, `toStoredEvent` with the command's envelope, `chainEvents` onto the stream's last
+ * the command pipeline produces them (src/claims/application/claim-command-pipeline.ts): `decide` on
+ * the folded state, then `stampEvents` with the command's envelope, chained onto the stream's last
  * hash. Seeding then appends them straight through the event-store port, in batches, not over HTTP.
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../src/shared/actor';
-import { chainEvents } from '../src/claims/application/hash-chain';
 import { ExpectedRevision, NO_STREAM, NewEvent } from '../src/event-store/event-store.port';
-import { claimStream, CommandEnvelope, toStoredEvent } from '../src/claims/application/claim-stream';
+import { claimStream, CommandEnvelope, stampEvents } from '../src/claims/application/claim-stream';
 import { ClaimState, evolve, initialClaimState } from '../src/claims/domain/claim';
 import { ClaimCommand, decide, DeskPolicy } from '../src/claims/domain/decide';
 import { ratingScale } from '../src/claims/domain/rating-scale';
@@ -60,7 +59,7 @@ export const EDITORS = Array.from({ length: 5 }, (_, i) => person(`editor-${i}`,
 
 /**
  * One claim's write side as the command handler keeps it: folded state and the last event's hash.
- * `command` decides, stamps and chains exactly as ExecuteClaimCommandHandler does before it appends.
+ * `command` decides, stamps and chains exactly as the command pipeline does before it appends.
  */
 export class ClaimWriter {
   state: ClaimState = initialClaimState();
@@ -80,10 +79,7 @@ export class ClaimWriter {
   command(command: ClaimCommand, actor: Actor, now = new Date()): NewEvent[] {
     const decided = decide(command, this.state, { actor, now, policy: POLICY });
     const envelope: CommandEnvelope = { commandId: randomUUID(), commandType: command.type, correlationId: randomUUID(), actor, occurredAt: now };
-    const stored = chainEvents(
-      decided.map((event) => toStoredEvent(event, envelope, randomUUID())),
-      this.lastHash,
-    );
+    const stored = stampEvents(decided, envelope, () => randomUUID(), this.lastHash);
     for (const event of decided) this.state = evolve(this.state, event);
     this.lastHash = stored[stored.length - 1].metadata?.hash as string;
     return stored;

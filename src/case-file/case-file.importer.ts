@@ -1,4 +1,5 @@
 import type { Actor } from '../shared/actor';
+import { MUTATION_INPUT_TYPES } from '../claims/api/mutation-input-types';
 import { planClaim } from './case-file.plan';
 import type { CaseFile } from './case-file.types';
 
@@ -54,10 +55,9 @@ export async function importCaseFile(caseFile: CaseFile, options: ImportOptions)
       },
       citationId: (key: string) => citationIds.get(key) ?? missing(`citation ${key}`),
       verdictId: (by: string) => verdictIds.get(by) ?? missing(`verdict of ${by}`),
-      created: (kind: string, key: string) => `(assigned by the service: ${kind} ${key})`,
     };
     for (const step of planClaim(caseFile, claim, ids)) {
-      const inputType = step.mutation === 'rejectClaim' ? 'ClaimReasonInput' : `${step.mutation[0].toUpperCase()}${step.mutation.slice(1)}Input`;
+      const inputType = MUTATION_INPUT_TYPES[step.mutation];
       const response = await fetch(`${options.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(step.actor)}` },

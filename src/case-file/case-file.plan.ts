@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ClaimCommand } from '../claims/domain/decide';
+import type { DeskMutation } from '../claims/application/claim-commands';
 import type { CaseClaim, CaseCitation, CaseFile } from './case-file.types';
 
 /** How the plan names things the server creates: the dry run uses the file's keys, the import the server's ids. */
@@ -8,8 +8,6 @@ export interface IdResolver {
   readonly claimId: string;
   citationId(key: string): string;
   verdictId(by: string): string;
-  /** The id a creating step's command carries; the importer lets the server choose, so any placeholder does. */
-  created(kind: 'citation' | 'verdict', key: string): string;
 }
 
 /** One act of the case: who does it, through which mutation, and what it is in the domain's terms. */
@@ -17,10 +15,10 @@ export interface CaseStep {
   /** Where in the claim the act comes from, e.g. `.verdicts[1].revisions[0]`. */
   path: string;
   actor: string;
-  mutation: string;
+  mutation: DeskMutation;
   /** Stable per case, claim and act: a re-import sends the same ids and the server replays instead of writing. */
   mutationId: string;
-  command: ClaimCommand;
+  /** The mutation's input, as the service takes it; the domain command follows from it (`DESK_COMMANDS`). */
   input: Record<string, unknown>;
   /** What the step creates, for later steps to refer to. */
   creates?: { citation: string } | { verdictBy: string };
@@ -41,29 +39,18 @@ export function* planClaim(caseFile: CaseFile, claim: CaseClaim, ids: IdResolver
     actor: claim.submittedBy,
     mutation: 'submitClaim',
     mutationId: mid('submit'),
-    command: { type: 'SubmitClaim', claimId, statement, claimant, claimDate, appearances, language, topics },
     input: { statement, claimant, claimDate, appearances, language, topics },
   };
   claimId = ids.claimId; // the server has now named the claim
 
   const cite = (citation: CaseCitation, index: number): CaseStep => {
-    const details = {
-      url: citation.url,
-      title: citation.title,
-      publisher: citation.publisher,
-      publishedAt: citation.publishedAt ?? null,
-      excerpt: citation.excerpt,
-      stance: citation.stance,
-      note: citation.note ?? null,
-      archivedUrl: citation.archivedUrl ?? null,
-    };
-    const input = Object.fromEntries(Object.entries({ claimId, ...details }).filter(([, v]) => v !== null));
+    const { url, title, publisher, publishedAt, excerpt, stance, note, archivedUrl } = citation;
+    const input = defined({ claimId, url, title, publisher, publishedAt, excerpt, stance, note, archivedUrl });
     return {
       path: `.citations[${index}]`,
       actor: citation.addedBy,
       mutation: 'addCitation',
       mutationId: mid(`cite-${citation.key}`),
-      command: { type: 'AddCitation', claimId, citationId: ids.created('citation', citation.key), ...details },
       input,
       creates: { citation: citation.key },
     };
@@ -72,7 +59,7 @@ export function* planClaim(caseFile: CaseFile, claim: CaseClaim, ids: IdResolver
 
   if (claim.rejection) {
     const { by, reason } = claim.rejection;
-    yield { path: '.rejection', actor: by, mutation: 'rejectClaim', mutationId: mid('reject'), command: { type: 'RejectClaim', claimId, reason }, input: { claimId, reason } };
+    yield { path: '.rejection', actor: by, mutation: 'rejectClaim', mutationId: mid('reject'), input: { claimId, reason } };
     return;
   }
 
@@ -83,7 +70,6 @@ export function* planClaim(caseFile: CaseFile, claim: CaseClaim, ids: IdResolver
       actor: claim.review.assignedBy,
       mutation: 'assignReviewers',
       mutationId: mid('assign'),
-      command: { type: 'AssignReviewers', claimId, reviewers },
       input: { claimId, reviewers },
     };
   }
@@ -96,7 +82,6 @@ export function* planClaim(caseFile: CaseFile, claim: CaseClaim, ids: IdResolver
       actor: verdict.by,
       mutation: 'recordVerdict',
       mutationId: mid(`verdict-${verdict.by}`),
-      command: { type: 'RecordVerdict', claimId, verdictId: ids.created('verdict', verdict.by), rating: verdict.rating, rationale: verdict.rationale, citationIds },
       input: { claimId, rating: verdict.rating, rationale: verdict.rationale, citationIds },
       creates: { verdictBy: verdict.by },
     };
@@ -114,7 +99,6 @@ export function* planClaim(caseFile: CaseFile, claim: CaseClaim, ids: IdResolver
         actor: verdict.by,
         mutation: 'reviseVerdict',
         mutationId: mid(`verdict-${verdict.by}-revision-${r}`),
-        command: { type: 'ReviseVerdict', claimId, verdictId, ...changes },
         input: defined({ claimId, verdictId, ...changes }),
       };
     }
@@ -127,7 +111,6 @@ export function* planClaim(caseFile: CaseFile, claim: CaseClaim, ids: IdResolver
       actor: by,
       mutation: 'publishFactCheck',
       mutationId: mid('publish'),
-      command: { type: 'PublishFactCheck', claimId, rating, summary, justification },
       input: defined({ claimId, rating, summary, justification }),
     };
   }
@@ -140,12 +123,12 @@ export function* planClaim(caseFile: CaseFile, claim: CaseClaim, ids: IdResolver
       actor: correction.by,
       mutation: 'correctFactCheck',
       mutationId: mid(`correction-${i}`),
-      command: { type: 'CorrectFactCheck', claimId, ...fields },
       input: defined({ claimId, ...fields }),
     };
   }
 }
 
+/** The fields that are given: an absent optional is left out of the mutation's input. */
 function defined(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null));
 }

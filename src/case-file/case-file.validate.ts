@@ -1,7 +1,8 @@
 import { isURL } from 'class-validator';
 import { isRole, type Actor } from '../shared/actor';
 import { ClaimState, foldClaim } from '../claims/domain/claim';
-import { ClaimCommand, decide, DeskPolicy } from '../claims/domain/decide';
+import { decide, DeskPolicy } from '../claims/domain/decide';
+import { DESK_COMMANDS } from '../claims/application/claim-commands';
 import { DeskError } from '../claims/domain/desk-error';
 import { ratingScale } from '../claims/domain/rating-scale';
 import { CASE_FILE_FORMAT, CaseClaim, CaseFile } from './case-file.types';
@@ -194,10 +195,13 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
 /** Plays a claim's acts through `decide`, reporting the first refusal at the place in the file that caused it. */
 function dryRun(caseFile: CaseFile, claim: CaseClaim, path: string, people: Map<string, Actor>, policy: DeskPolicy, now: Date, at: (p: string, m: string) => void): void {
   let state: ClaimState = foldClaim([]);
-  for (const step of planClaim(caseFile, claim, { claimId: claim.key, citationId: (key) => key, verdictId: (by) => `verdict-${by}`, created: (kind, key) => (kind === 'verdict' ? `verdict-${key}` : key) })) {
+  for (const step of planClaim(caseFile, claim, { claimId: claim.key, citationId: (key) => key, verdictId: (by) => `verdict-${by}` })) {
     const actor = people.get(step.actor) as Actor;
+    // The ids the service would choose for what a step creates, named after the file's keys here.
+    const created = !step.creates ? claim.key : 'citation' in step.creates ? step.creates.citation : `verdict-${step.creates.verdictBy}`;
+    const command = new DESK_COMMANDS[step.mutation](step.input as never, { actor, correlationId: 'dry-run', mutationId: step.mutationId }).toDomain(created);
     try {
-      const events = decide(step.command as ClaimCommand, state, { actor, now, policy });
+      const events = decide(command, state, { actor, now, policy });
       state = foldClaim(events, state);
     } catch (error) {
       if (error instanceof DeskError) return at(`${path}${step.path}`, `${error.message} (${error.code})`);

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { CLOCK, systemClock } from '../shared/clock';
 import { ClaimMutationsResolver } from './api/claim-mutations.resolver';
 import { ClaimQueriesResolver } from './api/claim-queries.resolver';
-import { ExecuteClaimCommandHandler } from './application/claim-commands.service';
+import { CLAIM_COMMAND_HANDLERS } from './application/claim-command-handlers';
+import { ClaimCommandPipeline } from './application/claim-command-pipeline';
 import { DESK_POLICY, deskPolicyProvider } from './application/desk-policy';
 import { ClaimLiveUpdates } from './read-model/claim-live-updates';
 import { ClaimsReadModel } from './read-model/claims.read-model';
@@ -15,7 +16,8 @@ import { ClaimsReadModel } from './read-model/claims.read-model';
   providers: [
     { provide: CLOCK, useValue: systemClock },
     deskPolicyProvider,
-    ExecuteClaimCommandHandler,
+    ClaimCommandPipeline,
+    ...CLAIM_COMMAND_HANDLERS,
     ClaimsReadModel,
     ClaimLiveUpdates,
     ClaimMutationsResolver,

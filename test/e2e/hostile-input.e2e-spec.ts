@@ -153,7 +153,7 @@ describe('hostile input (e2e)', () => {
     const ids = (slug: string, key: string) => {
       const file = { ...smallCase(), slug };
       const claim = { ...file.claims[1], key };
-      return [...planClaim(file, claim, { claimId: 'c', citationId: (k) => k, verdictId: (b) => b, created: (_k, k) => k })].map((s) => s.mutationId);
+      return [...planClaim(file, claim, { claimId: 'c', citationId: (k) => k, verdictId: (b) => b })].map((s) => s.mutationId);
     };
     const a = ids('coll-x', 'y');
     const b = ids('coll', 'x-y');

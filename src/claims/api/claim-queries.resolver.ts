@@ -1,10 +1,13 @@
+import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import type { Actor } from '../../shared/actor';
 import { requireActor, requireMember } from '../../graphql/require-actor';
 import { ExistingClaim, ClaimStatus } from '../domain/claim';
 import { hasRole } from '../domain/decide';
 import { DeskError } from '../domain/desk-error';
-import { Claim } from './claim.types';
+import { Claim, RatingOption } from './claim.types';
+import { DESK_POLICY } from '../application/desk-policy';
+import type { DeskPolicy } from '../domain/decide';
 import type { RequestContext } from '../../graphql/request-context';
 import { ReadModelsService } from '../../projections/read-models.service';
 import { ClaimChangePayload, ClaimLiveUpdates } from '../read-model/claim-live-updates';
@@ -23,7 +26,13 @@ export class ClaimQueriesResolver {
     private readonly claims: ClaimsReadModel,
     private readonly live: ClaimLiveUpdates,
     private readonly readModels: ReadModelsService,
+    @Inject(DESK_POLICY) private readonly policy: DeskPolicy,
   ) {}
+
+  @Query(() => [RatingOption], { description: 'The desk\'s rating scale.' })
+  ratingScale(): RatingOption[] {
+    return this.policy.scale.ratings;
+  }
 
   @Query(() => Claim, { nullable: true, description: 'A claim with its citations, verdicts, assignees and published fact-check; null when there is none (or it is not public and you have no token).' })
   claim(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): ExistingClaim | null {

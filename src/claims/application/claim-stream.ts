@@ -1,6 +1,7 @@
 import type { Actor } from '../../shared/actor';
 import { JsonObject, NewEvent, RecordedEvent } from '../../event-store/event-store.port';
 import { CLAIM_EVENT_SCHEMA_VERSIONS, ClaimEvent, isClaimEventType } from '../domain/claim';
+import { chainEvents } from './hash-chain';
 import { upcast } from './upcasting';
 
 export const CLAIM_STREAM_PREFIX = 'claim-';
@@ -45,6 +46,17 @@ export function toStoredEvent(event: ClaimEvent, envelope: CommandEnvelope, id: 
     ...(envelope.commandHash ? { commandHash: envelope.commandHash } : {}),
   };
   return { id, type: event.type, data: event.data as unknown as JsonObject, metadata: metadata as unknown as JsonObject };
+}
+
+/**
+ * The events a command decided, as they are appended: each with its envelope metadata and id, and
+ * hash-chained onto the stream's last event (`previousHash`, null for a new stream).
+ */
+export function stampEvents(events: ClaimEvent[], envelope: CommandEnvelope, eventId: (index: number) => string, previousHash: string | null): NewEvent[] {
+  return chainEvents(
+    events.map((event, index) => toStoredEvent(event, envelope, eventId(index))),
+    previousHash,
+  );
 }
 
 /** A stored event back in the domain's shape, upcast to the current schema version. */
