@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Citation, Claim, Person, Verdict } from '../claims/api/claim.types';
 import { JsonScalar } from '../graphql/json.scalar';
@@ -80,17 +81,21 @@ export class TextChange {
   @Field(() => String, { nullable: true }) after: string | null;
 }
 
-@ObjectType()
-export class CitationChange {
-  @Field(() => Citation) before: Citation;
-  @Field(() => Citation) after: Citation;
+/** One thing of a claim as it was before a revision and after it. */
+function BeforeAfter<T>(type: Type<T>): Type<{ before: T; after: T }> {
+  @ObjectType({ isAbstract: true })
+  class Change {
+    @Field(() => type) before: T;
+    @Field(() => type) after: T;
+  }
+  return Change;
 }
 
 @ObjectType()
-export class VerdictChange {
-  @Field(() => Verdict) before: Verdict;
-  @Field(() => Verdict) after: Verdict;
-}
+export class CitationChange extends BeforeAfter(Citation) {}
+
+@ObjectType()
+export class VerdictChange extends BeforeAfter(Verdict) {}
 
 @ObjectType({ description: 'What changed between two revisions of a claim.' })
 export class ClaimDiffModel {
