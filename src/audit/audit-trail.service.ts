@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { canonicalJson } from '../shared/canonical-json';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { claimStream, CLAIM_STREAM_PREFIX, toClaimEvent } from '../claims/application/claim-stream';
 import { ClaimState, evolve, ExistingClaim, foldClaim, initialClaimState } from '../claims/domain/claim';
 import { InvalidArgument } from '../shared/refusal';
+import { cursorsFor } from '../shared/cursor';
 import { DeskError } from '../claims/domain/desk-error';
 import { upcast } from '../claims/application/upcasting';
 import { ClaimsReadModel } from '../claims/read-model/claims.read-model';
@@ -64,8 +64,9 @@ export class AuditTrailService {
       throw new InvalidArgument(`first must be between 1 and ${MAX_HISTORY_PAGE}`, { field: 'first' });
     }
     const direction = options.order === 'NEWEST_FIRST' ? 'backwards' : 'forwards';
-    const queryKey = canonicalJson({ claimId, order: direction, types: options.eventTypes ?? null, actor: options.actorId ?? null });
-    const after = options.after !== undefined ? decodeRevisionCursor(options.after, queryKey) : undefined;
+    // A cursor is a revision of this claim's history in this order and with these filters, and only of it.
+    const cursors = cursorsFor({ claimId, order: direction, types: options.eventTypes ?? null, actor: options.actorId ?? null }, 'history query');
+    const after = options.after !== undefined ? cursors.decode(options.after, ['int'])[0] : undefined;
 
     const last = await this.store.readStream(claimStream(claimId), { direction: 'backwards', maxCount: 1 });
     if (!last.found) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${claimId}`);
@@ -96,7 +97,7 @@ export class AuditTrailService {
     const page = entries.slice(0, first);
     return {
       entries: page,
-      cursors: page.map((e) => encodeRevisionCursor(e.event.revision, queryKey)),
+      cursors: page.map((e) => cursors.encode([e.event.revision])),
       hasNextPage: entries.length > first,
       lastRevision,
     };
@@ -214,20 +215,4 @@ export class AuditTrailService {
     const last = events[events.length - 1];
     return { existed: true, revision: last.revision, recordedAt: last.recordedAt, claim: state };
   }
-}
-
-function encodeRevisionCursor(revision: number, queryKey: string): string {
-  return Buffer.from(JSON.stringify({ r: revision, q: queryKey })).toString('base64url');
-}
-
-function decodeRevisionCursor(cursor: string, queryKey: string): number {
-  let parsed: { r?: unknown; q?: unknown };
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { r?: unknown; q?: unknown };
-  } catch {
-    throw new InvalidArgument('after is not a cursor this service issued', { field: 'after' });
-  }
-  if (typeof parsed?.r !== 'number' || !Number.isInteger(parsed.r)) throw new InvalidArgument('after is not a cursor this service issued', { field: 'after' });
-  if (parsed.q !== queryKey) throw new InvalidArgument('after is a cursor from a different history query; start again without it', { field: 'after' });
-  return parsed.r;
 }

@@ -1,9 +1,9 @@
-import { Optional } from '../graphql/optional';
+import type { Type } from '@nestjs/common';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsISO8601, IsString, MaxLength } from 'class-validator';
 import { Citation, Claim, Person, Verdict } from '../claims/api/claim.types';
 import { JsonScalar } from '../graphql/json.scalar';
-import { PageInfo } from '../claims/api/claim-list.types';
+import { Connection } from '../graphql/connection';
+import { DateTimeFilterField, IdField, TextListField } from '../graphql/fields';
 
 export enum HistoryOrder {
   OLDEST_FIRST = 'OLDEST_FIRST',
@@ -11,41 +11,28 @@ export enum HistoryOrder {
 }
 registerEnumType(HistoryOrder, { name: 'HistoryOrder' });
 
+/** Event type names, e.g. VerdictRecorded: a short list of short texts. */
+const EventTypesField = (description?: string) => TextListField(100, { nullable: true, maxItems: 20, description });
+
 @InputType()
 export class HistoryFilterInput {
-  @Field(() => [String], { nullable: true, description: 'Only these event types (e.g. VerdictRecorded).' })
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(100, { each: true })
+  @EventTypesField('Only these event types (e.g. VerdictRecorded).')
   eventTypes?: string[];
 
-  @Field(() => ID, { nullable: true, description: 'Only what this person did.' })
-  @Optional()
-  @IsString()
-  @MaxLength(100)
+  @IdField({ nullable: true, description: 'Only what this person did.' })
   actorId?: string;
 }
 
 @InputType()
 export class ActivityFilterInput {
-  @Field({ nullable: true, description: 'From this ISO date or date-time (inclusive).' })
-  @Optional()
-  @IsISO8601({ strict: true })
+  // class-validator's own message here, unlike the claims filter: kept as it was.
+  @DateTimeFilterField({ nullable: true, description: 'From this ISO date or date-time (inclusive).' })
   from?: string;
 
-  @Field({ nullable: true, description: 'To this ISO date (the whole day) or date-time (inclusive).' })
-  @Optional()
-  @IsISO8601({ strict: true })
+  @DateTimeFilterField({ nullable: true, description: 'To this ISO date (the whole day) or date-time (inclusive).' })
   to?: string;
 
-  @Field(() => [String], { nullable: true })
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(100, { each: true })
+  @EventTypesField()
   eventTypes?: string[];
 }
 
@@ -68,15 +55,7 @@ export class AuditEvent {
 }
 
 @ObjectType()
-export class AuditEventEdge {
-  @Field() cursor: string;
-  @Field(() => AuditEvent) node: AuditEvent;
-}
-
-@ObjectType()
-export class ClaimHistoryConnection {
-  @Field(() => [AuditEventEdge]) edges: AuditEventEdge[];
-  @Field(() => PageInfo) pageInfo: PageInfo;
+export class ClaimHistoryConnection extends Connection(AuditEvent, 'AuditEventEdge') {
   @Field(() => Int, { description: 'The claim\'s latest revision.' }) lastRevision: number;
 }
 
@@ -102,17 +81,21 @@ export class TextChange {
   @Field(() => String, { nullable: true }) after: string | null;
 }
 
-@ObjectType()
-export class CitationChange {
-  @Field(() => Citation) before: Citation;
-  @Field(() => Citation) after: Citation;
+/** One thing of a claim as it was before a revision and after it. */
+function BeforeAfter<T>(type: Type<T>): Type<{ before: T; after: T }> {
+  @ObjectType({ isAbstract: true })
+  class Change {
+    @Field(() => type) before: T;
+    @Field(() => type) after: T;
+  }
+  return Change;
 }
 
 @ObjectType()
-export class VerdictChange {
-  @Field(() => Verdict) before: Verdict;
-  @Field(() => Verdict) after: Verdict;
-}
+export class CitationChange extends BeforeAfter(Citation) {}
+
+@ObjectType()
+export class VerdictChange extends BeforeAfter(Verdict) {}
 
 @ObjectType({ description: 'What changed between two revisions of a claim.' })
 export class ClaimDiffModel {
@@ -172,13 +155,4 @@ export class ActivityEntryModel {
 }
 
 @ObjectType()
-export class ActivityEdge {
-  @Field() cursor: string;
-  @Field(() => ActivityEntryModel) node: ActivityEntryModel;
-}
-
-@ObjectType()
-export class ActivityConnection {
-  @Field(() => [ActivityEdge]) edges: ActivityEdge[];
-  @Field(() => PageInfo) pageInfo: PageInfo;
-}
+export class ActivityConnection extends Connection(ActivityEntryModel, 'ActivityEdge') {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidArgument } from '../../shared/refusal';
+import { cursorsFor } from '../../shared/cursor';
 import { ReadModelsService } from '../../projections/read-models.service';
 
 export interface ActivityEntry {
@@ -32,13 +33,11 @@ export class ActivityReadModel {
     }
     const where = ['actor_id = ?'];
     const params: (string | number)[] = [actorId];
+    // Tied to the actor and the filters: a cursor of someone else's activity, or of another filter, is refused.
+    const cursors = cursorsFor({ actorId, from: filter.from ?? null, to: filter.to ?? null, eventTypes: filter.eventTypes ?? null }, 'activity query (actor or filter)');
     if (after !== undefined) {
-      const position = Number(Buffer.from(after, 'base64url').toString('utf8').replace(/^activity:/, ''));
-      if (!after || !Number.isSafeInteger(position) || !Buffer.from(after, 'base64url').toString('utf8').startsWith('activity:')) {
-        throw new InvalidArgument('after is not a cursor this service issued', { field: 'after' });
-      }
       where.push('position > ?');
-      params.push(position);
+      params.push(cursors.decode(after, ['int'])[0]);
     }
     if (filter.from) where.push('at >= ?'), params.push(filter.from);
     if (filter.to) where.push('at <= ?'), params.push(filter.to.length === 10 ? `${filter.to}T23:59:59.999Z` : filter.to);
@@ -50,6 +49,6 @@ export class ActivityReadModel {
       )
       .all(...params, first + 1) as ActivityEntry[];
     const entries = rows.slice(0, first);
-    return { entries, hasNextPage: rows.length > first, cursors: entries.map((e) => Buffer.from(`activity:${e.position}`).toString('base64url')) };
+    return { entries, hasNextPage: rows.length > first, cursors: entries.map((e) => cursors.encode([e.position])) };
   }
 }

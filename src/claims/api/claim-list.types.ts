@@ -1,9 +1,9 @@
-import { Optional } from '../../graphql/optional';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-
-import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsISO8601, IsString, MaxLength } from 'class-validator';
+import { BooleanField, DateTimeFilterField, EnumListField, IdField, TextField, TextListField } from '../../graphql/fields';
+import { Connection } from '../../graphql/connection';
 import type { ClaimStatus } from '../domain/claim';
 import { Claim, ClaimStatusEnum } from './claim.types';
+import { LIMITS } from './claim.fields';
 import type { ClaimSort } from '../read-model/claims.read-model';
 
 export const ClaimSortEnum: Record<ClaimSort, ClaimSort> = {
@@ -15,111 +15,62 @@ export const ClaimSortEnum: Record<ClaimSort, ClaimSort> = {
 };
 registerEnumType(ClaimSortEnum, { name: 'ClaimSort', description: 'NEWEST (default), OLDEST, RECENTLY_UPDATED, RECENTLY_PUBLISHED (published claims only), or RELEVANCE (default with a search).' });
 
-const isoDate = () => IsISO8601({ strict: true }, { message: '$property must be an ISO 8601 date or date-time' });
+/** A bound of a range of dates in the claims filter: a bare date or a date-time. */
+const DateBound = () => DateTimeFilterField({ nullable: true, message: '$property must be an ISO 8601 date or date-time' });
 
 @InputType({ description: 'Every field narrows the list; leave it out to not filter on it.' })
 export class ClaimFilterInput {
-  @Field(() => [ClaimStatusEnum], { nullable: true })
-  @Optional()
-  @IsArray()
-  @IsEnum(ClaimStatusEnum, { each: true })
+  @EnumListField(ClaimStatusEnum, { nullable: true })
   status?: ClaimStatus[];
 
-  @Field(() => [String], { nullable: true, description: 'Published rating keys.' })
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(40, { each: true })
+  @TextListField(LIMITS.rating, { nullable: true, maxItems: 20, description: 'Published rating keys.' })
   rating?: string[];
 
-  @Field({ nullable: true, description: 'A topic, case-insensitive.' })
-  @Optional()
-  @IsString()
-  @MaxLength(60)
+  @TextField(LIMITS.topic, { nullable: true, description: 'A topic, case-insensitive.' })
   topic?: string;
 
-  @Field({ nullable: true, description: 'The claimant\'s name, case-insensitive.' })
-  @Optional()
-  @IsString()
-  @MaxLength(300)
+  @TextField(LIMITS.name, { nullable: true, description: 'The claimant\'s name, case-insensitive.' })
   claimant?: string;
 
-  @Field(() => ID, { nullable: true })
-  @Optional()
-  @IsString()
-  @MaxLength(100)
+  @IdField({ nullable: true })
   assigneeId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'Claims in review assigned to this reviewer that still await their verdict.' })
-  @Optional()
-  @IsString()
-  @MaxLength(100)
+  @IdField({ nullable: true, description: 'Claims in review assigned to this reviewer that still await their verdict.' })
   awaitingVerdictFrom?: string;
 
-  @Field(() => ID, { nullable: true })
-  @Optional()
-  @IsString()
-  @MaxLength(100)
+  @IdField({ nullable: true })
   submittedBy?: string;
 
-  @Field({ nullable: true })
-  @Optional()
-  @IsString()
-  @MaxLength(20)
+  // Not a LanguageField: a filter matches what is stored, it does not judge the tag.
+  @TextField(20, { nullable: true })
   language?: string;
 
-  @Field({ nullable: true, description: 'Only published (true) or only never published (false).' })
-  @Optional()
-  @IsBoolean()
+  @BooleanField({ nullable: true, description: 'Only published (true) or only never published (false).' })
   published?: boolean;
 
-  @Field({ nullable: true }) @Optional() @isoDate() claimDateFrom?: string;
-  @Field({ nullable: true }) @Optional() @isoDate() claimDateTo?: string;
-  @Field({ nullable: true }) @Optional() @isoDate() submittedFrom?: string;
-  @Field({ nullable: true }) @Optional() @isoDate() submittedTo?: string;
-  @Field({ nullable: true }) @Optional() @isoDate() publishedFrom?: string;
-  @Field({ nullable: true }) @Optional() @isoDate() publishedTo?: string;
+  @DateBound() claimDateFrom?: string;
+  @DateBound() claimDateTo?: string;
+  @DateBound() submittedFrom?: string;
+  @DateBound() submittedTo?: string;
+  @DateBound() publishedFrom?: string;
+  @DateBound() publishedTo?: string;
 
-  @Field({ nullable: true, description: 'Full-text search over statements, claimants and citation titles and excerpts.' })
-  @Optional()
-  @IsString()
-  @MaxLength(500)
+  @TextField(500, { nullable: true, description: 'Full-text search over statements, claimants and citation titles and excerpts.' })
   search?: string;
 }
 
 @InputType({ description: 'Narrows the desk-wide feed of changes.' })
 export class DeskFeedFilterInput {
-  @Field(() => [ClaimStatusEnum], { nullable: true, description: 'Only claims that are in one of these statuses after the change.' })
-  @Optional()
-  @IsArray()
-  @IsEnum(ClaimStatusEnum, { each: true })
+  @EnumListField(ClaimStatusEnum, { nullable: true, description: 'Only claims that are in one of these statuses after the change.' })
   status?: ClaimStatus[];
 
-  @Field(() => ID, { nullable: true, description: 'Only claims assigned to this reviewer.' })
-  @Optional()
-  @IsString()
+  // No length limit here, unlike the list's filter: kept as it was, so no live subscription starts failing.
+  @IdField({ nullable: true, max: null, description: 'Only claims assigned to this reviewer.' })
   assigneeId?: string;
 }
 
-@ObjectType()
-export class PageInfo {
-  @Field() hasNextPage: boolean;
-  @Field() hasPreviousPage: boolean;
-  @Field(() => String, { nullable: true }) startCursor: string | null;
-  @Field(() => String, { nullable: true }) endCursor: string | null;
-}
-
-@ObjectType()
-export class ClaimEdge {
-  @Field() cursor: string;
-  @Field(() => Claim) node: Claim;
-}
-
 @ObjectType({ description: 'A page of claims (Relay connection).' })
-export class ClaimConnection {
-  @Field(() => [ClaimEdge]) edges: ClaimEdge[];
-  @Field(() => PageInfo) pageInfo: PageInfo;
+export class ClaimConnection extends Connection(Claim, 'ClaimEdge') {
   @Field(() => Int, { description: 'How many claims match the filter in all.' }) totalCount: number;
 }
 

@@ -39,11 +39,16 @@ export class Appearance {
   @Field() firstAppearance: boolean;
 }
 
-@ObjectType()
-export class Retraction {
-  @Field() reason: string;
+/** Something a person did, and when: what rejections, retractions and corrections have in common. */
+@ObjectType({ isAbstract: true })
+abstract class PersonAct {
   @Field(() => Person) by: Person;
   @Field() at: string;
+}
+
+@ObjectType()
+export class Retraction extends PersonAct {
+  @Field() reason: string;
 }
 
 @ObjectType({ description: 'A source gathered as evidence on a claim.' })
@@ -97,22 +102,18 @@ export class Publication {
 }
 
 @ObjectType({ description: 'A public correction of a published fact-check.' })
-export class Correction {
+export class Correction extends PersonAct {
   @Field() note: string;
   @Field() previousRating: string;
   @Field() newRating: string;
   @Field() previousSummary: string;
   @Field() newSummary: string;
   @Field(() => [ID]) addedCitationIds: string[];
-  @Field(() => Person) by: Person;
-  @Field() at: string;
 }
 
 @ObjectType()
-export class FactCheckRetraction {
+export class FactCheckRetraction extends PersonAct {
   @Field() note: string;
-  @Field(() => Person) by: Person;
-  @Field() at: string;
 }
 
 @ObjectType({ description: 'A claim brought to the desk, with everything gathered and decided on it.' })

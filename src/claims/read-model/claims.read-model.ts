@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../shared/canonical-json';
 import { ClaimStatus, ExistingClaim } from '../domain/claim';
 import { InvalidArgument } from '../../shared/refusal';
+import { cursorsFor } from '../../shared/cursor';
 import { ReadModelsService } from '../../projections/read-models.service';
 
 export type ClaimSort = 'NEWEST' | 'OLDEST' | 'RECENTLY_UPDATED' | 'RECENTLY_PUBLISHED' | 'RELEVANCE';
@@ -38,14 +37,6 @@ export interface ClaimPage {
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 export const PUBLIC_STATUSES: ClaimStatus[] = ['PUBLISHED', 'RETRACTED'];
-
-interface Cursor {
-  v: 1;
-  /** Which query the cursor belongs to: a cursor from another filter or sort is refused, not misread. */
-  q: string;
-  /** Sort key of the last row: [seq] or [updated_at, seq] or [offset] for relevance. */
-  k: (string | number)[];
-}
 
 interface Row {
   seq: number;
@@ -92,14 +83,11 @@ export class ClaimsReadModel {
     if (sort === 'RELEVANCE' && !search) throw new InvalidArgument('RELEVANCE order needs a search term', { field: 'sort' });
 
     const { where, params } = conditions(filter, search, options.visibleStatuses);
-    const queryKey = createHash('sha256').update(canonicalJson({ filter, sort, visible: options.visibleStatuses ?? null })).digest('base64url').slice(0, 16);
-    const cursor = options.after !== undefined ? decodeCursor(options.after, queryKey) : undefined;
-    if (cursor) {
-      const [first, second] = cursor.k;
-      const byTime = sort === 'RECENTLY_UPDATED' || sort === 'RECENTLY_PUBLISHED';
-      const fits = byTime ? cursor.k.length === 2 && typeof first === 'string' && typeof second === 'number' : cursor.k.length === 1 && typeof first === 'number';
-      if (!fits) throw new InvalidArgument('after is not a cursor this service issued', { field: 'after' });
-    }
+    // A cursor from another filter or sort is refused, not misread. Its position is the sort key of the
+    // last row: [updated_at or published_at, seq] in time orders, [offset] for relevance, else [seq].
+    const cursors = cursorsFor({ filter, sort, visible: options.visibleStatuses ?? null }, 'query (filter or order)');
+    const byTime = sort === 'RECENTLY_UPDATED' || sort === 'RECENTLY_PUBLISHED';
+    const cursor = options.after !== undefined ? cursors.decode(options.after, byTime ? ['text', 'int'] : ['int']) : undefined;
     // CROSS JOIN makes SQLite drive the join from the full-text index: left to the planner, a status filter
     // (the visibility of anonymous readers) made it walk claims and re-run the MATCH for every row.
     const from = search ? 'claims_fts CROSS JOIN claims c ON c.seq = claims_fts.rowid' : 'claims c';
@@ -111,26 +99,26 @@ export class ClaimsReadModel {
     switch (sort) {
       case 'NEWEST':
         order = 'c.seq DESC';
-        if (cursor) pageWhere.push('c.seq < ?'), pageParams.push(Number(cursor.k[0]));
+        if (cursor) pageWhere.push('c.seq < ?'), pageParams.push(cursor[0]);
         break;
       case 'OLDEST':
         order = 'c.seq ASC';
-        if (cursor) pageWhere.push('c.seq > ?'), pageParams.push(Number(cursor.k[0]));
+        if (cursor) pageWhere.push('c.seq > ?'), pageParams.push(cursor[0]);
         break;
       case 'RECENTLY_UPDATED':
         order = 'c.updated_at DESC, c.seq DESC';
-        if (cursor) pageWhere.push('(c.updated_at < ? OR (c.updated_at = ? AND c.seq < ?))'), pageParams.push(String(cursor.k[0]), String(cursor.k[0]), Number(cursor.k[1]));
+        if (cursor) pageWhere.push('(c.updated_at < ? OR (c.updated_at = ? AND c.seq < ?))'), pageParams.push(cursor[0], cursor[0], cursor[1] as number);
         break;
       case 'RECENTLY_PUBLISHED':
         // Only published claims have a place in publication order.
         pageWhere.push('c.published_at IS NOT NULL');
         where.push('c.published_at IS NOT NULL');
         order = 'c.published_at DESC, c.seq DESC';
-        if (cursor) pageWhere.push('(c.published_at < ? OR (c.published_at = ? AND c.seq < ?))'), pageParams.push(String(cursor.k[0]), String(cursor.k[0]), Number(cursor.k[1]));
+        if (cursor) pageWhere.push('(c.published_at < ? OR (c.published_at = ? AND c.seq < ?))'), pageParams.push(cursor[0], cursor[0], cursor[1] as number);
         break;
       case 'RELEVANCE':
         order = 'bm25(claims_fts, 10.0, 5.0, 1.0) ASC, c.seq DESC';
-        offset = cursor && typeof cursor.k[0] === 'number' ? cursor.k[0] : 0;
+        offset = cursor ? Number(cursor[0]) : 0;
         break;
     }
 
@@ -146,7 +134,7 @@ export class ClaimsReadModel {
     const totalCount = (this.prepare(`SELECT count(*) AS n FROM ${from} ${sql(where)}`).get(...params) as { n: number }).n;
 
     const page = rows.slice(0, first);
-    const cursors = page.map((row, i) => {
+    const pageCursors = page.map((row, i) => {
       const k =
         sort === 'RELEVANCE'
           ? [offset + i + 1]
@@ -155,9 +143,9 @@ export class ClaimsReadModel {
             : sort === 'RECENTLY_PUBLISHED'
               ? [row.published_at ?? '', row.seq]
               : [row.seq];
-      return encodeCursor({ v: 1, q: queryKey, k });
+      return cursors.encode(k);
     });
-    return { claims: page.map((r) => JSON.parse(r.doc) as ExistingClaim), cursors, hasNextPage: rows.length > first, totalCount };
+    return { claims: page.map((r) => JSON.parse(r.doc) as ExistingClaim), cursors: pageCursors, hasNextPage: rows.length > first, totalCount };
   }
 
   /** How many claims are in each status, for the desk's dashboard. */
@@ -210,27 +198,4 @@ export function ftsQuery(text: string): string {
   if (words.length === 0) throw new InvalidArgument('search needs at least one word or number', { field: 'search' });
   if (words.length > 32) throw new InvalidArgument('search may have at most 32 words', { field: 'search' });
   return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(value: string, queryKey: string): Cursor {
-  let cursor: Cursor;
-  try {
-    cursor = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor;
-  } catch {
-    throw new InvalidArgument('after is not a cursor this service issued', { field: 'after' });
-  }
-  if (!cursor || cursor.v !== 1 || !Array.isArray(cursor.k) || typeof cursor.q !== 'string') {
-    throw new InvalidArgument('after is not a cursor this service issued', { field: 'after' });
-  }
-  if (!cursor.k.every((part) => (typeof part === 'number' && Number.isSafeInteger(part) && part >= 0) || (typeof part === 'string' && part.length <= 40))) {
-    throw new InvalidArgument('after is not a cursor this service issued', { field: 'after' });
-  }
-  if (cursor.q !== queryKey) {
-    throw new InvalidArgument('after is a cursor from a different query (filter or order); start again without it', { field: 'after' });
-  }
-  return cursor;
 }

@@ -1,0 +1,45 @@
+import type { Type } from '@nestjs/common';
+import { Field, ObjectType } from '@nestjs/graphql';
+
+/** Relay's page info, one type for every paginated field. */
+@ObjectType({ description: 'Where a page sits in its list (Relay).' })
+export class PageInfo {
+  @Field() hasNextPage: boolean;
+  @Field() hasPreviousPage: boolean;
+  @Field(() => String, { nullable: true }) startCursor: string | null;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+export interface Edge<Node> {
+  cursor: string;
+  node: Node;
+}
+
+export interface Page<Node> {
+  edges: Edge<Node>[];
+  pageInfo: PageInfo;
+}
+
+/**
+ * The base of a Relay connection over `node`: `edges` of an object type named `edgeName` and the
+ * shared PageInfo. Extend it under the connection's own name and add what the list needs besides
+ * (a total count, the claim's last revision):
+ *
+ *   @ObjectType() class ClaimConnection extends Connection(Claim, 'ClaimEdge') { ... }
+ *
+ * The edge name is given, not derived, because the schema's names predate this factory.
+ */
+export function Connection<Node>(node: Type<Node>, edgeName: string): Type<Page<Node>> {
+  @ObjectType(edgeName)
+  class EdgeType implements Edge<Node> {
+    @Field() cursor: string;
+    @Field(() => node) node: Node;
+  }
+
+  @ObjectType({ isAbstract: true })
+  class ConnectionType implements Page<Node> {
+    @Field(() => [EdgeType]) edges: EdgeType[];
+    @Field(() => PageInfo) pageInfo: PageInfo;
+  }
+  return ConnectionType;
+}
