@@ -10,7 +10,8 @@ import { chainEvents } from '../src/claims/application/hash-chain';
 import { ExpectedRevision, NO_STREAM, NewEvent } from '../src/event-store/event-store.port';
 import { claimStream, CommandEnvelope, toStoredEvent } from '../src/claims/application/claim-stream';
 import { ClaimState, evolve, initialClaimState } from '../src/claims/domain/claim';
-import { ClaimCommand, decide, DeskPolicy } from '../src/claims/domain/decide';
+import { ClaimCommand, DeskPolicy } from '../src/claims/domain/commands';
+import { decide } from '../src/claims/domain/decide';
 import { ratingScale } from '../src/claims/domain/rating-scale';
 
 export const POLICY: DeskPolicy = { scale: ratingScale(), minReviewers: 2 };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ClaimCommand } from '../claims/domain/decide';
+import type { ClaimCommand } from '../claims/domain/commands';
 import type { CaseClaim, CaseCitation, CaseFile } from './case-file.types';
 
 /** How the plan names things the server creates: the dry run uses the file's keys, the import the server's ids. */

@@ -1,7 +1,8 @@
 import { isURL } from 'class-validator';
 import { isRole, type Actor } from '../shared/actor';
 import { ClaimState, foldClaim } from '../claims/domain/claim';
-import { ClaimCommand, decide, DeskPolicy } from '../claims/domain/decide';
+import { ClaimCommand, DeskPolicy } from '../claims/domain/commands';
+import { decide } from '../claims/domain/decide';
 import { DeskError } from '../claims/domain/desk-error';
 import { ratingScale } from '../claims/domain/rating-scale';
 import { CASE_FILE_FORMAT, CaseClaim, CaseFile } from './case-file.types';

@@ -1,6 +1,6 @@
 import type { Actor } from '../../src/shared/actor';
 import { CitationDetails, ClaimEvent, ClaimState, ExistingClaim, foldClaim } from '../../src/claims/domain/claim';
-import { ClaimCommand, DeskPolicy } from '../../src/claims/domain/decide';
+import { ClaimCommand, DeskPolicy } from '../../src/claims/domain/commands';
 import { ratingScale } from '../../src/claims/domain/rating-scale';
 import { DEFAULT_POLICY, given, NOW } from '../support/decider-spec';
 

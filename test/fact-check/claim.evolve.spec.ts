@@ -1,14 +1,5 @@
-import {
-  activeVerdicts,
-  ActorRef,
-  ClaimEvent,
-  ClaimState,
-  consensusRating,
-  evolve,
-  ExistingClaim,
-  foldClaim,
-  initialClaimState,
-} from '../../src/claims/domain/claim';
+import { ActorRef, ClaimEvent, ClaimState, evolve, ExistingClaim, foldClaim, initialClaimState } from '../../src/claims/domain/claim';
+import { activeVerdicts, consensusRating } from '../../src/claims/domain/rules';
 
 // The fold, event by event. Each event happens one minute after the one before, so `at` tells them apart.
 

@@ -7,7 +7,7 @@ import { requireActor } from '../../graphql/require-actor';
 import { deterministicUuid } from '../../shared/deterministic-id';
 import type { RequestContext } from '../../graphql/request-context';
 import { CommandOutcome, ExecuteClaimCommand } from '../application/claim-commands.service';
-import { ClaimCommand, DeskPolicy } from '../domain/decide';
+import { ClaimCommand, DeskPolicy } from '../domain/commands';
 import { Refusal } from '../../shared/refusal';
 import { CommandRefusal } from '../application/command-refusal';
 import { DESK_POLICY } from '../application/desk-policy';

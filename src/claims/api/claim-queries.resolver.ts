@@ -2,7 +2,7 @@ import { Args, Context, ID, Int, Mutation, Query, Resolver, Subscription } from 
 import type { Actor } from '../../shared/actor';
 import { requireActor, requireMember } from '../../graphql/require-actor';
 import { ExistingClaim, ClaimStatus } from '../domain/claim';
-import { hasRole } from '../domain/decide';
+import { hasRole } from '../domain/rules';
 import { DeskError } from '../domain/desk-error';
 import { Claim } from './claim.types';
 import type { RequestContext } from '../../graphql/request-context';
