@@ -1,5 +1,5 @@
 /** Publishing a fact-check, and what may follow it: corrections and a retraction. */
-import type { ClaimEvent, ExistingClaim, Verdict } from '../claim';
+import type { ClaimEvent, CorrectionDecision, ExistingClaim, PublicationDecision, Verdict } from '../claim';
 import type { CorrectFactCheck, DecisionContext, PublishFactCheck, RetractFactCheck } from '../commands';
 import { DeskError } from '../desk-error';
 import { checkEvidence, checkRating, consensusRating, findCitation, requireRole, requireStatus, standingVerdicts, stampOf } from '../rules';
@@ -31,23 +31,16 @@ export function publishFactCheck(command: PublishFactCheck, claim: ExistingClaim
       { consensusRating: consensus },
     );
   }
-  const citationIds = [...new Set(verdicts.flatMap((v) => v.citationIds))];
-  return [
-    {
-      type: 'FactCheckPublished',
-      data: {
-        ...stampOf(context),
-        claimId: claim.id,
-        rating: command.rating,
-        summary: command.summary,
-        consensusRating: consensus,
-        // A justification is kept only where it explains a departure from the consensus.
-        justification: command.rating === consensus ? null : justification,
-        verdictIds: verdicts.map((v) => v.id),
-        citationIds,
-      },
-    },
-  ];
+  const decision: PublicationDecision = {
+    rating: command.rating,
+    summary: command.summary,
+    consensusRating: consensus,
+    // A justification is kept only where it explains a departure from the consensus.
+    justification: command.rating === consensus ? null : justification,
+    verdictIds: verdicts.map((v) => v.id),
+    citationIds: [...new Set(verdicts.flatMap((v) => v.citationIds))],
+  };
+  return [{ type: 'FactCheckPublished', data: { ...stampOf(context), claimId: claim.id, ...decision } }];
 }
 
 function requireEnoughReviewers(verdicts: Verdict[], required: number): void {
@@ -74,21 +67,15 @@ export function correctFactCheck(command: CorrectFactCheck, claim: ExistingClaim
   if (newRating === publication.rating && newSummary === publication.summary && added.length === 0) {
     throw new DeskError('NOTHING_CHANGED', 'A correction must change the rating, the summary or the evidence');
   }
-  return [
-    {
-      type: 'FactCheckCorrected',
-      data: {
-        ...stampOf(context),
-        claimId: claim.id,
-        note: command.note,
-        previousRating: publication.rating,
-        newRating,
-        previousSummary: publication.summary,
-        newSummary,
-        addedCitationIds: added,
-      },
-    },
-  ];
+  const correction: CorrectionDecision = {
+    note: command.note,
+    previousRating: publication.rating,
+    newRating,
+    previousSummary: publication.summary,
+    newSummary,
+    addedCitationIds: added,
+  };
+  return [{ type: 'FactCheckCorrected', data: { ...stampOf(context), claimId: claim.id, ...correction } }];
 }
 
 export function retractFactCheck(command: RetractFactCheck, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
