@@ -9,7 +9,8 @@ import type { Actor } from '../src/shared/actor';
 import { ExpectedRevision, NO_STREAM, NewEvent } from '../src/event-store/event-store.port';
 import { claimStream, CommandEnvelope, stampEvents } from '../src/claims/application/claim-stream';
 import { ClaimState, evolve, initialClaimState } from '../src/claims/domain/claim';
-import { ClaimCommand, decide, DeskPolicy } from '../src/claims/domain/decide';
+import { ClaimCommand, DeskPolicy } from '../src/claims/domain/commands';
+import { decide } from '../src/claims/domain/decide';
 import { ratingScale } from '../src/claims/domain/rating-scale';
 
 export const POLICY: DeskPolicy = { scale: ratingScale(), minReviewers: 2 };

@@ -1,7 +1,7 @@
 import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { requireActor, requireMember } from '../graphql/require-actor';
 import { RecordedEvent } from '../event-store/event-store.port';
-import { hasRole } from '../claims/domain/decide';
+import { hasRole } from '../claims/domain/rules';
 import { InvalidArgument } from '../shared/refusal';
 import { DeskError } from '../claims/domain/desk-error';
 import { storedSchemaVersion } from '../claims/application/upcasting';

@@ -1,4 +1,4 @@
-import { DeskPolicy } from '../claims/domain/decide';
+import { DeskPolicy } from '../claims/domain/commands';
 import { RatingScale } from '../claims/domain/rating-scale';
 import { CaseFileValidation, validateCaseFile } from './case-file.validate';
 

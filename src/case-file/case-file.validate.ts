@@ -1,7 +1,8 @@
 import { isURL } from 'class-validator';
 import { isRole, type Actor } from '../shared/actor';
 import { ClaimState, foldClaim } from '../claims/domain/claim';
-import { decide, DeskPolicy } from '../claims/domain/decide';
+import type { DeskPolicy } from '../claims/domain/commands';
+import { decide } from '../claims/domain/decide';
 import { DESK_COMMANDS } from '../claims/application/claim-commands';
 import { DeskError } from '../claims/domain/desk-error';
 import { ratingScale } from '../claims/domain/rating-scale';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { ExistingClaim } from '../claims/domain/claim';
-import type { DeskPolicy } from '../claims/domain/decide';
+import type { DeskPolicy } from '../claims/domain/commands';
 import { DESK_POLICY } from '../claims/application/desk-policy';
 import { ClaimsReadModel, PUBLIC_STATUSES } from '../claims/read-model/claims.read-model';
 import { buildClaimReview, ClaimReviewContext, ClaimReviewJsonLd, factCheckUrl, isoDate } from './claim-review.builder';

@@ -1,114 +1,52 @@
+import { ClaimEvent, ClaimState, evolve, foldClaim, initialClaimState } from '../../src/claims/domain/claim';
+import { activeVerdicts, consensusRating } from '../../src/claims/domain/rules';
 import {
-  activeVerdicts,
-  ActorRef,
-  ClaimEvent,
-  ClaimState,
-  consensusRating,
-  evolve,
-  ExistingClaim,
-  foldClaim,
-  initialClaimState,
-} from '../../src/claims/domain/claim';
+  alice,
+  citationAdded,
+  citationRetracted,
+  citationRevised,
+  claimId,
+  claimRejected,
+  claimReopened,
+  details,
+  draft,
+  edgar,
+  factCheckCorrected,
+  factCheckPublished,
+  factCheckRetracted,
+  inReview,
+  RATIONALE,
+  ravi,
+  ref,
+  REVISED_RATIONALE,
+  reviewersAssigned,
+  reviewerUnassigned,
+  reviewStarted,
+  rita,
+  source,
+  stamp,
+  stateAfter as fold,
+  submitted,
+  SUMMARY,
+  verdictRecorded,
+  verdictRevised,
+  verdictWithdrawn,
+  withVerdicts,
+} from './desk.fixtures';
 
-// The fold, event by event. Each event happens one minute after the one before, so `at` tells them apart.
+// The fold, event by event, on the desk's shared histories. `history` restamps each event one
+// minute after the one before, so that `at` tells them apart.
 
-const alice: ActorRef = { id: 'alice', name: 'Alice' };
-const rita: ActorRef = { id: 'rita', name: 'Rita' };
-const ravi: ActorRef = { id: 'ravi', name: 'Ravi' };
-const edgar: ActorRef = { id: 'edgar', name: 'Edgar' };
-const claimId = 'c1';
 const minute = (n: number) => new Date(Date.UTC(2025, 6, 10, 12, n)).toISOString();
 
-const details = {
-  statement: 'Two people died during the raids in Yekaterinburg.',
-  claimant: { name: 'Trend News Agency', kind: 'ORGANIZATION' as const },
-  claimDate: '2025-06-28',
-  appearances: [{ url: 'https://en.trend.az/a', outlet: 'Trend', appearedAt: '2025-06-28', firstAppearance: true }],
-  language: 'en',
-  topics: ['russia', 'azerbaijan'],
-};
-const source = (citationId: string) => ({
-  url: `https://example.org/${citationId}`,
-  title: `Source ${citationId}`,
-  publisher: 'Example Press',
-  publishedAt: null,
-  excerpt: `What ${citationId} says.`,
-  stance: 'REFUTES' as const,
-  note: null,
-  archivedUrl: null,
-});
-
-/** Builds a history in order, stamping each event with the next minute. */
-function history(...steps: ((at: string) => ClaimEvent)[]): ClaimEvent[] {
-  return steps.map((step, i) => step(minute(i)));
-}
-const fold = (events: ClaimEvent[]): ExistingClaim => {
-  const state: ClaimState = foldClaim(events);
-  if (!state.exists) throw new Error('expected the claim to exist');
-  return state;
-};
-
-const submitted = (at: string): ClaimEvent => ({ type: 'ClaimSubmitted', data: { by: alice, at, claimId, ...details } });
-const assigned =
-  (...reviewers: ActorRef[]) =>
-  (at: string): ClaimEvent => ({ type: 'ReviewersAssigned', data: { by: edgar, at, claimId, reviewers } });
-const unassigned =
-  (reviewer: ActorRef) =>
-  (at: string): ClaimEvent => ({ type: 'ReviewerUnassigned', data: { by: edgar, at, claimId, reviewerId: reviewer.id, reason: 'Away' } });
-const reviewStarted = (at: string): ClaimEvent => ({ type: 'ClaimReviewStarted', data: { by: edgar, at, claimId } });
-const cited =
-  (citationId: string, by: ActorRef = alice) =>
-  (at: string): ClaimEvent => ({ type: 'CitationAdded', data: { by, at, claimId, citationId, ...source(citationId) } });
-const citationRevised =
-  (citationId: string, changes: object) =>
-  (at: string): ClaimEvent => ({ type: 'CitationRevised', data: { by: edgar, at, claimId, citationId, changes, reason: 'Typo' } });
-const citationRetracted =
-  (citationId: string) =>
-  (at: string): ClaimEvent => ({ type: 'CitationRetracted', data: { by: edgar, at, claimId, citationId, reason: 'Doctored' } });
-const verdict =
-  (reviewer: ActorRef, rating: string, citationIds = ['k1']) =>
-  (at: string): ClaimEvent => ({
-    type: 'VerdictRecorded',
-    data: { by: reviewer, at, claimId, verdictId: `v-${reviewer.id}`, rating, rationale: 'First look', citationIds },
-  });
-const verdictRevised =
-  (reviewer: ActorRef, rating: string, citationIds = ['k1']) =>
-  (at: string): ClaimEvent => ({
-    type: 'VerdictRevised',
-    data: { by: reviewer, at, claimId, verdictId: `v-${reviewer.id}`, rating, rationale: 'Second look', citationIds, reason: 'More sources' },
-  });
-const withdrawn =
-  (reviewer: ActorRef) =>
-  (at: string): ClaimEvent => ({ type: 'VerdictWithdrawn', data: { by: reviewer, at, claimId, verdictId: `v-${reviewer.id}`, reason: 'Unsure' } });
-const rejected = (at: string): ClaimEvent => ({ type: 'ClaimRejected', data: { by: edgar, at, claimId, reason: 'Not checkable' } });
-const reopened = (at: string): ClaimEvent => ({ type: 'ClaimReopened', data: { by: edgar, at, claimId, reason: 'New evidence' } });
-const published = (at: string): ClaimEvent => ({
-  type: 'FactCheckPublished',
-  data: {
-    by: edgar,
-    at,
-    claimId,
-    rating: 'MISLEADING',
-    summary: 'No one died.',
-    consensusRating: 'FALSE',
-    justification: 'Framing',
-    verdictIds: ['v-rita', 'v-ravi'],
-    citationIds: ['k1'],
-  },
-});
-const corrected =
-  (previousRating: string, newRating: string, previousSummary: string, newSummary: string, addedCitationIds: string[] = []) =>
-  (at: string): ClaimEvent => ({
-    type: 'FactCheckCorrected',
-    data: { by: edgar, at, claimId, note: 'Reader letter', previousRating, newRating, previousSummary, newSummary, addedCitationIds },
-  });
-const retracted = (at: string): ClaimEvent => ({ type: 'FactCheckRetracted', data: { by: edgar, at, claimId, note: 'Wrong claim' } });
+/** The events in order, the i-th stamped at minute i. */
+const history = (...events: ClaimEvent[]): ClaimEvent[] => events.map((event, i) => ({ ...event, data: { ...event.data, at: minute(i) } }) as ClaimEvent);
 
 // Histories, each a prefix of the claim's life.
-const draftSteps = [submitted, cited('k1'), cited('k2', rita)];
-const reviewSteps = [...draftSteps, assigned(rita, ravi), reviewStarted];
-const verdictSteps = [...reviewSteps, verdict(rita, 'FALSE'), verdict(ravi, 'FALSE', ['k1', 'k2'])];
-const publishedSteps = [...verdictSteps, published];
+const verdictSteps = withVerdicts([rita, 'FALSE'], [ravi, 'FALSE', ['k1', 'k2']]);
+/** The editor publishes MISLEADING against the reviewers' FALSE, with a justification. */
+const publication = factCheckPublished('MISLEADING', ['v-rita', 'v-ravi'], ['k1'], { consensusRating: 'FALSE', justification: 'Framing' });
+const publishedSteps = [...verdictSteps, publication];
 
 describe('folding a claim: status', () => {
   it('before any event there is no claim, at revision -1', () => {
@@ -123,7 +61,7 @@ describe('folding a claim: status', () => {
       revision: 0,
       status: 'DRAFT',
       ...details,
-      submittedBy: alice,
+      submittedBy: ref(alice),
       submittedAt: minute(0),
       updatedAt: minute(0),
       assignees: [],
@@ -137,88 +75,99 @@ describe('folding a claim: status', () => {
   });
 
   it('assigning reviewers does not by itself start the review; ClaimReviewStarted does', () => {
-    expect(fold(history(submitted, assigned(rita))).status).toBe('DRAFT');
-    expect(fold(history(submitted, assigned(rita), reviewStarted)).status).toBe('IN_REVIEW');
+    expect(fold(history(submitted, reviewersAssigned([rita]))).status).toBe('DRAFT');
+    expect(fold(history(submitted, reviewersAssigned([rita]), reviewStarted())).status).toBe('IN_REVIEW');
   });
 
   it('a rejected claim is REJECTED, with who rejected it, when and why', () => {
-    const state = fold(history(...reviewSteps, rejected));
+    const state = fold(history(...inReview(), claimRejected()));
     expect(state.status).toBe('REJECTED');
-    expect(state.rejection).toEqual({ reason: 'Not checkable', by: edgar, at: minute(reviewSteps.length) });
+    expect(state.rejection).toEqual({ reason: 'Not checkable', by: ref(edgar), at: minute(inReview().length) });
   });
 
   it('a reopened claim goes back to DRAFT when no reviewer is assigned, and the rejection is cleared', () => {
-    const state = fold(history(...draftSteps, rejected, reopened));
+    const state = fold(history(...draft(), claimRejected(), claimReopened()));
     expect(state.status).toBe('DRAFT');
     expect(state.rejection).toBeNull();
   });
 
   it('a reopened claim goes back to IN_REVIEW when reviewers are assigned', () => {
-    const state = fold(history(...reviewSteps, rejected, reopened));
+    const state = fold(history(...inReview(), claimRejected(), claimReopened()));
     expect(state.status).toBe('IN_REVIEW');
     expect(state.rejection).toBeNull();
   });
 
   it('a reopened claim whose reviewers were all unassigned goes back to DRAFT', () => {
-    expect(fold(history(...reviewSteps, unassigned(rita), unassigned(ravi), rejected, reopened)).status).toBe('DRAFT');
+    expect(fold(history(...inReview(), reviewerUnassigned(rita), reviewerUnassigned(ravi), claimRejected(), claimReopened())).status).toBe('DRAFT');
   });
 
   it('a published claim is PUBLISHED; a retracted one RETRACTED, keeping its publication', () => {
     expect(fold(history(...publishedSteps)).status).toBe('PUBLISHED');
-    const state = fold(history(...publishedSteps, retracted));
+    const state = fold(history(...publishedSteps, factCheckRetracted()));
     expect(state.status).toBe('RETRACTED');
-    expect(state.retraction).toEqual({ note: 'Wrong claim', by: edgar, at: minute(publishedSteps.length) });
+    expect(state.retraction).toEqual({ note: 'Wrong claim', by: ref(edgar), at: minute(publishedSteps.length) });
     expect(state.publication).not.toBeNull();
   });
 });
 
 describe('folding a claim: details and reviewers', () => {
   it('a details revision replaces only the fields it changes', () => {
-    const revise = (at: string): ClaimEvent => ({
+    const revise: ClaimEvent = {
       type: 'ClaimDetailsRevised',
-      data: { by: alice, at, claimId, changes: { statement: 'Three people died.', topics: ['russia'] }, reason: 'Clarified' },
-    });
+      data: { ...stamp(alice), claimId, changes: { statement: 'Three people died.', topics: ['russia'] }, reason: 'Clarified' },
+    };
     const state = fold(history(submitted, revise));
     expect(state).toEqual(expect.objectContaining({ ...details, statement: 'Three people died.', topics: ['russia'], submittedAt: minute(0), updatedAt: minute(1) }));
   });
 
   it('assignees are added once each and removed when unassigned', () => {
-    expect(fold(history(submitted, assigned(rita), assigned(rita, ravi))).assignees).toEqual([rita, ravi]);
-    expect(fold(history(submitted, assigned(rita, ravi), unassigned(rita))).assignees).toEqual([ravi]);
+    expect(fold(history(submitted, reviewersAssigned([rita]), reviewersAssigned([rita, ravi]))).assignees).toEqual([ref(rita), ref(ravi)]);
+    expect(fold(history(submitted, reviewersAssigned([rita, ravi]), reviewerUnassigned(rita))).assignees).toEqual([ref(ravi)]);
   });
 });
 
 describe('folding a claim: citations', () => {
   it('an added citation carries its details, who added it and when, unrevised and unretracted', () => {
-    expect(fold(history(submitted, cited('k1'))).citations).toEqual([
-      { id: 'k1', ...source('k1'), addedBy: alice, addedAt: minute(1), revisedAt: null, retraction: null },
+    expect(fold(history(submitted, citationAdded('k1'))).citations).toEqual([
+      { id: 'k1', ...source('k1'), addedBy: ref(alice), addedAt: minute(1), revisedAt: null, retraction: null },
     ]);
   });
 
   it('a revised citation takes the changes and the time of revision; other citations are untouched', () => {
-    const [k1, k2] = fold(history(...draftSteps, citationRevised('k2', { title: 'Better', stance: 'CONTEXT' }))).citations;
-    expect(k2).toEqual({ id: 'k2', ...source('k2'), title: 'Better', stance: 'CONTEXT', addedBy: rita, addedAt: minute(2), revisedAt: minute(3), retraction: null });
-    expect(k1).toEqual(fold(history(...draftSteps)).citations[0]);
+    const [k1, k2, k3] = fold(history(...draft(), citationRevised('k2', { title: 'Better', stance: 'CONTEXT' }))).citations;
+    expect(k2).toEqual({
+      id: 'k2',
+      ...source('k2'),
+      title: 'Better',
+      stance: 'CONTEXT',
+      addedBy: ref(rita),
+      addedAt: minute(2),
+      revisedAt: minute(draft().length),
+      retraction: null,
+    });
+    const [before1, , before3] = fold(history(...draft())).citations;
+    expect(k1).toEqual(before1);
+    expect(k3).toEqual(before3);
   });
 
   it('a retracted citation records who retracted it, when and why, and stays on the claim', () => {
-    const citations = fold(history(...draftSteps, citationRetracted('k1'))).citations;
-    expect(citations.map((c) => c.id)).toEqual(['k1', 'k2']);
-    expect(citations[0].retraction).toEqual({ reason: 'Doctored', by: edgar, at: minute(3) });
+    const citations = fold(history(...draft(), citationRetracted('k1'))).citations;
+    expect(citations.map((c) => c.id)).toEqual(['k1', 'k2', 'k3']);
+    expect(citations[0].retraction).toEqual({ reason: 'The page was doctored', by: ref(edgar), at: minute(draft().length) });
     expect(citations[1].retraction).toBeNull();
   });
 });
 
 describe('folding a claim: verdicts', () => {
   it('a recorded verdict belongs to its reviewer, unrevised and standing', () => {
-    expect(fold(history(...reviewSteps, verdict(rita, 'FALSE'))).verdicts).toEqual([
+    expect(fold(history(...inReview(), verdictRecorded(rita, 'FALSE'))).verdicts).toEqual([
       {
         id: 'v-rita',
-        reviewer: rita,
+        reviewer: ref(rita),
         rating: 'FALSE',
-        rationale: 'First look',
+        rationale: RATIONALE,
         citationIds: ['k1'],
-        recordedAt: minute(5),
+        recordedAt: minute(inReview().length),
         revisedAt: null,
         revisions: 0,
         withdrawal: null,
@@ -227,15 +176,25 @@ describe('folding a claim: verdicts', () => {
   });
 
   it('a revised verdict takes the new rating, rationale and citations, and counts its revisions', () => {
-    const [v] = fold(history(...reviewSteps, verdict(rita, 'FALSE'), verdictRevised(rita, 'MOSTLY_FALSE', ['k2']), verdictRevised(rita, 'MIXED', ['k1', 'k2']))).verdicts;
+    const recorded = inReview().length;
+    const [v] = fold(
+      history(...inReview(), verdictRecorded(rita, 'FALSE'), verdictRevised(rita, 'MOSTLY_FALSE', ['k2']), verdictRevised(rita, 'MIXED', ['k1', 'k2'])),
+    ).verdicts;
     expect(v).toEqual(
-      expect.objectContaining({ rating: 'MIXED', rationale: 'Second look', citationIds: ['k1', 'k2'], recordedAt: minute(5), revisedAt: minute(7), revisions: 2 }),
+      expect.objectContaining({
+        rating: 'MIXED',
+        rationale: REVISED_RATIONALE,
+        citationIds: ['k1', 'k2'],
+        recordedAt: minute(recorded),
+        revisedAt: minute(recorded + 2),
+        revisions: 2,
+      }),
     );
   });
 
   it('a withdrawn verdict stays on the claim with its withdrawal, and no longer stands', () => {
-    const state = fold(history(...verdictSteps, withdrawn(rita)));
-    expect(state.verdicts.find((v) => v.id === 'v-rita')?.withdrawal).toEqual({ reason: 'Unsure', at: minute(verdictSteps.length) });
+    const state = fold(history(...verdictSteps, verdictWithdrawn(rita)));
+    expect(state.verdicts.find((v) => v.id === 'v-rita')?.withdrawal).toEqual({ reason: 'Second thoughts', at: minute(verdictSteps.length) });
     expect(state.verdicts).toHaveLength(2);
     expect(activeVerdicts(state).map((v) => v.id)).toEqual(['v-ravi']);
   });
@@ -245,12 +204,12 @@ describe('folding a claim: publication and corrections', () => {
   it('a publication records the rating, summary, consensus, justification, verdicts, citations, who and when', () => {
     expect(fold(history(...publishedSteps)).publication).toEqual({
       rating: 'MISLEADING',
-      summary: 'No one died.',
+      summary: SUMMARY,
       consensusRating: 'FALSE',
       justification: 'Framing',
       verdictIds: ['v-rita', 'v-ravi'],
       citationIds: ['k1'],
-      publishedBy: edgar,
+      publishedBy: ref(edgar),
       publishedAt: minute(verdictSteps.length),
     });
   });
@@ -259,8 +218,8 @@ describe('folding a claim: publication and corrections', () => {
     const state = fold(
       history(
         ...publishedSteps,
-        corrected('MISLEADING', 'FALSE', 'No one died.', 'Nobody died.', ['k2']),
-        corrected('FALSE', 'MOSTLY_FALSE', 'Nobody died.', 'One person died.'),
+        factCheckCorrected('MISLEADING', 'FALSE', SUMMARY, 'Nobody died.', ['k2']),
+        factCheckCorrected('FALSE', 'MOSTLY_FALSE', 'Nobody died.', 'One person died.'),
       ),
     );
     expect(state.status).toBe('PUBLISHED');
@@ -269,23 +228,23 @@ describe('folding a claim: publication and corrections', () => {
     );
     expect(state.corrections).toEqual([
       {
-        note: 'Reader letter',
+        note: 'Corrected after a reader wrote in',
         previousRating: 'MISLEADING',
         newRating: 'FALSE',
-        previousSummary: 'No one died.',
+        previousSummary: SUMMARY,
         newSummary: 'Nobody died.',
         addedCitationIds: ['k2'],
-        by: edgar,
+        by: ref(edgar),
         at: minute(publishedSteps.length),
       },
       {
-        note: 'Reader letter',
+        note: 'Corrected after a reader wrote in',
         previousRating: 'FALSE',
         newRating: 'MOSTLY_FALSE',
         previousSummary: 'Nobody died.',
         newSummary: 'One person died.',
         addedCitationIds: [],
-        by: edgar,
+        by: ref(edgar),
         at: minute(publishedSteps.length + 1),
       },
     ]);
@@ -295,8 +254,8 @@ describe('folding a claim: publication and corrections', () => {
 describe('folding a claim: revision', () => {
   const everything = history(
     ...publishedSteps,
-    corrected('MISLEADING', 'FALSE', 'No one died.', 'Nobody died.'),
-    retracted,
+    factCheckCorrected('MISLEADING', 'FALSE', SUMMARY, 'Nobody died.'),
+    factCheckRetracted(),
   );
 
   it('the revision is the number of events folded minus one, after every event', () => {
@@ -316,35 +275,35 @@ describe('folding a claim: revision', () => {
   it('evolve is pure: folding does not alter the state it starts from', () => {
     const before = fold(history(...verdictSteps));
     const copy = structuredClone(before);
-    evolve(before, withdrawn(rita)(minute(99)));
-    evolve(before, published(minute(99)));
+    evolve(before, verdictWithdrawn(rita));
+    evolve(before, publication);
     expect(before).toEqual(copy);
   });
 });
 
 describe('consensusRating', () => {
-  const withRatings = (...steps: ((at: string) => ClaimEvent)[]) => consensusRating(fold(history(...reviewSteps, ...steps)));
+  const withRatings = (...events: ClaimEvent[]) => consensusRating(fold(history(...inReview(), ...events)));
 
   it('is null when there are no verdicts', () => {
     expect(withRatings()).toBeNull();
   });
 
   it('is the rating every standing verdict agrees on', () => {
-    expect(withRatings(verdict(rita, 'FALSE'))).toBe('FALSE');
-    expect(withRatings(verdict(rita, 'FALSE'), verdict(ravi, 'FALSE'))).toBe('FALSE');
+    expect(withRatings(verdictRecorded(rita, 'FALSE'))).toBe('FALSE');
+    expect(withRatings(verdictRecorded(rita, 'FALSE'), verdictRecorded(ravi, 'FALSE'))).toBe('FALSE');
   });
 
   it('is null when the standing verdicts disagree', () => {
-    expect(withRatings(verdict(rita, 'FALSE'), verdict(ravi, 'MOSTLY_FALSE'))).toBeNull();
+    expect(withRatings(verdictRecorded(rita, 'FALSE'), verdictRecorded(ravi, 'MOSTLY_FALSE'))).toBeNull();
   });
 
   it('ignores withdrawn verdicts', () => {
-    expect(withRatings(verdict(rita, 'FALSE'), verdict(ravi, 'TRUE'), withdrawn(ravi))).toBe('FALSE');
-    expect(withRatings(verdict(rita, 'FALSE'), withdrawn(rita))).toBeNull();
+    expect(withRatings(verdictRecorded(rita, 'FALSE'), verdictRecorded(ravi, 'TRUE'), verdictWithdrawn(ravi))).toBe('FALSE');
+    expect(withRatings(verdictRecorded(rita, 'FALSE'), verdictWithdrawn(rita))).toBeNull();
   });
 
   it('follows revised ratings', () => {
-    expect(withRatings(verdict(rita, 'FALSE'), verdict(ravi, 'TRUE'), verdictRevised(ravi, 'FALSE'))).toBe('FALSE');
-    expect(withRatings(verdict(rita, 'FALSE'), verdict(ravi, 'FALSE'), verdictRevised(ravi, 'MIXED'))).toBeNull();
+    expect(withRatings(verdictRecorded(rita, 'FALSE'), verdictRecorded(ravi, 'TRUE'), verdictRevised(ravi, 'FALSE'))).toBe('FALSE');
+    expect(withRatings(verdictRecorded(rita, 'FALSE'), verdictRecorded(ravi, 'FALSE'), verdictRevised(ravi, 'MIXED'))).toBeNull();
   });
 });

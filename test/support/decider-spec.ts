@@ -1,6 +1,7 @@
 import type { Actor } from '../../src/shared/actor';
 import { ClaimEvent, foldClaim } from '../../src/claims/domain/claim';
-import { ClaimCommand, decide, DeskPolicy } from '../../src/claims/domain/decide';
+import { ClaimCommand, DeskPolicy } from '../../src/claims/domain/commands';
+import { decide } from '../../src/claims/domain/decide';
 import { DeskError, DeskErrorCode } from '../../src/claims/domain/desk-error';
 import { ratingScale } from '../../src/claims/domain/rating-scale';
 

@@ -3,11 +3,11 @@ import { Args, Context, ID, Int, Mutation, Query, Resolver, Subscription } from 
 import type { Actor } from '../../shared/actor';
 import { requireActor, requireMember } from '../../graphql/require-actor';
 import { ExistingClaim, ClaimStatus } from '../domain/claim';
-import { hasRole } from '../domain/decide';
+import { hasRole } from '../domain/rules';
 import { DeskError } from '../domain/desk-error';
 import { Claim, RatingOption } from './claim.types';
 import { DESK_POLICY } from '../application/desk-policy';
-import type { DeskPolicy } from '../domain/decide';
+import type { DeskPolicy } from '../domain/commands';
 import type { RequestContext } from '../../graphql/request-context';
 import { ReadModelsService } from '../../projections/read-models.service';
 import { ClaimChangePayload, ClaimLiveUpdates } from '../read-model/claim-live-updates';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
-import type { ClaimCommand } from '../domain/decide';
+import type { ClaimCommand } from '../domain/commands';
 import { ClaimCommandPipeline } from './claim-command-pipeline';
 import {
   AddCitationCommand,

@@ -17,7 +17,7 @@ import type {
   SubmitClaim,
   UnassignReviewer,
   WithdrawVerdict,
-} from '../domain/decide';
+} from '../domain/commands';
 import type { Appearance, CitationDetails, ClaimDetails } from '../domain/claim';
 
 /** Who sent a command and how: what the request knows besides the command's own fields. */

@@ -1,5 +1,5 @@
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { DeskPolicy } from '../domain/decide';
+import { DeskPolicy } from '../domain/commands';
 
 export const DESK_POLICY = Symbol('DESK_POLICY');
 

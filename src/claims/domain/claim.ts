@@ -94,19 +94,18 @@ export interface PublicationDecision {
 }
 
 export type FactCheckPublished = { type: 'FactCheckPublished'; data: Stamped & { claimId: string } & PublicationDecision };
-export type FactCheckCorrected = {
-  type: 'FactCheckCorrected';
-  data: Stamped & {
-    claimId: string;
-    note: string;
-    previousRating: string;
-    newRating: string;
-    previousSummary: string;
-    newSummary: string;
-    /** Citations the corrected fact-check now also rests on. */
-    addedCitationIds: string[];
-  };
-};
+/** What a correction decides; the state keeps each correction as this, plus who and when. */
+export interface CorrectionDecision {
+  note: string;
+  previousRating: string;
+  newRating: string;
+  previousSummary: string;
+  newSummary: string;
+  /** Citations the corrected fact-check now also rests on. */
+  addedCitationIds: string[];
+}
+
+export type FactCheckCorrected = { type: 'FactCheckCorrected'; data: Stamped & { claimId: string } & CorrectionDecision };
 export type FactCheckRetracted = { type: 'FactCheckRetracted'; data: Stamped & { claimId: string; note: string } };
 
 export type ClaimEvent =
@@ -180,13 +179,7 @@ export interface Publication extends PublicationDecision {
   publishedAt: string;
 }
 
-export interface Correction {
-  note: string;
-  previousRating: string;
-  newRating: string;
-  previousSummary: string;
-  newSummary: string;
-  addedCitationIds: string[];
+export interface Correction extends CorrectionDecision {
   by: ActorRef;
   at: string;
 }
@@ -310,24 +303,4 @@ export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
 
 export function foldClaim(events: ClaimEvent[], state: ClaimState = initialClaimState()): ClaimState {
   return events.reduce(evolve, state);
-}
-
-/** Verdicts that count: recorded and not withdrawn. */
-export function activeVerdicts(state: ExistingClaim): Verdict[] {
-  return state.verdicts.filter((v) => v.withdrawal === null);
-}
-
-/**
- * Verdicts that decide publication: not withdrawn, by a reviewer still assigned. Taking a
- * reviewer off the review (say, for a conflict found late) takes their verdict out of the count.
- */
-export function standingVerdicts(state: ExistingClaim): Verdict[] {
-  const assigned = new Set(state.assignees.map((a) => a.id));
-  return activeVerdicts(state).filter((v) => assigned.has(v.reviewer.id));
-}
-
-/** The rating every standing verdict agrees on, or null when there are none or they disagree. */
-export function consensusRating(state: ExistingClaim): string | null {
-  const ratings = new Set(standingVerdicts(state).map((v) => v.rating));
-  return ratings.size === 1 ? [...ratings][0] : null;
 }

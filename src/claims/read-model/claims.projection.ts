@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import { Change, Projection } from '../../projections/projection';
 import { CLAIM_STREAM_PREFIX, toClaimEvent } from '../application/claim-stream';
-import { activeVerdicts, evolve, ExistingClaim, initialClaimState } from '../domain/claim';
+import { evolve, ExistingClaim, initialClaimState } from '../domain/claim';
+import { activeVerdicts } from '../domain/rules';
 
 /**
  * The desk's claim list: one row per claim holding the folded claim (the same `evolve` as the

@@ -1,0 +1,68 @@
+import type { Actor } from '../../shared/actor';
+import type { ActorRef, CitationDetails, ClaimDetails } from './claim';
+import type { RatingScale } from './rating-scale';
+
+// ---- Commands -----------------------------------------------------------------------------------
+// Ids of new things (claim, citation, verdict) are chosen by the caller, so `decide` stays pure.
+
+export type SubmitClaim = { type: 'SubmitClaim'; claimId: string } & ClaimDetails;
+export type ReviseClaimDetails = { type: 'ReviseClaimDetails'; claimId: string; changes: Partial<ClaimDetails>; reason: string };
+export type AssignReviewers = { type: 'AssignReviewers'; claimId: string; reviewers: ActorRef[] };
+export type UnassignReviewer = { type: 'UnassignReviewer'; claimId: string; reviewerId: string; reason: string };
+export type AddCitation = { type: 'AddCitation'; claimId: string; citationId: string } & CitationDetails;
+export type ReviseCitation = { type: 'ReviseCitation'; claimId: string; citationId: string; changes: Partial<CitationDetails>; reason: string };
+export type RetractCitation = { type: 'RetractCitation'; claimId: string; citationId: string; reason: string };
+export type RecordVerdict = { type: 'RecordVerdict'; claimId: string; verdictId: string; rating: string; rationale: string; citationIds: string[] };
+export type ReviseVerdict = {
+  type: 'ReviseVerdict';
+  claimId: string;
+  verdictId: string;
+  rating?: string;
+  rationale?: string;
+  citationIds?: string[];
+  reason: string;
+};
+export type WithdrawVerdict = { type: 'WithdrawVerdict'; claimId: string; verdictId: string; reason: string };
+export type RejectClaim = { type: 'RejectClaim'; claimId: string; reason: string };
+export type ReopenClaim = { type: 'ReopenClaim'; claimId: string; reason: string };
+export type PublishFactCheck = { type: 'PublishFactCheck'; claimId: string; rating: string; summary: string; justification?: string };
+export type CorrectFactCheck = {
+  type: 'CorrectFactCheck';
+  claimId: string;
+  note: string;
+  newRating?: string;
+  newSummary?: string;
+  addedCitationIds?: string[];
+};
+export type RetractFactCheck = { type: 'RetractFactCheck'; claimId: string; note: string };
+
+export type ClaimCommand =
+  | SubmitClaim
+  | ReviseClaimDetails
+  | AssignReviewers
+  | UnassignReviewer
+  | AddCitation
+  | ReviseCitation
+  | RetractCitation
+  | RecordVerdict
+  | ReviseVerdict
+  | WithdrawVerdict
+  | RejectClaim
+  | ReopenClaim
+  | PublishFactCheck
+  | CorrectFactCheck
+  | RetractFactCheck;
+
+export interface DeskPolicy {
+  scale: RatingScale;
+  /** Distinct reviewers with standing verdicts needed before publication. */
+  minReviewers: number;
+}
+
+/** Everything `decide` needs besides the command and the state, injected so it stays pure. */
+export interface DecisionContext {
+  actor: Actor;
+  now: Date;
+  policy: DeskPolicy;
+}
+

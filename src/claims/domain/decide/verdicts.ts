@@ -1,0 +1,52 @@
+/** A reviewer's verdict: recording, revising and withdrawing it. Only while the claim is in review. */
+import type { ClaimEvent, ExistingClaim } from '../claim';
+import type { DecisionContext, RecordVerdict, ReviseVerdict, WithdrawVerdict } from '../commands';
+import { DeskError } from '../desk-error';
+import { activeVerdicts, checkEvidence, checkRating, hasRole, ownVerdict, requireRole, requireStatus, sameSet, stampOf } from '../rules';
+
+export function recordVerdict(command: RecordVerdict, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
+  const { actor } = context;
+  requireRole(actor, ['reviewer'], 'record a verdict');
+  requireStatus(claim, ['IN_REVIEW'], 'record verdicts', claim.status === 'DRAFT' ? 'An editor first assigns reviewers, which opens the review.' : undefined);
+  // Not even an admin may rate their own claim; an admin may, however, rate without being assigned.
+  if (claim.submittedBy.id === actor.id) throw new DeskError('CONFLICT_OF_INTEREST', 'You submitted this claim, so you cannot rate it');
+  if (!claim.assignees.some((a) => a.id === actor.id) && !hasRole(actor, 'admin')) {
+    throw new DeskError('NOT_ASSIGNED', 'You are not assigned to review this claim; ask an editor to assign you');
+  }
+  const mine = activeVerdicts(claim).find((v) => v.reviewer.id === actor.id);
+  if (mine) throw new DeskError('INVALID_TRANSITION', `You already have a verdict on this claim (${mine.id}); revise it instead`, { verdictId: mine.id });
+  if (claim.verdicts.some((v) => v.id === command.verdictId)) throw new DeskError('INVALID_TRANSITION', `Verdict ${command.verdictId} already exists`);
+  checkRating(context.policy.scale, command.rating);
+  checkEvidence(claim, command.citationIds);
+  const { verdictId, rating, rationale, citationIds } = command;
+  return [{ type: 'VerdictRecorded', data: { ...stampOf(context), claimId: claim.id, verdictId, rating, rationale, citationIds: [...new Set(citationIds)] } }];
+}
+
+/** The event carries the whole verdict after the revision, so a reader needs no earlier event. */
+export function reviseVerdict(command: ReviseVerdict, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
+  const { actor } = context;
+  requireStatus(claim, ['IN_REVIEW'], 'revise verdicts');
+  requireRole(actor, ['reviewer'], 'revise a verdict');
+  const verdict = ownVerdict(claim, command.verdictId, actor, 'revise');
+  if (!claim.assignees.some((a) => a.id === actor.id)) {
+    throw new DeskError('NOT_ASSIGNED', 'You are no longer assigned to review this claim, so your verdict can no longer change');
+  }
+  const rating = command.rating ?? verdict.rating;
+  const rationale = command.rationale ?? verdict.rationale;
+  const citationIds = command.citationIds ? [...new Set(command.citationIds)] : verdict.citationIds;
+  checkRating(context.policy.scale, rating);
+  checkEvidence(claim, citationIds);
+  if (rating === verdict.rating && rationale === verdict.rationale && sameSet(citationIds, verdict.citationIds)) {
+    throw new DeskError('NOTHING_CHANGED', 'The revision changes nothing: rating, rationale and citations are as they were');
+  }
+  return [
+    { type: 'VerdictRevised', data: { ...stampOf(context), claimId: claim.id, verdictId: verdict.id, rating, rationale, citationIds, reason: command.reason } },
+  ];
+}
+
+export function withdrawVerdict(command: WithdrawVerdict, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
+  requireStatus(claim, ['IN_REVIEW'], 'withdraw verdicts');
+  requireRole(context.actor, ['reviewer'], 'withdraw a verdict');
+  const verdict = ownVerdict(claim, command.verdictId, context.actor, 'withdraw');
+  return [{ type: 'VerdictWithdrawn', data: { ...stampOf(context), claimId: claim.id, verdictId: verdict.id, reason: command.reason } }];
+}

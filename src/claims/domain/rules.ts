@@ -1,0 +1,205 @@
+/**
+ * The desk's rules that several commands share: who may act, on a claim in which status, and what
+ * a detail, a citation or a verdict's evidence must look like before it goes into an event.
+ * Every guard either returns or throws a DeskError; none has side effects.
+ */
+import type { Actor, Role } from '../../shared/actor';
+import { canonicalJson } from '../../shared/canonical-json';
+import { latestLocalDate } from '../../shared/calendar';
+import type { ActorRef, CitationDetails, ClaimDetails, ClaimState, ClaimStatus, ExistingClaim, Verdict } from './claim';
+import type { DecisionContext } from './commands';
+import { DeskError } from './desk-error';
+import { findRating, RatingScale } from './rating-scale';
+
+/** Who acted and when, as every event records it. */
+export function stampOf(context: DecisionContext): { by: ActorRef; at: string } {
+  return { by: { id: context.actor.id, name: context.actor.name }, at: context.now.toISOString() };
+}
+
+// ---- Roles --------------------------------------------------------------------------------------
+
+export const ANY_ROLE: Role[] = ['contributor', 'reviewer', 'editor'];
+
+export function hasRole(actor: Actor, role: Role): boolean {
+  return actor.roles.includes(role) || actor.roles.includes('admin');
+}
+
+export function requireRole(actor: Actor, allowed: Role[], act: string): void {
+  if (allowed.some((role) => hasRole(actor, role))) return;
+  throw new DeskError('FORBIDDEN', `Only ${allowed.map((r) => `${r}s`).join(' or ')} may ${act}`, { required: allowed });
+}
+
+/**
+ * Whoever submitted or added something may change it with any desk role; anyone else must be an
+ * editor. A person whose token carries no role may not act even on their own work.
+ */
+export function requireAuthorOrEditor(authorId: string, actor: Actor, ownAct: string, othersAct: string): void {
+  if (authorId !== actor.id) requireRole(actor, ['editor'], othersAct);
+  else requireRole(actor, ANY_ROLE, ownAct);
+}
+
+// ---- Existence and status -----------------------------------------------------------------------
+
+export function existing(state: ClaimState, claimId: string): ExistingClaim {
+  if (!state.exists) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${claimId}`);
+  return state;
+}
+
+const STATUS_WORDS: Record<ClaimStatus, string> = {
+  DRAFT: 'a draft',
+  IN_REVIEW: 'in review',
+  PUBLISHED: 'published',
+  REJECTED: 'rejected',
+  RETRACTED: 'retracted',
+};
+
+export function requireStatus(claim: ExistingClaim, allowed: ClaimStatus[], act: string, hint?: string): void {
+  if (allowed.includes(claim.status)) return;
+  const message = `The claim is ${STATUS_WORDS[claim.status]}, so you cannot ${act}${hint ? `. ${hint}` : ''}`;
+  throw new DeskError('INVALID_TRANSITION', message, { status: claim.status, allowed });
+}
+
+// ---- Citations, evidence, ratings and verdicts ----------------------------------------------------
+
+export function findCitation(claim: ExistingClaim, citationId: string) {
+  const citation = claim.citations.find((c) => c.id === citationId);
+  if (!citation) throw new DeskError('CITATION_NOT_FOUND', `Claim ${claim.id} has no citation ${citationId}`, { citationId });
+  return citation;
+}
+
+/** A verdict rests on at least one citation, each on this claim and not retracted. */
+export function checkEvidence(claim: ExistingClaim, citationIds: string[]): void {
+  if (citationIds.length === 0) throw new DeskError('CITATION_NOT_FOUND', 'A verdict must rest on at least one citation of this claim');
+  for (const id of citationIds) {
+    const citation = findCitation(claim, id);
+    if (citation.retraction) throw new DeskError('CITATION_RETRACTED', `Citation ${id} was retracted and cannot support a verdict`, { citationId: id });
+  }
+}
+
+export function checkRating(scale: RatingScale, key: string): void {
+  if (!findRating(scale, key)) {
+    throw new DeskError('UNKNOWN_RATING', `"${key}" is not on the desk's rating scale (${scale.ratings.map((r) => r.key).join(', ')})`, { rating: key });
+  }
+}
+
+export function ownVerdict(claim: ExistingClaim, verdictId: string, actor: Actor, act: string) {
+  const verdict = claim.verdicts.find((v) => v.id === verdictId);
+  if (!verdict) throw new DeskError('VERDICT_NOT_FOUND', `Claim ${claim.id} has no verdict ${verdictId}`, { verdictId });
+  if (verdict.reviewer.id !== actor.id) throw new DeskError('NOT_AUTHOR', `Only ${verdict.reviewer.name}, who recorded verdict ${verdictId}, may ${act} it`);
+  if (verdict.withdrawal) throw new DeskError('VERDICT_WITHDRAWN', `Verdict ${verdictId} was withdrawn`);
+  return verdict;
+}
+
+/** After publication, the evidence the fact-check rests on changes only through a correction. */
+export function requireNotPublishedEvidence(claim: ExistingClaim, citationId: string, act: string): void {
+  if (claim.publication?.citationIds.includes(citationId)) {
+    throw new DeskError(
+      'INVALID_TRANSITION',
+      `Citation ${citationId} is evidence of the published fact-check, so it cannot be ${act} silently: publish a correction (it can add new citations) instead`,
+      { citationId },
+    );
+  }
+}
+
+// ---- What an event may carry --------------------------------------------------------------------
+
+const nonBlank = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+const optionalText = (value: unknown) => value === null || typeof value === 'string';
+
+/** Every event is kept forever, so what goes into one must already be whole: no missing or null fields. */
+export function checkCitation(c: CitationDetails): void {
+  for (const field of ['url', 'title', 'publisher', 'excerpt'] as const) {
+    if (!nonBlank(c[field])) throw new DeskError('INCOMPLETE_DETAILS', `The citation's ${field} must be a non-empty text`, { field });
+  }
+  if (!['SUPPORTS', 'REFUTES', 'CONTEXT'].includes(c.stance)) throw new DeskError('INCOMPLETE_DETAILS', 'The citation\'s stance must be SUPPORTS, REFUTES or CONTEXT', { field: 'stance' });
+  for (const field of ['publishedAt', 'note', 'archivedUrl'] as const) {
+    if (!optionalText(c[field])) throw new DeskError('INCOMPLETE_DETAILS', `The citation's ${field} must be a text or null`, { field });
+  }
+}
+
+function checkShape(details: ClaimDetails): void {
+  const bad = (field: string, what: string) => new DeskError('INCOMPLETE_DETAILS', `${field} ${what}`, { field });
+  if (!nonBlank(details.statement)) throw bad('statement', 'must be a non-empty text');
+  if (!details.claimant || !nonBlank(details.claimant.name)) throw bad('claimant', 'must have a name');
+  if (details.claimant.kind !== 'PERSON' && details.claimant.kind !== 'ORGANIZATION') throw bad('claimant.kind', 'must be PERSON or ORGANIZATION');
+  if (!nonBlank(details.language)) throw bad('language', 'must be a language tag');
+  if (!Array.isArray(details.topics) || !details.topics.every(nonBlank)) throw bad('topics', 'must be a list of non-empty texts');
+  if (!Array.isArray(details.appearances)) throw bad('appearances', 'must be a list');
+  for (const a of details.appearances) {
+    if (!a || !nonBlank(a.url) || !nonBlank(a.outlet) || typeof a.firstAppearance !== 'boolean') throw bad('appearances', 'need a url, an outlet and whether each is the first');
+  }
+}
+
+/**
+ * Claim details a desk can stand behind: dates that are real ISO dates and not in the future
+ * (anywhere on Earth), exactly one first appearance which is also the earliest, and no appearance
+ * before the claim was made.
+ */
+export function checkDetails(details: ClaimDetails, now: Date): void {
+  checkShape(details);
+  const latest = latestLocalDate(now);
+  const day = (value: string, field: string) => {
+    if (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw new DeskError('INVALID_DETAILS', `${field} "${value}" is not an ISO 8601 date`, { field });
+    if (value.slice(0, 10) > latest) throw new DeskError('INVALID_DETAILS', `${field} ${value} is in the future`, { field });
+    return value.slice(0, 10);
+  };
+  const claimDay = day(details.claimDate, 'claimDate');
+  const days = details.appearances.map((a) => day(a.appearedAt, 'appearances.appearedAt'));
+  if (details.appearances.length === 0) return;
+  const firsts = details.appearances.filter((a) => a.firstAppearance);
+  if (firsts.length !== 1) throw new DeskError('INVALID_DETAILS', `Exactly one appearance must be marked as the first; ${firsts.length} are`, { field: 'appearances' });
+  const early = details.appearances.find((_, i) => days[i] < claimDay);
+  if (early) {
+    throw new DeskError('INVALID_DETAILS', `The appearance at ${early.url} (${early.appearedAt}) is dated before the claim was made (${details.claimDate})`, { field: 'appearances' });
+  }
+  const firstDay = days[details.appearances.indexOf(firsts[0])];
+  if (days.some((d) => d < firstDay)) {
+    throw new DeskError('INVALID_DETAILS', `The appearance marked first (${firsts[0].url}) is not the earliest one`, { field: 'appearances' });
+  }
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+// ---- Revisions and lists ------------------------------------------------------------------------
+
+/** The fields of `changes` that are revisable and differ from the current value (field order inside values ignored). */
+export function changedFields<T extends object>(current: T, changes: Partial<T>, revisable: readonly (keyof T)[]): Partial<T> {
+  const result: Partial<T> = {};
+  for (const key of revisable) {
+    const value = changes[key];
+    if (value !== undefined && canonicalJson(value) !== canonicalJson(current[key])) result[key] = value;
+  }
+  return result;
+}
+
+export function dedupe(actors: ActorRef[]): ActorRef[] {
+  const seen = new Map<string, ActorRef>();
+  for (const a of actors) if (!seen.has(a.id)) seen.set(a.id, a);
+  return [...seen.values()];
+}
+
+export function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+// ---- Derived state ------------------------------------------------------------------------------
+
+/** Verdicts that count: recorded and not withdrawn. */
+export function activeVerdicts(state: ExistingClaim): Verdict[] {
+  return state.verdicts.filter((v) => v.withdrawal === null);
+}
+
+/**
+ * Verdicts that decide publication: not withdrawn, by a reviewer still assigned. Taking a
+ * reviewer off the review (say, for a conflict found late) takes their verdict out of the count.
+ */
+export function standingVerdicts(state: ExistingClaim): Verdict[] {
+  const assigned = new Set(state.assignees.map((a) => a.id));
+  return activeVerdicts(state).filter((v) => assigned.has(v.reviewer.id));
+}
+
+/** The rating every standing verdict agrees on, or null when there are none or they disagree. */
+export function consensusRating(state: ExistingClaim): string | null {
+  const ratings = new Set(standingVerdicts(state).map((v) => v.rating));
+  return ratings.size === 1 ? [...ratings][0] : null;
+}
