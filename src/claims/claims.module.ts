@@ -6,6 +6,8 @@ import { ExecuteClaimCommandHandler } from './application/claim-commands.service
 import { DESK_POLICY, deskPolicyProvider } from './application/desk-policy';
 import { ClaimLiveUpdates } from './read-model/claim-live-updates';
 import { ClaimsReadModel } from './read-model/claims.read-model';
+import { claimProjections } from './read-model/claims.projection';
+import { registerProjections } from '../projections/projection-registry';
 
 /**
  * The claim as a feature: its rules (domain), the command path (application), the claim list and
@@ -20,6 +22,7 @@ import { ClaimsReadModel } from './read-model/claims.read-model';
     ClaimLiveUpdates,
     ClaimMutationsResolver,
     ClaimQueriesResolver,
+    registerProjections('claims', claimProjections),
   ],
   exports: [ClaimsReadModel, DESK_POLICY],
 })
