@@ -39,13 +39,14 @@ async function main(): Promise<void> {
     }
     return result;
   };
-  readModels.onChanges((changes) => {
+  // One change per claim per batch: every acknowledged position up to the batch's last claim change is now applied.
+  readModels.changes.subscribe((changes) => {
     if (!lag) return;
     const now = performance.now();
-    for (const change of changes) {
-      const at = acknowledged.get(change.position);
-      if (at === undefined) continue;
-      acknowledged.delete(change.position);
+    const upTo = Math.max(...changes.map((c) => c.position));
+    for (const [position, at] of acknowledged) {
+      if (position > upTo) continue;
+      acknowledged.delete(position);
       lag.add(now - at);
     }
   });

@@ -12,7 +12,9 @@ import { issueToken } from '../src/auth/token-issuer';
 import { loadConfig } from '../src/config/app-config';
 import { createEventStore } from '../src/event-store/event-store.module';
 import { ReadModelGenerations } from '../src/projections/read-model-generations';
-import { allProjections, READ_MODELS_DIR } from '../src/projections/read-models.service';
+import { READ_MODELS_DIR } from '../src/projections/read-models.service';
+import { claimProjections } from '../src/claims/read-model/claims.projection';
+import { auditProjections } from '../src/audit/activity/activity.projection';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
 
   process.stdout.write(`No service answers at ${url}: rebuilding the read models in ${config.DATA_DIR} offline...\n`);
   const store = createEventStore(config);
-  const generations = new ReadModelGenerations(join(config.DATA_DIR, READ_MODELS_DIR), allProjections, store, {
+  const generations = new ReadModelGenerations(join(config.DATA_DIR, READ_MODELS_DIR), () => [...claimProjections, ...auditProjections], store, {
     log: (m) => process.stdout.write(`${m}\n`),
     warn: (m) => process.stdout.write(`${m}\n`),
     error: (m) => process.stderr.write(`${m}\n`),

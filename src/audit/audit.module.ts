@@ -3,10 +3,12 @@ import { ClaimsModule } from '../claims/claims.module';
 import { ActivityReadModel } from './activity/activity.read-model';
 import { AuditTrailService } from './audit-trail.service';
 import { AuditResolver } from './audit.resolver';
+import { auditProjections } from './activity/activity.projection';
+import { registerProjections } from '../projections/projection-registry';
 
 /** The audit trail: history, time travel, diffs, tamper evidence and activity, from the event log. */
 @Module({
   imports: [ClaimsModule],
-  providers: [ActivityReadModel, AuditTrailService, AuditResolver],
+  providers: [ActivityReadModel, AuditTrailService, AuditResolver, registerProjections('audit', auditProjections)],
 })
 export class AuditModule {}

@@ -7,6 +7,8 @@ import { ClaimCommandPipeline } from './application/claim-command-pipeline';
 import { DESK_POLICY, deskPolicyProvider } from './application/desk-policy';
 import { ClaimLiveUpdates } from './read-model/claim-live-updates';
 import { ClaimsReadModel } from './read-model/claims.read-model';
+import { claimProjections } from './read-model/claims.projection';
+import { registerProjections } from '../projections/projection-registry';
 
 /**
  * The claim as a feature: its rules (domain), the command path (application), the claim list and
@@ -22,6 +24,7 @@ import { ClaimsReadModel } from './read-model/claims.read-model';
     ClaimLiveUpdates,
     ClaimMutationsResolver,
     ClaimQueriesResolver,
+    registerProjections('claims', claimProjections),
   ],
   exports: [ClaimsReadModel, DESK_POLICY],
 })

@@ -3,7 +3,9 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
-import { Change, Projection } from './projection';
+import { Feed } from './feed';
+import { Projection, ProjectionChange } from './projection';
+import { ProjectionBatchWriter } from './projection-batch';
 
 const RUNNER_SCHEMA = `
 CREATE TABLE IF NOT EXISTS projection_checkpoint (
@@ -27,8 +29,16 @@ export interface RunnerOptions {
    */
   batchSize?: number;
   now?: () => Date;
-  /** Hook for tests and metrics: called after each committed batch. */
-  onBatch?(batch: { events: number; durationMs: number; lastRecordedAt: Date }): void;
+}
+
+/** What the runner reports after each committed batch: for metrics, and the changes for live updates. */
+export interface BatchReport {
+  events: number;
+  durationMs: number;
+  /** Position of the batch's last event: the new checkpoint. */
+  position: number;
+  lastRecordedAt: Date;
+  changes: ProjectionChange[];
 }
 
 /** Raised when a read model did not reach a position in time. The write itself succeeded. */
@@ -61,6 +71,9 @@ interface Waiter {
  */
 export class ProjectionRunner extends EventEmitter {
   readonly db: Database.Database;
+  /** One report per committed batch, in order. Lifecycle (caught-up, dropped, failed) stays on the emitter. */
+  readonly batches = new Feed<BatchReport>();
+  private readonly writer: ProjectionBatchWriter;
   private readonly batchSize: number;
   private readonly now: () => Date;
   private buffer: RecordedEvent[] = [];
@@ -77,9 +90,9 @@ export class ProjectionRunner extends EventEmitter {
 
   constructor(
     readonly file: string,
-    private readonly projections: Projection[],
+    private readonly projections: readonly Projection[],
     private readonly store: EventStore,
-    private readonly options: RunnerOptions = {},
+    options: RunnerOptions = {},
   ) {
     super();
     this.setMaxListeners(0);
@@ -90,7 +103,8 @@ export class ProjectionRunner extends EventEmitter {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(RUNNER_SCHEMA);
-    for (const projection of projections) projection.migrate(this.db);
+    for (const projection of projections) this.db.exec(projection.schema);
+    this.writer = new ProjectionBatchWriter(this.db, projections);
     const row = this.db.prepare('SELECT position, events_applied FROM projection_checkpoint WHERE id = 1').get() as
       | { position: number | null; events_applied: number }
       | undefined;
@@ -213,36 +227,29 @@ export class ProjectionRunner extends EventEmitter {
     const batch = this.buffer;
     this.buffer = [];
     const started = performance.now();
-    const changes: Change[] = [];
     const last = batch[batch.length - 1];
+    let changes: ProjectionChange[];
     try {
-      this.db.transaction(() => {
-        for (const event of batch) {
-          for (const projection of this.projections) {
-            const change = projection.apply(this.db, event);
-            if (change) changes.push(change);
-          }
-        }
-        for (const projection of this.projections) projection.beforeCommit?.(this.db);
+      changes = this.db.transaction(() => {
+        const applied = this.writer.apply(batch);
         this.saveCheckpoint.run(last.position, this.appliedValue + batch.length, this.now().toISOString());
+        return applied;
       })();
-      this.projections.forEach((p) => p.afterBatch?.(true));
     } catch (error) {
-      this.projections.forEach((p) => p.afterBatch?.(false));
       this.fail(new Error(`Projection failed on event ${last.type} at position ${last.position}: ${(error as Error).message}`));
       return;
     }
     this.checkpointValue = last.position;
     this.appliedValue += batch.length;
     this.lastAppliedRecordedAt = last.recordedAt;
-    this.options.onBatch?.({ events: batch.length, durationMs: performance.now() - started, lastRecordedAt: last.recordedAt });
     this.waiters = this.waiters.filter((w) => {
       if (w.position > last.position) return true;
       clearTimeout(w.timer);
       w.resolve();
       return false;
     });
-    if (changes.length > 0) this.emit('changes', changes);
+    // After the waiters: a mutation awaiting this position answers; subscribers then query the committed state.
+    this.batches.publish({ events: batch.length, durationMs: performance.now() - started, position: last.position, lastRecordedAt: last.recordedAt, changes });
   }
 
   /** A projection bug must not skip events: the runner stops, reports, and waits for a fix and restart. */

@@ -1,32 +1,67 @@
-import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../event-store/event-store.port';
 
-/** What a projection reports about one applied event, for live updates. */
-export interface Change {
-  /** The read-model entity that changed, e.g. a claim id. */
-  key: string;
-  position: number;
-  eventType: string;
+/** A read-model row: column name to value. */
+export type Row = Record<string, string | number | null>;
+
+/**
+ * The rows one key owns in one table: the runner deletes what `where` matches and inserts `rows`
+ * (only when they differ from what it stored for that key before, so side tables are not churned).
+ */
+export interface TableRows {
+  table: string;
+  where: Row;
+  rows: Row[];
+}
+
+/** Which events a projection handles. With a stream prefix, an unknown type in those streams is an error, not skipped. */
+export interface EventSelector {
+  streamPrefix?: string;
+  types?: readonly string[];
 }
 
 /**
- * A read model fed from the event log. `apply` runs inside the runner's transaction, together
- * with the checkpoint update: it must do all its writing through `db` and nothing else, so that
- * an event is applied exactly once or not at all.
+ * A read model fed from the event log, declared rather than coded against SQLite (after Emmett's
+ * SQLite projections). Storage and transactions belong to the runner: per batch it loads the state
+ * of every key the batch touches (via `load`), folds the batch's events through `evolve` in memory,
+ * then writes `rows(state)` once per key, in the same transaction as its checkpoint. So `evolve` and
+ * `rows` are pure and can be specified without a database (test/support/projection-spec.ts).
  */
-export interface Projection {
+export interface Projection<State = unknown> {
   readonly name: string;
   /** Bump when the read model's shape or meaning changes: the runner then rebuilds it from the start. */
   readonly version: number;
-  /** Creates the tables (idempotent). */
-  migrate(db: Database.Database): void;
-  /** Applies one event; returns the change it made, if any. */
-  apply(db: Database.Database, event: RecordedEvent): Change | undefined;
-  /**
-   * Optional: called once per batch, after `apply` for its last event and before the checkpoint is
-   * written, inside the same transaction: where a projection that folds a batch in memory writes it.
-   */
-  beforeCommit?(db: Database.Database): void;
-  /** Optional: called after a batch commits or rolls back, to drop caches that may hold uncommitted rows. */
-  afterBatch?(committed: boolean): void;
+  /** DDL creating the projection's tables (idempotent). */
+  readonly schema: string;
+  readonly handles: EventSelector;
+  /** The entity an event changes: the unit of per-batch state, of writing and of the change feed. */
+  keyOf(event: RecordedEvent): string;
+  /** Where the stored state of a key is read from; absent for append-only projections (every key is new). */
+  readonly load?: { table: string; column: string; read(row: Row): State };
+  /** Pure: the state after the event (null: the key has no state). Returning `state` itself means "no change". */
+  evolve(state: State | null, event: RecordedEvent): State | null;
+  /** Pure: the rows a state owns, table by table. */
+  rows(state: State): TableRows[];
+  /** False for read models nobody follows live: their keys stay out of the change feed. */
+  readonly live?: boolean;
+}
+
+/** What one batch changed for one key of one projection: what live updates are fed with. */
+export interface ProjectionChange {
+  projection: string;
+  key: string;
+  /** Position of the last event of the batch that changed the key. */
+  position: number;
+  eventTypes: string[];
+}
+
+/** The test of which events a projection handles; it throws for an unknown type in a stream the projection owns. */
+export function eventSelector(projection: Projection): (event: RecordedEvent) => boolean {
+  const { streamPrefix, types } = projection.handles;
+  const known = types ? new Set(types) : undefined;
+  return (event) => {
+    if (streamPrefix !== undefined && !event.stream.startsWith(streamPrefix)) return false;
+    if (!known || known.has(event.type)) return true;
+    if (streamPrefix === undefined) return false;
+    throw new Error(`Projection ${projection.name} does not know event type ${event.type} (stream ${event.stream}, revision ${event.revision})`);
+  };
 }

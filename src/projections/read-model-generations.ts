@@ -1,10 +1,10 @@
-import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { EventStore } from '../event-store/event-store.port';
-import type { Change, Projection } from './projection';
-import { ProjectionRunner, RunnerOptions } from './projection-runner';
+import { Feed } from './feed';
+import type { Projection, ProjectionChange } from './projection';
+import { BatchReport, ProjectionRunner, RunnerOptions } from './projection-runner';
 
 export interface RebuildReport {
   file: string;
@@ -26,21 +26,25 @@ const POINTER = 'CURRENT';
  * Queries always use the current generation. A rebuild builds a new generation from the start of
  * the log beside it, and swaps only once the new one has caught up, so the service keeps answering
  * throughout. The CURRENT file names the generation to open at start (replaced atomically).
+ *
+ * What the runners report reaches subscribers through two feeds that outlive a swap:
+ * `batches` from every runner (a rebuild's too: metrics count its work), `changes` from the
+ * current runner only (live updates must describe the read models queries are answered from).
  */
-export class ReadModelGenerations extends EventEmitter {
+export class ReadModelGenerations {
+  readonly batches = new Feed<BatchReport>();
+  readonly changes = new Feed<ProjectionChange[]>();
   private currentRunner!: ProjectionRunner;
   private rebuildInFlight?: Promise<RebuildReport>;
 
   constructor(
     private readonly dir: string,
-    private readonly projections: () => Projection[],
+    /** Read when a generation opens: feature modules register theirs before the first one does. */
+    private readonly projections: () => readonly Projection[],
     private readonly store: EventStore,
     private readonly log: GenerationLog,
     private readonly runnerOptions: RunnerOptions = {},
-  ) {
-    super();
-    this.setMaxListeners(0);
-  }
+  ) {}
 
   get current(): ProjectionRunner {
     return this.currentRunner;
@@ -110,15 +114,17 @@ export class ReadModelGenerations extends EventEmitter {
   }
 
   private adopt(runner: ProjectionRunner): void {
-    this.currentRunner?.removeAllListeners('changes');
     this.currentRunner = runner;
-    runner.on('changes', (changes: Change[]) => this.emit('changes', changes));
     runner.on('failed', (error: Error) => this.log.error(`Read models stopped: ${error.message}`));
-    this.emit('swapped', runner);
   }
 
   private open(name: string): ProjectionRunner {
-    return new ProjectionRunner(join(this.dir, name.replace(/^.*[\\/]/, '')), this.projections(), this.store, this.runnerOptions);
+    const runner = new ProjectionRunner(join(this.dir, name.replace(/^.*[\\/]/, '')), this.projections(), this.store, this.runnerOptions);
+    runner.batches.subscribe((report) => {
+      this.batches.publish(report);
+      if (runner === this.currentRunner && report.changes.length > 0) this.changes.publish(report.changes);
+    });
+    return runner;
   }
 
   private newName(): string {

@@ -2,17 +2,14 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { join } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
-import { MetricsService } from '../observability/metrics.service';
-import { ActivityProjection } from '../audit/activity/activity.projection';
-import { ClaimsProjection } from '../claims/read-model/claims.projection';
 import type Database from 'better-sqlite3';
-import { Change } from './projection';
-import { ReadModelTimeout } from './projection-runner';
+import { Feed } from './feed';
+import { ProjectionChange } from './projection';
+import { ProjectionRegistry } from './projection-registry';
+import { BatchReport, ReadModelTimeout } from './projection-runner';
 import { ReadModelGenerations, RebuildReport } from './read-model-generations';
 
 export const READ_MODELS_DIR = 'read-models';
-/** Every projection of the service; each generation gets fresh instances. */
-export const allProjections = () => [new ClaimsProjection(), new ActivityProjection()];
 
 export interface ProjectionHealth {
   status: string;
@@ -28,6 +25,7 @@ export interface ProjectionHealth {
 /**
  * The read models of this instance: kept current from the event store's subscription (never from
  * the in-process EventBus), queried by the read side, awaited by mutations for read-your-writes.
+ * Runs the projections the feature modules registered with the ProjectionRegistry.
  */
 @Injectable()
 export class ReadModelsService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,14 +35,9 @@ export class ReadModelsService implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly metrics: MetricsService,
+    registry: ProjectionRegistry,
   ) {
-    this.generations = new ReadModelGenerations(join(config.DATA_DIR, READ_MODELS_DIR), allProjections, store, this.logger, {
-      onBatch: ({ events, lastRecordedAt }) => {
-        metrics.eventsApplied.inc(events);
-        metrics.projectionDelay.observe(Math.max(0, (Date.now() - lastRecordedAt.getTime()) / 1000));
-      },
-    });
+    this.generations = new ReadModelGenerations(join(config.DATA_DIR, READ_MODELS_DIR), () => registry.seal(), store, this.logger);
   }
 
   onApplicationBootstrap(): void {
@@ -60,9 +53,14 @@ export class ReadModelsService implements OnApplicationBootstrap, OnApplicationS
     return this.generations.current.db;
   }
 
-  onChanges(listener: (changes: Change[]) => void): () => void {
-    this.generations.on('changes', listener);
-    return () => this.generations.off('changes', listener);
+  /** What each committed batch of the current generation changed, per projection and key: for live updates. */
+  get changes(): Feed<ProjectionChange[]> {
+    return this.generations.changes;
+  }
+
+  /** Every committed batch of every generation (a rebuild's too): for metrics. */
+  get batches(): Feed<BatchReport> {
+    return this.generations.batches;
   }
 
   /**
@@ -102,12 +100,5 @@ export class ReadModelsService implements OnApplicationBootstrap, OnApplicationS
       rebuilding: this.generations.rebuilding,
       ...(runner.error ? { error: runner.error.message } : {}),
     };
-  }
-
-  async refreshGauges(): Promise<void> {
-    const health = await this.health();
-    this.metrics.projectionLag.set(health.lagSeconds);
-    if (health.checkpoint !== null) this.metrics.projectionCheckpoint.set(health.checkpoint);
-    if (health.logPosition !== null) this.metrics.logPosition.set(health.logPosition);
   }
 }

@@ -1,8 +1,15 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { Actor } from '../../src/shared/actor';
 import { chainEvents, hashOf } from '../../src/claims/application/hash-chain';
-import { EVENT_STORE, EventStore } from '../../src/event-store/event-store.port';
-import { claimStream } from '../../src/claims/application/claim-stream';
+import { EVENT_STORE, EventStore, NewEvent } from '../../src/event-store/event-store.port';
+import { claimStream, toClaimEvent, toStoredEvent } from '../../src/claims/application/claim-stream';
+import { DESK_POLICY } from '../../src/claims/application/desk-policy';
+import { ClaimState, foldClaim } from '../../src/claims/domain/claim';
+import type { ClaimCommand, DeskPolicy } from '../../src/claims/domain/commands';
+import { decide } from '../../src/claims/domain/decide';
+import { ReadModelsService } from '../../src/projections/read-models.service';
 import { CLAIM_FIELDS, DeskClient } from '../support/desk-client';
 import { eventually } from '../support/eventually';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -32,6 +39,52 @@ interface HistoryNode {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * Appends what the desk would append for a series of commands, straight to the app's event store:
+ * each decided by the domain on the claim's state, stored through the claim-stream codec and
+ * hash-chained, then appended together at the revision they were decided on (`flush`). A long
+ * history then costs one append per phase instead of an HTTP round trip per command, each of
+ * which reloads the whole stream and waits for its own commit.
+ */
+class DirectDesk {
+  private readonly claims = new Map<string, { state: ClaimState; hash: string | null; appended: number; pending: NewEvent[] }>();
+  lastPosition = 0;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly policy: DeskPolicy,
+  ) {}
+
+  async run(actor: Actor, command: ClaimCommand): Promise<void> {
+    const claim = this.claims.get(command.claimId) ?? (await this.load(command.claimId));
+    const now = new Date();
+    const decided = decide(command, claim.state, { actor, now, policy: this.policy });
+    const envelope = { commandId: randomUUID(), commandType: command.type, correlationId: randomUUID(), actor, occurredAt: now };
+    const stored = chainEvents(decided.map((event) => toStoredEvent(event, envelope, randomUUID())), claim.hash);
+    claim.pending.push(...stored);
+    claim.state = foldClaim(decided, claim.state);
+    claim.hash = String(stored[stored.length - 1].metadata!.hash);
+  }
+
+  async flush(): Promise<void> {
+    for (const [claimId, claim] of this.claims) {
+      if (claim.pending.length === 0) continue;
+      const result = await this.store.append(claimStream(claimId), claim.pending, claim.appended);
+      this.lastPosition = result.position;
+      claim.appended = result.nextExpectedRevision;
+      claim.pending = [];
+    }
+  }
+
+  private async load(claimId: string) {
+    const read = await this.store.readStream(claimStream(claimId));
+    if (!read.found) throw new Error(`no claim ${claimId}`);
+    const claim = { state: foldClaim(read.events.map(toClaimEvent)), hash: hashOf(read.events[read.events.length - 1]), appended: read.events[read.events.length - 1].revision, pending: [] };
+    this.claims.set(claimId, claim);
+    return claim;
+  }
+}
+
+/**
  * The audit trail over real HTTP, on a claim with a long, realistic history (500+ events): every
  * citation gathered, revised and retracted, two reviewers revising their verdicts many times, a
  * publication and a series of corrections.
@@ -44,10 +97,13 @@ describe('audit trail (e2e)', () => {
   let edgar: DeskClient;
   let claimId: string;
   let otherClaimId: string;
+  let desk: DirectDesk;
   const moments: { at: string; revision: number; claim: Record<string, unknown> }[] = [];
   const ratings = ['FALSE', 'MOSTLY_FALSE', 'MIXED', 'MISLEADING'];
 
   async function capture(): Promise<void> {
+    await desk.flush();
+    await app.app.get(ReadModelsService).waitFor(desk.lastPosition);
     const claim = (await edgar.claim(claimId))!;
     await sleep(2);
     moments.push({ at: new Date().toISOString(), revision: claim.revision as number, claim });
@@ -61,45 +117,51 @@ describe('audit trail (e2e)', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    const as = async (sub: string, name: string, roles: string[]) => new DeskClient(app, await app.token({ sub, name, roles }));
-    alice = await as('alice', 'Alice Aliyeva', ['contributor']);
-    rita = await as('rita', 'Rita Reviewer', ['reviewer']);
-    rafael = await as('rafael', 'Rafael Reviewer', ['reviewer']);
-    edgar = await as('edgar', 'Edgar Editor', ['editor']);
+    const as = async ({ id, name, roles }: Actor) => new DeskClient(app, await app.token({ sub: id, name, roles }));
+    const [asAlice, asRita, asRafael, asEdgar]: Actor[] = [
+      { id: 'alice', name: 'Alice Aliyeva', roles: ['contributor'] },
+      { id: 'rita', name: 'Rita Reviewer', roles: ['reviewer'] },
+      { id: 'rafael', name: 'Rafael Reviewer', roles: ['reviewer'] },
+      { id: 'edgar', name: 'Edgar Editor', roles: ['editor'] },
+    ];
+    [alice, rita, rafael, edgar] = await Promise.all([asAlice, asRita, asRafael, asEdgar].map(as));
+    desk = new DirectDesk(app.app.get<EventStore>(EVENT_STORE), app.app.get<DeskPolicy>(DESK_POLICY));
 
     const submit = { statement: 'Two men died in police custody in Yekaterinburg on 27 June 2025.', claimant: { name: 'AzerNews', kind: 'ORGANIZATION' }, claimDate: '2025-06-28', appearances: [], language: 'en', topics: ['raids'] };
     claimId = (await alice.ok('submitClaim', submit)).claimId;
     otherClaimId = (await alice.ok('submitClaim', { ...submit, statement: 'An untouched claim.' })).claimId;
     await capture();
 
+    // The long history is what these tests read, not how it was written: it goes straight to the store.
     const citations: string[] = [];
     for (let i = 0; i < 150; i++) {
-      const by = i % 2 ? rita : alice;
-      citations.push((await by.ok('addCitation', { claimId, url: `https://example.org/source/${i}`, title: `Source ${i}`, publisher: `Outlet ${i % 5}`, excerpt: `Excerpt ${i}`, stance: i % 3 ? 'REFUTES' : 'CONTEXT' })).citationId!);
+      const citationId = randomUUID();
+      citations.push(citationId);
+      await desk.run(i % 2 ? asRita : asAlice, { type: 'AddCitation', claimId, citationId, url: `https://example.org/source/${i}`, title: `Source ${i}`, publisher: `Outlet ${i % 5}`, excerpt: `Excerpt ${i}`, stance: i % 3 ? 'REFUTES' : 'CONTEXT', publishedAt: null, note: null, archivedUrl: null });
     }
     for (let i = 0; i < 100; i++) {
-      const by = i % 2 ? rita : alice;
-      await by.ok('reviseCitation', { claimId, citationId: citations[i], title: `Source ${i} (corrected title)`, reason: `Title typo ${i}` });
+      await desk.run(i % 2 ? asRita : asAlice, { type: 'ReviseCitation', claimId, citationId: citations[i], changes: { title: `Source ${i} (corrected title)` }, reason: `Title typo ${i}` });
     }
-    for (let i = 130; i < 150; i++) await edgar.ok('retractCitation', { claimId, citationId: citations[i], reason: `Dead link ${i}` });
+    for (let i = 130; i < 150; i++) await desk.run(asEdgar, { type: 'RetractCitation', claimId, citationId: citations[i], reason: `Dead link ${i}` });
     await capture();
 
-    await edgar.ok('assignReviewers', { claimId, reviewers: [{ id: 'rita', name: 'Rita Reviewer' }, { id: 'rafael', name: 'Rafael Reviewer' }] });
-    const ritaVerdict = (await rita.ok('recordVerdict', { claimId, rating: 'MIXED', rationale: 'First read.', citationIds: [citations[0]] })).verdictId!;
-    const rafaelVerdict = (await rafael.ok('recordVerdict', { claimId, rating: 'MIXED', rationale: 'First read.', citationIds: [citations[1]] })).verdictId!;
+    await desk.run(asEdgar, { type: 'AssignReviewers', claimId, reviewers: [{ id: 'rita', name: 'Rita Reviewer' }, { id: 'rafael', name: 'Rafael Reviewer' }] });
+    const [ritaVerdict, rafaelVerdict] = [randomUUID(), randomUUID()];
+    await desk.run(asRita, { type: 'RecordVerdict', claimId, verdictId: ritaVerdict, rating: 'MIXED', rationale: 'First read.', citationIds: [citations[0]] });
+    await desk.run(asRafael, { type: 'RecordVerdict', claimId, verdictId: rafaelVerdict, rating: 'MIXED', rationale: 'First read.', citationIds: [citations[1]] });
     for (let i = 1; i <= 100; i++) {
-      await rita.ok('reviseVerdict', { claimId, verdictId: ritaVerdict, rating: ratings[i % 4], rationale: `Reading ${i}`, citationIds: [citations[i % 120], citations[(i + 1) % 120]], reason: `New evidence ${i}` });
-      await rafael.ok('reviseVerdict', { claimId, verdictId: rafaelVerdict, rating: ratings[(i + 1) % 4], rationale: `Reading ${i}`, citationIds: [citations[i % 120]], reason: `Re-read ${i}` });
+      await desk.run(asRita, { type: 'ReviseVerdict', claimId, verdictId: ritaVerdict, rating: ratings[i % 4], rationale: `Reading ${i}`, citationIds: [citations[i % 120], citations[(i + 1) % 120]], reason: `New evidence ${i}` });
+      await desk.run(asRafael, { type: 'ReviseVerdict', claimId, verdictId: rafaelVerdict, rating: ratings[(i + 1) % 4], rationale: `Reading ${i}`, citationIds: [citations[i % 120]], reason: `Re-read ${i}` });
       if (i === 50) await capture();
     }
-    await rafael.ok('reviseVerdict', { claimId, verdictId: rafaelVerdict, rating: 'FALSE', rationale: 'Settled.', citationIds: [citations[3]], reason: 'Agreeing now' });
-    await rita.ok('reviseVerdict', { claimId, verdictId: ritaVerdict, rating: 'FALSE', rationale: 'Settled.', citationIds: [citations[3]], reason: 'Final' });
+    await desk.run(asRafael, { type: 'ReviseVerdict', claimId, verdictId: rafaelVerdict, rating: 'FALSE', rationale: 'Settled.', citationIds: [citations[3]], reason: 'Agreeing now' });
+    await desk.run(asRita, { type: 'ReviseVerdict', claimId, verdictId: ritaVerdict, rating: 'FALSE', rationale: 'Settled.', citationIds: [citations[3]], reason: 'Final' });
     await capture();
 
-    await edgar.ok('publishFactCheck', { claimId, rating: 'FALSE', summary: 'One man died; the second death is unconfirmed.' });
+    await desk.run(asEdgar, { type: 'PublishFactCheck', claimId, rating: 'FALSE', summary: 'One man died; the second death is unconfirmed.' });
     await capture();
     for (let i = 0; i < 30; i++) {
-      await edgar.ok('correctFactCheck', { claimId, note: `Correction ${i}: updated figure`, newSummary: `Summary after correction ${i}.`, newRating: i === 29 ? 'MOSTLY_FALSE' : undefined });
+      await desk.run(asEdgar, { type: 'CorrectFactCheck', claimId, note: `Correction ${i}: updated figure`, newSummary: `Summary after correction ${i}.`, newRating: i === 29 ? 'MOSTLY_FALSE' : undefined });
       if (i === 9) await capture();
     }
     await capture();

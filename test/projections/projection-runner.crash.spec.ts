@@ -8,7 +8,7 @@ import { ClaimState, foldClaim } from '../../src/claims/domain/claim';
 import { ClaimCommand } from '../../src/claims/domain/commands';
 import { decide } from '../../src/claims/domain/decide';
 import { ProjectionRunner } from '../../src/projections/projection-runner';
-import { ClaimsProjection } from '../../src/claims/read-model/claims.projection';
+import { claimsProjection } from '../../src/claims/read-model/claims.projection';
 import { DEFAULT_POLICY } from '../support/decider-spec';
 import { dumpReadModels } from '../support/read-model-dump';
 import { makeTempDir } from '../support/temp-dir';
@@ -49,7 +49,7 @@ function runChildUntilKilled(eventsFile: string, readModelFile: string, killAfte
 }
 
 async function runToTheEnd(file: string, store: SqliteEventStore): Promise<void> {
-  const runner = new ProjectionRunner(file, [new ClaimsProjection()], store, { batchSize: 100 });
+  const runner = new ProjectionRunner(file, [claimsProjection], store, { batchSize: 100 });
   runner.start();
   await runner.caughtUp();
   await runner.stop();

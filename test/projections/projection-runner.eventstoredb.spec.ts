@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb.event-store';
 import { ProjectionRunner } from '../../src/projections/projection-runner';
-import { ClaimsProjection } from '../../src/claims/read-model/claims.projection';
+import { claimsProjection } from '../../src/claims/read-model/claims.projection';
 import { EsdbTestServer } from '../support/esdb-test-server';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -18,7 +18,7 @@ describe('projection runner on EventStoreDB (real gRPC, in-process server)', () 
     const { connectionString } = await server.start();
     const store = EventStoreDbEventStore.fromConnectionString(connectionString);
     const dir = makeTempDir();
-    const runner = new ProjectionRunner(join(dir.path, 'read-models.sqlite'), [new ClaimsProjection()], store, { batchSize: 7 });
+    const runner = new ProjectionRunner(join(dir.path, 'read-models.sqlite'), [claimsProjection], store, { batchSize: 7 });
     try {
       for (let i = 0; i < 20; i++) await store.append(`claim-h${i}`, [submitted(`h${i}`)]);
       const drops: Error[] = [];

@@ -2,15 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/embedded/sqlite.event-store';
 import { ReadModelGenerations } from '../../src/projections/read-model-generations';
-import { ClaimsProjection } from '../../src/claims/read-model/claims.projection';
+import { claimsProjection } from '../../src/claims/read-model/claims.projection';
 import { eventually } from '../support/eventually';
 import { makeTempDir } from '../support/temp-dir';
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-class ClaimsProjectionV2 extends ClaimsProjection {
-  override readonly version = 2;
-}
+const claimsProjectionV2 = { ...claimsProjection, version: 2 };
 
 function submitted(claimId: string) {
   return {
@@ -27,13 +25,13 @@ describe('read-model generations', () => {
       for (let i = 0; i < 50; i++) await store.append(`claim-c${i}`, [submitted(`c${i}`)]);
       const rmDir = join(dir.path, 'read-models');
 
-      const v1 = new ReadModelGenerations(rmDir, () => [new ClaimsProjection()], store, quiet);
+      const v1 = new ReadModelGenerations(rmDir, () => [claimsProjection], store, quiet);
       v1.start();
       await v1.current.caughtUp();
       const firstFile = v1.current.file;
       await v1.stop();
 
-      const v2 = new ReadModelGenerations(rmDir, () => [new ClaimsProjectionV2()], store, quiet);
+      const v2 = new ReadModelGenerations(rmDir, () => [claimsProjectionV2], store, quiet);
       v2.start();
       // Until the new generation has caught up, queries are answered from the old file.
       expect(v2.current.file).toBe(firstFile);
@@ -51,7 +49,7 @@ describe('read-model generations', () => {
       await v2.stop();
 
       // A restart with the same versions reopens the same generation, no rebuild.
-      const again = new ReadModelGenerations(rmDir, () => [new ClaimsProjectionV2()], store, quiet);
+      const again = new ReadModelGenerations(rmDir, () => [claimsProjectionV2], store, quiet);
       again.start();
       expect(again.rebuilding).toBe(false);
       await again.current.caughtUp();

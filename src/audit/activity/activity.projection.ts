@@ -1,47 +1,49 @@
-import type Database from 'better-sqlite3';
 import { summarize } from '../history-summary';
-import type { RecordedEvent } from '../../event-store/event-store.port';
 import { CLAIM_STREAM_PREFIX, toClaimEvent } from '../../claims/application/claim-stream';
-import { Change, Projection } from '../../projections/projection';
+import { CLAIM_EVENT_SCHEMA_VERSIONS } from '../../claims/domain/claim';
+import type { Projection, Row } from '../../projections/projection';
 
-/** Who did what, across claims, in log order: the index behind `actorActivity`. */
-export class ActivityProjection implements Projection {
-  readonly name = 'activity';
-  readonly version: number = 1;
-  private insert?: { db: Database.Database; statement: Database.Statement<unknown[]> };
+const ACTIVITY_SCHEMA = `
+CREATE TABLE IF NOT EXISTS activity (
+  position   INTEGER PRIMARY KEY,
+  actor_id   TEXT    NOT NULL,
+  actor_name TEXT    NOT NULL,
+  claim_id   TEXT    NOT NULL,
+  revision   INTEGER NOT NULL,
+  event_type TEXT    NOT NULL,
+  at         TEXT    NOT NULL,   -- when it was recorded (ISO)
+  summary    TEXT    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS activity_actor ON activity (actor_id, position);
+`;
 
-  migrate(db: Database.Database): void {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS activity (
-        position   INTEGER PRIMARY KEY,
-        actor_id   TEXT    NOT NULL,
-        actor_name TEXT    NOT NULL,
-        claim_id   TEXT    NOT NULL,
-        revision   INTEGER NOT NULL,
-        event_type TEXT    NOT NULL,
-        at         TEXT    NOT NULL,   -- when it was recorded (ISO)
-        summary    TEXT    NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS activity_actor ON activity (actor_id, position);
-    `);
-  }
-
-  apply(db: Database.Database, event: RecordedEvent): Change | undefined {
-    if (!event.stream.startsWith(CLAIM_STREAM_PREFIX)) return undefined;
+/**
+ * Who did what, across claims, in log order: the index behind `actorActivity`. Append-only: each
+ * event is its own key (its position) and becomes one row, so nothing is loaded first.
+ */
+export const activityProjection: Projection<Row> = {
+  name: 'activity',
+  version: 1,
+  schema: ACTIVITY_SCHEMA,
+  handles: { streamPrefix: CLAIM_STREAM_PREFIX, types: Object.keys(CLAIM_EVENT_SCHEMA_VERSIONS) },
+  keyOf: (event) => String(event.position),
+  evolve(_none, event) {
     const claimEvent = toClaimEvent(event);
-    if (this.insert?.db !== db) {
-      this.insert = { db, statement: db.prepare('INSERT INTO activity (position, actor_id, actor_name, claim_id, revision, event_type, at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)') };
-    }
-    this.insert.statement.run(
-      event.position,
-      String(event.metadata.actorId ?? claimEvent.data.by.id),
-      String(event.metadata.actorName ?? claimEvent.data.by.name),
-      event.stream.slice(CLAIM_STREAM_PREFIX.length),
-      event.revision,
-      event.type,
-      event.recordedAt.toISOString(),
-      summarize(claimEvent),
-    );
-    return undefined;
-  }
-}
+    return {
+      position: event.position,
+      actor_id: String(event.metadata.actorId ?? claimEvent.data.by.id),
+      actor_name: String(event.metadata.actorName ?? claimEvent.data.by.name),
+      claim_id: event.stream.slice(CLAIM_STREAM_PREFIX.length),
+      revision: event.revision,
+      event_type: event.type,
+      at: event.recordedAt.toISOString(),
+      summary: summarize(claimEvent),
+    };
+  },
+  rows: (row) => [{ table: 'activity', where: { position: row.position }, rows: [row] }],
+  // Nobody follows activity live: its keys would only crowd the change feed.
+  live: false,
+};
+
+/** Every projection of the audit feature: what AuditModule registers, and scripts and the bench run. */
+export const auditProjections: readonly Projection[] = [activityProjection];

@@ -1,9 +1,10 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Channel } from '../../shared/channel';
 import { ClaimStatus, ExistingClaim } from '../domain/claim';
-import { Change } from '../../projections/projection';
+import { ProjectionChange } from '../../projections/projection';
 import { ReadModelsService } from '../../projections/read-models.service';
 import { ClaimsReadModel } from './claims.read-model';
+import { claimsProjection } from './claims.projection';
 
 export interface ClaimChangePayload {
   claimId: string;
@@ -20,8 +21,8 @@ export interface FeedFilter {
 }
 
 /**
- * Pushes claim changes to GraphQL subscribers. Fed by the projection runner after each committed
- * batch (so a subscriber that then queries sees the same state), never by the in-process EventBus.
+ * Pushes claim changes to GraphQL subscribers. Fed by the read models' change feed after each
+ * committed batch (so a subscriber that then queries sees the same state), never by the in-process EventBus.
  * Each instance pushes to its own subscribers; every instance follows the whole log.
  */
 @Injectable()
@@ -35,7 +36,7 @@ export class ClaimLiveUpdates implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.unsubscribe = this.readModels.onChanges((changes) => this.publish(changes));
+    this.unsubscribe = this.readModels.changes.subscribe((changes) => this.publish(changes));
   }
 
   onModuleDestroy(): void {
@@ -67,22 +68,14 @@ export class ClaimLiveUpdates implements OnModuleInit, OnModuleDestroy {
     return channel;
   }
 
-  /** One notification per claim per batch, carrying the claim as the read model now holds it. */
-  private publish(changes: Change[]): void {
+  /** One notification per claim per batch (the feed has one change per key), carrying the claim as the read model now holds it. */
+  private publish(changes: ProjectionChange[]): void {
     if (this.listeners.size === 0) return;
-    const byClaim = new Map<string, Change[]>();
-    for (const change of changes) byClaim.set(change.key, [...(byClaim.get(change.key) ?? []), change]);
-    for (const [claimId, claimChanges] of byClaim) {
+    for (const { projection, key: claimId, position, eventTypes } of changes) {
+      if (projection !== claimsProjection.name) continue;
       const claim = this.claims.get(claimId);
       if (!claim) continue;
-      const payload: ClaimChangePayload = {
-        claimId,
-        status: claim.status,
-        revision: claim.revision,
-        position: claimChanges[claimChanges.length - 1].position,
-        eventTypes: claimChanges.map((c) => c.eventType),
-        claim,
-      };
+      const payload: ClaimChangePayload = { claimId, status: claim.status, revision: claim.revision, position, eventTypes, claim };
       for (const listener of this.listeners) listener(payload);
     }
   }

@@ -1,8 +1,6 @@
-import type Database from 'better-sqlite3';
-import type { RecordedEvent } from '../../event-store/event-store.port';
-import { Change, Projection } from '../../projections/projection';
+import type { Projection, Row, TableRows } from '../../projections/projection';
 import { CLAIM_STREAM_PREFIX, toClaimEvent } from '../application/claim-stream';
-import { evolve, ExistingClaim, initialClaimState } from '../domain/claim';
+import { CLAIM_EVENT_SCHEMA_VERSIONS, evolve, ExistingClaim, initialClaimState } from '../domain/claim';
 import { activeVerdicts } from '../domain/rules';
 
 /**
@@ -57,162 +55,75 @@ CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(
 );
 `;
 
-interface Row {
+/** What the claims read model keeps per claim: its place in "newest first", the last event applied, the folded claim. */
+export interface ClaimRecord {
   seq: number;
-  doc: string;
-}
-
-interface Statements {
-  db: Database.Database;
-  select: Database.Statement<[string], Row>;
-  upsert: Database.Statement<[Record<string, unknown>]>;
-  deleteTopics: Database.Statement<[number]>;
-  addTopic: Database.Statement<[string, number]>;
-  deleteAssignees: Database.Statement<[number]>;
-  addAssignee: Database.Statement<[string, number, number]>;
-  deleteText: Database.Statement<[number]>;
-  addText: Database.Statement<[number, string, string, string]>;
-}
-
-/** What the side tables (topics, assignees, full text) hold for a claim, to rewrite them only when it changes. */
-interface SideKeys {
-  topics: string;
-  assignees: string;
-  text: string;
-}
-
-/** A claim touched by the current batch: folded in memory, written once when the batch commits. */
-interface Entry {
-  seq: number;
-  claim: ExistingClaim;
   position: number;
-  dirty: boolean;
-  /** What the side tables hold now; null for a claim not yet in the read model. */
-  stored: SideKeys | null;
+  claim: ExistingClaim;
 }
 
 const topicsOf = (claim: ExistingClaim) => [...new Set(claim.topics.map((t) => t.toLowerCase()))];
-function assigneeRows(claim: ExistingClaim): [string, number][] {
-  const rated = new Set(activeVerdicts(claim).map((v) => v.reviewer.id));
-  return claim.assignees.map((a) => [a.id, claim.status === 'IN_REVIEW' && !rated.has(a.id) ? 1 : 0]);
-}
 const excerptsOf = (claim: ExistingClaim) => claim.citations.filter((c) => !c.retraction).map((c) => `${c.title}\n${c.excerpt}`).join('\n\n');
-function sideKeys(claim: ExistingClaim): SideKeys {
+
+/** A reviewer owes a verdict while the claim is in review and they have no standing one. */
+function awaitsVerdict(claim: ExistingClaim, reviewerId: string): number {
+  return claim.status === 'IN_REVIEW' && !activeVerdicts(claim).some((v) => v.reviewer.id === reviewerId) ? 1 : 0;
+}
+
+function claimRow({ seq, position, claim }: ClaimRecord): Row {
   return {
-    topics: JSON.stringify(topicsOf(claim)),
-    assignees: JSON.stringify(assigneeRows(claim)),
-    text: JSON.stringify([claim.statement, claim.claimant.name, excerptsOf(claim)]),
+    seq,
+    id: claim.id,
+    revision: claim.revision,
+    status: claim.status,
+    rating: claim.publication?.rating ?? null,
+    claimant: claim.claimant.name,
+    claimant_key: claim.claimant.name.toLowerCase(),
+    submitter_id: claim.submittedBy.id,
+    language: claim.language,
+    claim_date: claim.claimDate,
+    submitted_at: claim.submittedAt,
+    updated_at: claim.updatedAt,
+    published_at: claim.publication?.publishedAt ?? null,
+    last_position: position,
+    doc: JSON.stringify(claim),
   };
 }
 
-export class ClaimsProjection implements Projection {
-  readonly name = 'claims';
-  readonly version: number = 1;
-  private statements?: Statements;
-  /** Claims touched by the batch in progress, by id. Dropped after every batch (see afterBatch). */
-  private readonly batch = new Map<string, Entry>();
-
-  migrate(db: Database.Database): void {
-    db.exec(CLAIMS_SCHEMA);
-  }
-
-  /**
-   * Folds the event into the claim in memory; the claim is written once per batch, in beforeCommit,
-   * inside the same transaction as the batch's checkpoint.
-   */
-  apply(db: Database.Database, event: RecordedEvent): Change | undefined {
-    if (!event.stream.startsWith(CLAIM_STREAM_PREFIX)) return undefined;
-    const claimId = event.stream.slice(CLAIM_STREAM_PREFIX.length);
-    let entry = this.batch.get(claimId);
-    if (!entry) {
-      const row = this.prepared(db).select.get(claimId);
-      if (row) {
-        const claim = JSON.parse(row.doc) as ExistingClaim;
-        entry = { seq: row.seq, claim, position: event.position, dirty: false, stored: sideKeys(claim) };
-        this.batch.set(claimId, entry);
-      }
-    }
-    const after = evolve(entry?.claim ?? initialClaimState(), toClaimEvent(event));
-    if (!after.exists) return undefined;
-    if (!entry) {
-      entry = { seq: event.position, claim: after, position: event.position, dirty: true, stored: null };
-      this.batch.set(claimId, entry);
-    }
-    entry.claim = after;
-    entry.position = event.position;
-    entry.dirty = true;
-    return { key: claimId, position: event.position, eventType: event.type };
-  }
-
-  beforeCommit(db: Database.Database): void {
-    for (const entry of this.batch.values()) {
-      if (!entry.dirty) continue;
-      entry.stored = this.write(db, entry);
-      entry.dirty = false;
-    }
-  }
-
-  afterBatch(): void {
-    this.batch.clear();
-  }
-
-  private prepared(db: Database.Database): Statements {
-    if (this.statements?.db === db) return this.statements;
-    this.statements = {
-      db,
-      select: db.prepare('SELECT seq, doc FROM claims WHERE id = ?'),
-      upsert: db.prepare(
-        `INSERT INTO claims (seq, id, revision, status, rating, claimant, claimant_key, submitter_id, language, claim_date, submitted_at, updated_at, published_at, last_position, doc)
-         VALUES (@seq, @id, @revision, @status, @rating, @claimant, @claimantKey, @submitterId, @language, @claimDate, @submittedAt, @updatedAt, @publishedAt, @position, @doc)
-         ON CONFLICT (seq) DO UPDATE SET revision = excluded.revision, status = excluded.status, rating = excluded.rating,
-           claimant = excluded.claimant, claimant_key = excluded.claimant_key, language = excluded.language, claim_date = excluded.claim_date,
-           updated_at = excluded.updated_at, published_at = excluded.published_at, last_position = excluded.last_position, doc = excluded.doc`,
-      ),
-      deleteTopics: db.prepare('DELETE FROM claim_topics WHERE claim = ?'),
-      addTopic: db.prepare('INSERT OR IGNORE INTO claim_topics (topic, claim) VALUES (?, ?)'),
-      deleteAssignees: db.prepare('DELETE FROM claim_assignees WHERE claim = ?'),
-      addAssignee: db.prepare('INSERT INTO claim_assignees (reviewer_id, claim, awaits_verdict) VALUES (?, ?, ?)'),
-      deleteText: db.prepare('DELETE FROM claims_fts WHERE rowid = ?'),
-      addText: db.prepare('INSERT INTO claims_fts (rowid, statement, claimant, excerpts) VALUES (?, ?, ?, ?)'),
-    };
-    return this.statements;
-  }
-
-  private write(db: Database.Database, entry: Entry): SideKeys {
-    const s = this.prepared(db);
-    const { seq, claim, position } = entry;
-    s.upsert.run({
-      seq,
-      id: claim.id,
-      revision: claim.revision,
-      status: claim.status,
-      rating: claim.publication?.rating ?? null,
-      claimant: claim.claimant.name,
-      claimantKey: claim.claimant.name.toLowerCase(),
-      submitterId: claim.submittedBy.id,
-      language: claim.language,
-      claimDate: claim.claimDate,
-      submittedAt: claim.submittedAt,
-      updatedAt: claim.updatedAt,
-      publishedAt: claim.publication?.publishedAt ?? null,
-      position,
-      doc: JSON.stringify(claim),
-    });
-
-    // The side tables are rewritten only when what they hold for this claim changed.
-    const keys = sideKeys(claim);
-    if (keys.topics !== entry.stored?.topics) {
-      s.deleteTopics.run(seq);
-      for (const topic of topicsOf(claim)) s.addTopic.run(topic, seq);
-    }
-    if (keys.assignees !== entry.stored?.assignees) {
-      s.deleteAssignees.run(seq);
-      for (const [reviewerId, awaits] of assigneeRows(claim)) s.addAssignee.run(reviewerId, seq, awaits);
-    }
-    if (keys.text !== entry.stored?.text) {
-      s.deleteText.run(seq);
-      s.addText.run(seq, claim.statement, claim.claimant.name, excerptsOf(claim));
-    }
-    return keys;
-  }
+/** The claim's rows: the claim itself, its topics, its assignees and its full-text entry (all keyed on seq). */
+function claimRows(record: ClaimRecord): TableRows[] {
+  const { seq, claim } = record;
+  return [
+    { table: 'claims', where: { seq }, rows: [claimRow(record)] },
+    { table: 'claim_topics', where: { claim: seq }, rows: topicsOf(claim).map((topic) => ({ topic, claim: seq })) },
+    { table: 'claim_assignees', where: { claim: seq }, rows: claim.assignees.map((a) => ({ reviewer_id: a.id, claim: seq, awaits_verdict: awaitsVerdict(claim, a.id) })) },
+    { table: 'claims_fts', where: { rowid: seq }, rows: [{ rowid: seq, statement: claim.statement, claimant: claim.claimant.name, excerpts: excerptsOf(claim) }] },
+  ];
 }
+
+/**
+ * The desk's claim list, keyed on the claim id. It folds with the domain's own `evolve`, so the
+ * read side and the write side always agree on what a claim is.
+ */
+export const claimsProjection: Projection<ClaimRecord> = {
+  name: 'claims',
+  version: 1,
+  schema: CLAIMS_SCHEMA,
+  handles: { streamPrefix: CLAIM_STREAM_PREFIX, types: Object.keys(CLAIM_EVENT_SCHEMA_VERSIONS) },
+  keyOf: (event) => event.stream.slice(CLAIM_STREAM_PREFIX.length),
+  load: {
+    table: 'claims',
+    column: 'id',
+    read: (row) => ({ seq: Number(row.seq), position: Number(row.last_position), claim: JSON.parse(String(row.doc)) as ExistingClaim }),
+  },
+  evolve(record, event) {
+    const claim = evolve(record?.claim ?? initialClaimState(), toClaimEvent(event));
+    // An event of a claim that does not exist (yet) changes nothing in the list.
+    if (!claim.exists) return record;
+    return { seq: record?.seq ?? event.position, position: event.position, claim };
+  },
+  rows: claimRows,
+};
+
+/** Every projection of the claims feature: what ClaimsModule registers, and scripts and the bench run. */
+export const claimProjections: readonly Projection[] = [claimsProjection];

@@ -1,0 +1,16 @@
+/**
+ * A typed, synchronous publish/subscribe channel: what the read models report (batches, changes)
+ * is delivered through these, so every reader can follow who publishes what to whom.
+ */
+export class Feed<T> {
+  private readonly listeners = new Set<(value: T) => void>();
+
+  subscribe(listener: (value: T) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  publish(value: T): void {
+    for (const listener of this.listeners) listener(value);
+  }
+}
