@@ -8,6 +8,18 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 const trimmedOrUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value;
 
+/** An unset or empty variable takes the default (an empty string is how shells and compose files unset). */
+const orDefault =
+  <T>(fallback: T) =>
+  ({ value }: { value: unknown }) =>
+    value === undefined || value === '' ? fallback : value;
+
+/** As orDefault, for numbers: anything else becomes a Number for the validators to judge. */
+const numberOr =
+  (fallback: number) =>
+  ({ value }: { value: unknown }) =>
+    value === undefined || value === '' ? fallback : Number(value);
+
 /**
  * Every setting the service reads, all from environment variables. Validated once at start so a
  * typo fails the boot with a message naming the variable, instead of surfacing later as a crash.
@@ -16,18 +28,18 @@ export class AppConfig {
   @IsIn(ENVIRONMENTS, { message: `NODE_ENV must be one of ${ENVIRONMENTS.join(', ')}` })
   NODE_ENV: (typeof ENVIRONMENTS)[number] = 'development';
 
-  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
+  @Transform(numberOr(3000))
   @Min(0, { message: 'PORT must be between 0 and 65535' })
   @Max(65535, { message: 'PORT must be between 0 and 65535' })
   @IsInt({ message: 'PORT must be a whole number' })
   PORT = 3000;
 
-  @Transform(({ value }) => (value === undefined || value === '' ? '0.0.0.0' : value))
+  @Transform(orDefault('0.0.0.0'))
   @IsString()
   @IsNotEmpty({ message: 'HOST must not be empty' })
   HOST = '0.0.0.0';
 
-  @Transform(({ value }) => (value === undefined || value === '' ? './data' : value))
+  @Transform(orDefault('./data'))
   @IsString()
   @IsNotEmpty({ message: 'DATA_DIR must not be empty' })
   DATA_DIR = './data';
@@ -59,14 +71,14 @@ export class AppConfig {
   @IsString()
   AUTH_JWT_AUDIENCE?: string;
 
-  @Transform(({ value }) => (value === undefined || value === '' ? 2 : Number(value)))
+  @Transform(numberOr(2))
   @Min(1, { message: 'PUBLISH_MIN_REVIEWERS must be between 1 and 20' })
   @Max(20, { message: 'PUBLISH_MIN_REVIEWERS must be between 1 and 20' })
   @IsInt({ message: 'PUBLISH_MIN_REVIEWERS must be a whole number' })
   PUBLISH_MIN_REVIEWERS = 2;
 
   /** How long a mutation waits for the read models to include its events before answering READ_MODEL_LAGGING. */
-  @Transform(({ value }) => (value === undefined || value === '' ? 5000 : Number(value)))
+  @Transform(numberOr(5000))
   @Min(100, { message: 'READ_MODEL_WAIT_MS must be between 100 and 60000' })
   @Max(60000, { message: 'READ_MODEL_WAIT_MS must be between 100 and 60000' })
   @IsInt({ message: 'READ_MODEL_WAIT_MS must be a whole number of milliseconds' })
@@ -78,7 +90,7 @@ export class AppConfig {
   PUBLIC_BASE_URL = 'http://localhost:3000';
 
   /** The organisation publishing the fact-checks (ClaimReview `author`). */
-  @Transform(({ value }) => (value === undefined || value === '' ? 'Fact-check desk' : value))
+  @Transform(orDefault('Fact-check desk'))
   @IsString()
   @IsNotEmpty({ message: 'ORGANIZATION_NAME must not be empty' })
   ORGANIZATION_NAME = 'Fact-check desk';
@@ -94,7 +106,7 @@ export class AppConfig {
   @IsString()
   RATING_SCALE?: string;
 
-  @Transform(({ value }) => (value === undefined || value === '' ? 'info' : value))
+  @Transform(orDefault('info'))
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

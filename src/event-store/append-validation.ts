@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { InvalidAppend } from './event-store.errors';
 import { ANY, ExpectedRevision, NO_STREAM, NewEvent, STREAM_EXISTS } from './event-store.port';
 
@@ -45,4 +46,13 @@ function assertJsonObject(value: unknown, what: string): void {
   } catch (error) {
     throw new InvalidAppend(`${what} is not serialisable as JSON: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The id an event is stored under: the caller's, or a fresh uuid. Lower-cased in both adapters
+ * because EventStoreDB stores ids as Guids and returns them lower-cased, so idempotent retries
+ * compare equal whatever case the caller used.
+ */
+export function storedEventId(event: NewEvent): string {
+  return (event.id ?? randomUUID()).toLowerCase();
 }

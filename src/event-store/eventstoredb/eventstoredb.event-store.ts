@@ -1,47 +1,37 @@
 import {
-  ANY as ESDB_ANY,
   AllStreamResolvedEvent,
-  AllStreamSubscription,
-  AppendExpectedRevision,
   BACKWARDS,
-  CurrentRevision,
   END,
   EventStoreDBClient,
   FORWARDS,
   MaxAppendSizeExceededError,
-  NO_STREAM as ESDB_NO_STREAM,
-  Position,
   ReadPosition,
-  ResolvedEvent,
   START,
-  STREAM_EXISTS as ESDB_STREAM_EXISTS,
   StreamNotFoundError,
   StreamingRead,
   WrongExpectedVersionError,
   excludeSystemEvents,
   jsonEvent,
 } from '@eventstore/db-client';
-import { randomUUID } from 'node:crypto';
-import { validateAppend } from '../append-validation';
-import { ActualRevision, EventStoreUnavailable, InvalidAppend, WrongExpectedVersion } from '../event-store.errors';
+import { storedEventId, validateAppend } from '../append-validation';
+import { EventStoreUnavailable, InvalidAppend, WrongExpectedVersion } from '../event-store.errors';
 import {
   ANY,
   AppendResult,
   EventStore,
   EventStoreHealth,
   ExpectedRevision,
-  JsonObject,
-  NO_STREAM,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
   ReadStreamResult,
   RecordedEvent,
-  STREAM_EXISTS,
   SubscribeToAllOptions,
   Subscription,
 } from '../event-store.port';
-import { SubscriptionConnection, SubscriptionItem, resilientSubscription } from '../resilient-subscription';
+import { SubscriptionConnection, resilientSubscription } from '../resilient-subscription';
+import { collect, describe, rawPosition, toActual, toClientExpected, toPosition, unavailable, userEvents } from './client-mapping';
+import { feed } from './subscription-feed';
 
 /** Smallest page `readAll` asks for, so a run of system events does not cost a round trip each. */
 const MIN_READ_ALL_PAGE = 100;
@@ -77,8 +67,7 @@ export class EventStoreDbEventStore implements EventStore {
   async append(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision = ANY): Promise<AppendResult> {
     const payload = validateAppend(stream, events, expectedRevision).map((event) =>
       jsonEvent({
-        // EventStoreDB stores ids as Guids and returns them lower-cased: match that up front.
-        id: (event.id ?? randomUUID()).toLowerCase(),
+        id: storedEventId(event),
         type: event.type,
         data: event.data,
         metadata: event.metadata,
@@ -230,146 +219,4 @@ export class EventStoreDbEventStore implements EventStore {
     }
     return read.events[0].position;
   }
-}
-
-/**
- * Turns a client subscription into an ordered feed of events and caught-up marks.
- *
- * The client emits 'caughtUp' as the server's message passes through its transform stream, while
- * earlier events may still sit in the stream's buffer. So a mark is recorded as "after N events
- * read" (N = events read so far + events buffered) and yielded once exactly N have been read.
- */
-async function* feed(subscription: AllStreamSubscription): AsyncGenerator<SubscriptionItem> {
-  let read = 0;
-  const caughtUpAfter: number[] = [];
-  let failure: Error | undefined;
-  let ended = false;
-  let wake: () => void = () => undefined;
-
-  const listeners = {
-    caughtUp: () => {
-      caughtUpAfter.push(read + subscription.readableLength);
-      wake();
-    },
-    readable: () => wake(),
-    error: (error: Error) => {
-      failure = unavailable('subscription to $all', error);
-      wake();
-    },
-    end: () => {
-      ended = true;
-      wake();
-    },
-  };
-  subscription.on('caughtUp', listeners.caughtUp);
-  subscription.on('readable', listeners.readable);
-  subscription.on('error', listeners.error);
-  subscription.on('end', listeners.end);
-  subscription.on('close', listeners.end);
-
-  try {
-    for (;;) {
-      if (caughtUpAfter.length > 0 && caughtUpAfter[0] <= read) {
-        caughtUpAfter.shift();
-        yield { kind: 'caughtUp' };
-        continue;
-      }
-      const next = subscription.destroyed ? null : (subscription.read() as AllStreamResolvedEvent | null);
-      if (next !== null) {
-        read += 1;
-        const event = toRecordedEvent(next);
-        if (event) yield { kind: 'event', event };
-        continue;
-      }
-      if (failure) throw failure;
-      if (ended) return;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  } finally {
-    subscription.off('caughtUp', listeners.caughtUp);
-    subscription.off('readable', listeners.readable);
-    subscription.off('end', listeners.end);
-    subscription.off('close', listeners.end);
-    // Keep an error listener: a late error on an abandoned stream must not crash the process.
-    subscription.off('error', listeners.error);
-    subscription.on('error', () => undefined);
-  }
-}
-
-function toClientExpected(expected: ExpectedRevision): AppendExpectedRevision {
-  switch (expected) {
-    case ANY:
-      return ESDB_ANY;
-    case NO_STREAM:
-      return ESDB_NO_STREAM;
-    case STREAM_EXISTS:
-      return ESDB_STREAM_EXISTS;
-    default:
-      return BigInt(expected);
-  }
-}
-
-function toActual(current: CurrentRevision): ActualRevision {
-  return current === ESDB_NO_STREAM ? 'no_stream' : Number(current);
-}
-
-function toPosition(position: number): Position {
-  return { commit: BigInt(position), prepare: BigInt(position) };
-}
-
-function rawPosition(resolved: ResolvedEvent | AllStreamResolvedEvent): bigint {
-  const position = resolved.event?.position?.commit ?? resolved.commitPosition;
-  if (position === undefined) throw new EventStoreUnavailable('EventStoreDB returned an event without a position');
-  return position;
-}
-
-function userEvents(resolved: (ResolvedEvent | AllStreamResolvedEvent)[]): RecordedEvent[] {
-  return resolved.map(toRecordedEvent).filter((event): event is RecordedEvent => event !== undefined);
-}
-
-/** Maps a client event to the port's shape, or undefined for system and link events. */
-function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
-  const event = resolved.event;
-  if (!event || resolved.link || event.type.startsWith('$') || event.streamId.startsWith('$')) return undefined;
-  return {
-    id: event.id,
-    stream: event.streamId,
-    type: event.type,
-    revision: Number(event.revision),
-    position: Number(rawPosition(resolved)),
-    data: asJsonObject(event.data),
-    metadata: asJsonObject(event.metadata),
-    recordedAt: event.created,
-  };
-}
-
-/**
- * Our writers only store JSON objects. Anything else (absent metadata, an event written as
- * binary by another tool) becomes the object it decodes to, or {}.
- */
-function asJsonObject(value: unknown): JsonObject {
-  let decoded = value;
-  if (value instanceof Uint8Array) {
-    try {
-      decoded = JSON.parse(Buffer.from(value).toString('utf8'));
-    } catch {
-      return {};
-    }
-  }
-  return decoded !== null && typeof decoded === 'object' && !Array.isArray(decoded) ? (decoded as JsonObject) : {};
-}
-
-async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of stream) items.push(item);
-  return items;
-}
-
-function unavailable(operation: string, error: unknown): Error {
-  if (error instanceof EventStoreUnavailable) return error;
-  return new EventStoreUnavailable(`EventStoreDB could not ${operation}: ${describe(error)}`, { cause: error });
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message || error.constructor.name : String(error);
 }

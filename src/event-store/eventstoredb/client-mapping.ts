@@ -1,0 +1,92 @@
+import {
+  ANY as ESDB_ANY,
+  AllStreamResolvedEvent,
+  AppendExpectedRevision,
+  CurrentRevision,
+  NO_STREAM as ESDB_NO_STREAM,
+  Position,
+  ResolvedEvent,
+  STREAM_EXISTS as ESDB_STREAM_EXISTS,
+} from '@eventstore/db-client';
+import { ActualRevision, EventStoreUnavailable } from '../event-store.errors';
+import { ANY, ExpectedRevision, JsonObject, NO_STREAM, RecordedEvent, STREAM_EXISTS } from '../event-store.port';
+
+// Translations between the gRPC client's types and the port's: revisions, positions, events, errors.
+
+export function toClientExpected(expected: ExpectedRevision): AppendExpectedRevision {
+  switch (expected) {
+    case ANY:
+      return ESDB_ANY;
+    case NO_STREAM:
+      return ESDB_NO_STREAM;
+    case STREAM_EXISTS:
+      return ESDB_STREAM_EXISTS;
+    default:
+      return BigInt(expected);
+  }
+}
+
+export function toActual(current: CurrentRevision): ActualRevision {
+  return current === ESDB_NO_STREAM ? 'no_stream' : Number(current);
+}
+
+export function toPosition(position: number): Position {
+  return { commit: BigInt(position), prepare: BigInt(position) };
+}
+
+export function rawPosition(resolved: ResolvedEvent | AllStreamResolvedEvent): bigint {
+  const position = resolved.event?.position?.commit ?? resolved.commitPosition;
+  if (position === undefined) throw new EventStoreUnavailable('EventStoreDB returned an event without a position');
+  return position;
+}
+
+export function userEvents(resolved: (ResolvedEvent | AllStreamResolvedEvent)[]): RecordedEvent[] {
+  return resolved.map(toRecordedEvent).filter((event): event is RecordedEvent => event !== undefined);
+}
+
+/** Maps a client event to the port's shape, or undefined for system and link events. */
+export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+  const event = resolved.event;
+  if (!event || resolved.link || event.type.startsWith('$') || event.streamId.startsWith('$')) return undefined;
+  return {
+    id: event.id,
+    stream: event.streamId,
+    type: event.type,
+    revision: Number(event.revision),
+    position: Number(rawPosition(resolved)),
+    data: asJsonObject(event.data),
+    metadata: asJsonObject(event.metadata),
+    recordedAt: event.created,
+  };
+}
+
+/**
+ * Our writers only store JSON objects. Anything else (absent metadata, an event written as
+ * binary by another tool) becomes the object it decodes to, or {}.
+ */
+export function asJsonObject(value: unknown): JsonObject {
+  let decoded = value;
+  if (value instanceof Uint8Array) {
+    try {
+      decoded = JSON.parse(Buffer.from(value).toString('utf8'));
+    } catch {
+      return {};
+    }
+  }
+  return decoded !== null && typeof decoded === 'object' && !Array.isArray(decoded) ? (decoded as JsonObject) : {};
+}
+
+export async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of stream) items.push(item);
+  return items;
+}
+
+export function unavailable(operation: string, error: unknown): Error {
+  if (error instanceof EventStoreUnavailable) return error;
+  return new EventStoreUnavailable(`EventStoreDB could not ${operation}: ${describe(error)}`, { cause: error });
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message || error.constructor.name : String(error);
+}
