@@ -9,6 +9,25 @@ import { ClaimLiveUpdates } from './read-model/claim-live-updates';
 import { ClaimsReadModel } from './read-model/claims.read-model';
 import { claimProjections } from './read-model/claims.projection';
 import { registerProjections } from '../projections/projection-registry';
+import { ReadModelTimeout } from '../projections/projection-runner';
+import { ReadModelsService } from '../projections/read-models.service';
+import { READ_YOUR_WRITES, ReadYourWrites } from './application/read-your-writes.port';
+
+/** The command path waits on this instance's read models; a timeout is an answer (saved, lists lagging), not a failure. */
+const readYourWritesProvider = {
+  provide: READ_YOUR_WRITES,
+  inject: [ReadModelsService],
+  useFactory: (readModels: ReadModelsService): ReadYourWrites => ({
+    reached: (position) =>
+      readModels.waitFor(position).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof ReadModelTimeout) return false;
+          throw error;
+        },
+      ),
+  }),
+};
 
 /**
  * The claim as a feature: its rules (domain), the command path (application), the claim list and
@@ -18,6 +37,7 @@ import { registerProjections } from '../projections/projection-registry';
   providers: [
     { provide: CLOCK, useValue: systemClock },
     deskPolicyProvider,
+    readYourWritesProvider,
     ClaimCommandPipeline,
     ...CLAIM_COMMAND_HANDLERS,
     ClaimsReadModel,

@@ -3,8 +3,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore, NO_STREAM, RecordedEvent } from '../../event-store/event-store.port';
 import { WrongExpectedVersion } from '../../event-store/event-store.errors';
 import { MetricsService } from '../../observability/metrics.service';
-import { ReadModelTimeout } from '../../projections/projection-runner';
-import { ReadModelsService } from '../../projections/read-models.service';
 import { canonicalJson } from '../../shared/canonical-json';
 import { CLOCK, Clock } from '../../shared/clock';
 import { deterministicUuid } from '../../shared/deterministic-id';
@@ -16,6 +14,7 @@ import { DeskError } from '../domain/desk-error';
 import { CommandOutcome, CommandRequest, DeskCommand } from './claim-commands';
 import { CommandRefusal } from './command-refusal';
 import { DESK_POLICY } from './desk-policy';
+import { READ_YOUR_WRITES, ReadYourWrites } from './read-your-writes.port';
 import { hashOf } from './hash-chain';
 import { claimStream, CommandEnvelope, stampEvents, toClaimEvent } from './claim-stream';
 
@@ -33,7 +32,7 @@ export class ClaimCommandPipeline {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DESK_POLICY) private readonly policy: DeskPolicy,
-    private readonly readModels: ReadModelsService,
+    @Inject(READ_YOUR_WRITES) private readonly readModels: ReadYourWrites,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -117,10 +116,7 @@ export class ClaimCommandPipeline {
    * own change. If they lag beyond the limit, the answer says the change was saved instead of hanging.
    */
   private async readYourWrites(outcome: CommandOutcome): Promise<void> {
-    try {
-      await this.readModels.waitFor(outcome.position);
-    } catch (error) {
-      if (!(error instanceof ReadModelTimeout)) throw error;
+    if (!(await this.readModels.reached(outcome.position))) {
       throw new CommandRefusal(
         'READ_MODEL_LAGGING',
         `Saved as revision ${outcome.revision} of claim ${outcome.claimId}, but the desk's lists have not caught up yet; they will shortly`,
