@@ -2,25 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import type { ClaimCommand } from '../domain/commands';
 import { ClaimCommandPipeline } from './claim-command-pipeline';
-import {
-  AddCitationCommand,
-  AssignReviewersCommand,
-  CommandOutcome,
-  CorrectFactCheckCommand,
-  DeskCommand,
-  PublishFactCheckCommand,
-  RecordVerdictCommand,
-  RejectClaimCommand,
-  ReopenClaimCommand,
-  RetractCitationCommand,
-  RetractFactCheckCommand,
-  ReviseCitationCommand,
-  ReviseClaimDetailsCommand,
-  ReviseVerdictCommand,
-  SubmitClaimCommand,
-  UnassignReviewerCommand,
-  WithdrawVerdictCommand,
-} from './claim-commands';
+import * as Commands from './claim-commands';
+import type { CommandOutcome, DeskCommand } from './claim-commands';
 
 /**
  * A handler per use case, as @nestjs/cqrs intends. What differs between the use cases (which fields,
@@ -36,21 +19,21 @@ abstract class DeskCommandHandler<C extends DeskCommand<unknown, ClaimCommand>> 
   }
 }
 
-@CommandHandler(SubmitClaimCommand) export class SubmitClaimHandler extends DeskCommandHandler<SubmitClaimCommand> {}
-@CommandHandler(ReviseClaimDetailsCommand) export class ReviseClaimDetailsHandler extends DeskCommandHandler<ReviseClaimDetailsCommand> {}
-@CommandHandler(AssignReviewersCommand) export class AssignReviewersHandler extends DeskCommandHandler<AssignReviewersCommand> {}
-@CommandHandler(UnassignReviewerCommand) export class UnassignReviewerHandler extends DeskCommandHandler<UnassignReviewerCommand> {}
-@CommandHandler(AddCitationCommand) export class AddCitationHandler extends DeskCommandHandler<AddCitationCommand> {}
-@CommandHandler(ReviseCitationCommand) export class ReviseCitationHandler extends DeskCommandHandler<ReviseCitationCommand> {}
-@CommandHandler(RetractCitationCommand) export class RetractCitationHandler extends DeskCommandHandler<RetractCitationCommand> {}
-@CommandHandler(RecordVerdictCommand) export class RecordVerdictHandler extends DeskCommandHandler<RecordVerdictCommand> {}
-@CommandHandler(ReviseVerdictCommand) export class ReviseVerdictHandler extends DeskCommandHandler<ReviseVerdictCommand> {}
-@CommandHandler(WithdrawVerdictCommand) export class WithdrawVerdictHandler extends DeskCommandHandler<WithdrawVerdictCommand> {}
-@CommandHandler(RejectClaimCommand) export class RejectClaimHandler extends DeskCommandHandler<RejectClaimCommand> {}
-@CommandHandler(ReopenClaimCommand) export class ReopenClaimHandler extends DeskCommandHandler<ReopenClaimCommand> {}
-@CommandHandler(PublishFactCheckCommand) export class PublishFactCheckHandler extends DeskCommandHandler<PublishFactCheckCommand> {}
-@CommandHandler(CorrectFactCheckCommand) export class CorrectFactCheckHandler extends DeskCommandHandler<CorrectFactCheckCommand> {}
-@CommandHandler(RetractFactCheckCommand) export class RetractFactCheckHandler extends DeskCommandHandler<RetractFactCheckCommand> {}
+@CommandHandler(Commands.SubmitClaimCommand) export class SubmitClaimHandler extends DeskCommandHandler<Commands.SubmitClaimCommand> {}
+@CommandHandler(Commands.ReviseClaimDetailsCommand) export class ReviseClaimDetailsHandler extends DeskCommandHandler<Commands.ReviseClaimDetailsCommand> {}
+@CommandHandler(Commands.AssignReviewersCommand) export class AssignReviewersHandler extends DeskCommandHandler<Commands.AssignReviewersCommand> {}
+@CommandHandler(Commands.UnassignReviewerCommand) export class UnassignReviewerHandler extends DeskCommandHandler<Commands.UnassignReviewerCommand> {}
+@CommandHandler(Commands.AddCitationCommand) export class AddCitationHandler extends DeskCommandHandler<Commands.AddCitationCommand> {}
+@CommandHandler(Commands.ReviseCitationCommand) export class ReviseCitationHandler extends DeskCommandHandler<Commands.ReviseCitationCommand> {}
+@CommandHandler(Commands.RetractCitationCommand) export class RetractCitationHandler extends DeskCommandHandler<Commands.RetractCitationCommand> {}
+@CommandHandler(Commands.RecordVerdictCommand) export class RecordVerdictHandler extends DeskCommandHandler<Commands.RecordVerdictCommand> {}
+@CommandHandler(Commands.ReviseVerdictCommand) export class ReviseVerdictHandler extends DeskCommandHandler<Commands.ReviseVerdictCommand> {}
+@CommandHandler(Commands.WithdrawVerdictCommand) export class WithdrawVerdictHandler extends DeskCommandHandler<Commands.WithdrawVerdictCommand> {}
+@CommandHandler(Commands.RejectClaimCommand) export class RejectClaimHandler extends DeskCommandHandler<Commands.RejectClaimCommand> {}
+@CommandHandler(Commands.ReopenClaimCommand) export class ReopenClaimHandler extends DeskCommandHandler<Commands.ReopenClaimCommand> {}
+@CommandHandler(Commands.PublishFactCheckCommand) export class PublishFactCheckHandler extends DeskCommandHandler<Commands.PublishFactCheckCommand> {}
+@CommandHandler(Commands.CorrectFactCheckCommand) export class CorrectFactCheckHandler extends DeskCommandHandler<Commands.CorrectFactCheckCommand> {}
+@CommandHandler(Commands.RetractFactCheckCommand) export class RetractFactCheckHandler extends DeskCommandHandler<Commands.RetractFactCheckCommand> {}
 
 export const CLAIM_COMMAND_HANDLERS = [
   SubmitClaimHandler,
