@@ -1,0 +1,36 @@
+import { DocumentNode, GraphQLError, GraphQLSchema, specifiedRules, validate } from 'graphql';
+import type { TokenVerifier } from '../auth/token-verifier';
+import { formattedAsError } from './error-format';
+import { QUERY_LIMITS, queryLimitsRule } from './query-limits';
+import { buildRequestContext } from './request-context';
+
+function authorizationOf(params: Record<string, unknown> | undefined): string | undefined {
+  const value = params?.authorization ?? params?.Authorization;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Subscriptions over graphql-ws: the token travels in the connection's init payload
+ * ({ authorization: "Bearer ..." }); the same limits, error shapes and codes as over HTTP.
+ */
+export function graphqlWsOptions(verifier: TokenVerifier) {
+  return {
+    validate: (schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, [...specifiedRules, queryLimitsRule()]),
+    onSubscribe: (_ctx: unknown, _id: string, payload: { query?: string }) =>
+      typeof payload.query === 'string' && payload.query.length > QUERY_LIMITS.maxQueryLength
+        ? [new GraphQLError(`The query is longer than ${QUERY_LIMITS.maxQueryLength} characters`, { extensions: { code: 'QUERY_TOO_COMPLEX' } })]
+        : undefined,
+    onConnect: async (ctx: { connectionParams?: Record<string, unknown> }) => {
+      try {
+        await verifier.authenticate(authorizationOf(ctx.connectionParams));
+        return true;
+      } catch {
+        return false; // closes the socket with 4403 Forbidden: a bad token never gets a subscription
+      }
+    },
+    onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => errors.map((e) => formattedAsError(e)),
+    onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: { errors?: readonly GraphQLError[] }) =>
+      result.errors ? { ...result, errors: result.errors.map((e) => formattedAsError(e)) } : undefined,
+    context: (ctx: { connectionParams?: Record<string, unknown> }) => buildRequestContext(verifier, undefined, authorizationOf(ctx.connectionParams) ?? ''),
+  };
+}
