@@ -34,14 +34,14 @@ async function main(): Promise<void> {
   const readModels = { db } as unknown as ReadModelsService;
   const claims = new ClaimsReadModel(readModels);
   // Only the query methods are called; live updates are not part of this baseline.
-  const resolver = new ClaimQueriesResolver(claims, undefined as never, readModels, undefined as never);
+  const resolver = new ClaimQueriesResolver(claims, undefined as never, undefined as never);
   const verifier = new TokenVerifier({ secret });
   const schema = buildSchema(readFileSync(schemaFile, 'utf8'));
 
   type Args = { id: string; filter?: ClaimFilterInput; first?: number; after?: string; sort?: ClaimSort };
   const rootValue = {
     claim: (args: Args, ctx: RequestContext) => resolver.claim(args.id, ctx),
-    claims: (args: Args, ctx: RequestContext) => resolver.listClaims(args.filter as ClaimFilterInput, args.first, args.after, args.sort, ctx),
+    claims: (args: Args, ctx: RequestContext) => resolver.listClaims(args.filter as ClaimFilterInput, { first: args.first, after: args.after }, args.sort, ctx),
   };
 
   const handler = createHandler<Record<PropertyKey, unknown>>({

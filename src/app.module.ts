@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClaimReviewModule } from './claim-review/claim-review.module';
@@ -17,7 +18,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, AuditModule, ClaimReviewModule],
+      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, AuditModule, ClaimReviewModule, AdminModule],
     };
   }
 }

@@ -1,5 +1,7 @@
 import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { requireActor, requireMember } from '../graphql/require-actor';
+import { toConnection } from '../graphql/connection';
+import { PageArgs } from '../graphql/page-args';
 import { RecordedEvent } from '../event-store/event-store.port';
 import { hasRole } from '../claims/domain/rules';
 import { InvalidArgument } from '../shared/refusal';
@@ -11,8 +13,8 @@ import {
   ActivityConnection,
   ActivityFilterInput,
   AuditEvent,
-  AuditTrailReportModel,
-  ClaimDiffModel,
+  AuditTrailReportType,
+  ClaimDiffType,
   ClaimHistoryConnection,
   ClaimSnapshot,
   DeskAuditReport,
@@ -35,16 +37,15 @@ export class AuditResolver {
   @Query(() => ClaimHistoryConnection, { description: 'Every event of a claim, with who, when, why and a one-line summary.' })
   async claimHistory(
     @Args('claimId', { type: () => ID }) claimId: string,
-    @Args('first', { type: () => Int, nullable: true }) first: number | undefined,
-    @Args('after', { type: () => String, nullable: true }) after: string | undefined,
+    @Args() { first, after }: PageArgs,
     @Args('order', { type: () => HistoryOrder, nullable: true }) order: HistoryOrder | undefined,
     @Args('filter', { type: () => HistoryFilterInput, nullable: true }) filter: HistoryFilterInput,
     @Context() ctx: RequestContext,
   ): Promise<ClaimHistoryConnection> {
     requireMember(ctx);
     const page = await this.audit.history(claimId, { first, after, order, eventTypes: filter?.eventTypes, actorId: filter?.actorId });
-    const edges = page.entries.map((entry, i) => ({ cursor: page.cursors[i], node: toAuditEvent(entry.event, entry.summary) }));
-    return { edges, lastRevision: page.lastRevision, pageInfo: pageInfo(edges, page.hasNextPage, after) };
+    const nodes = page.entries.map((entry) => toAuditEvent(entry.event, entry.summary));
+    return { ...toConnection({ nodes, cursors: page.cursors, hasNextPage: page.hasNextPage }, after), lastRevision: page.lastRevision };
   }
 
   @Query(() => ClaimSnapshot, { description: 'The claim as it stood at a moment (ISO date-time), folded from the event log.' })
@@ -65,19 +66,19 @@ export class AuditResolver {
     return toSnapshot(await this.audit.atRevision(claimId, revision));
   }
 
-  @Query(() => ClaimDiffModel, { description: 'What changed between two revisions of a claim, field by field.' })
+  @Query(() => ClaimDiffType, { description: 'What changed between two revisions of a claim, field by field.' })
   async claimDiff(
     @Args('claimId', { type: () => ID }) claimId: string,
     @Args('fromRevision', { type: () => Int }) fromRevision: number,
     @Args('toRevision', { type: () => Int }) toRevision: number,
     @Context() ctx: RequestContext,
-  ): Promise<ClaimDiffModel> {
+  ): Promise<ClaimDiffType> {
     requireMember(ctx);
-    return (await this.audit.diff(claimId, fromRevision, toRevision)) as unknown as ClaimDiffModel;
+    return (await this.audit.diff(claimId, fromRevision, toRevision)) as unknown as ClaimDiffType;
   }
 
-  @Query(() => AuditTrailReportModel, { description: 'Recomputes the claim\'s hash chain: OK, or the first event that does not match and why.' })
-  verifyAuditTrail(@Args('claimId', { type: () => ID }) claimId: string, @Context() ctx: RequestContext): Promise<AuditTrailReportModel> {
+  @Query(() => AuditTrailReportType, { description: 'Recomputes the claim\'s hash chain: OK, or the first event that does not match and why.' })
+  verifyAuditTrail(@Args('claimId', { type: () => ID }) claimId: string, @Context() ctx: RequestContext): Promise<AuditTrailReportType> {
     requireMember(ctx);
     return this.audit.verify(claimId);
   }
@@ -96,8 +97,7 @@ export class AuditResolver {
   @Query(() => ActivityConnection, { description: 'Everything one person did across claims, in time order. Another person\'s: editors and admins only.' })
   actorActivity(
     @Args('actorId', { type: () => ID }) actorId: string,
-    @Args('first', { type: () => Int, nullable: true }) first: number | undefined,
-    @Args('after', { type: () => String, nullable: true }) after: string | undefined,
+    @Args() { first, after }: PageArgs,
     @Args('filter', { type: () => ActivityFilterInput, nullable: true }) filter: ActivityFilterInput,
     @Context() ctx: RequestContext,
   ): ActivityConnection {
@@ -106,16 +106,9 @@ export class AuditResolver {
       throw new DeskError('FORBIDDEN', 'Only editors and admins may read another person\'s activity');
     }
     const page = this.activity.list(actorId, filter ?? {}, first, after);
-    const edges = page.entries.map((e, i) => ({
-      cursor: page.cursors[i],
-      node: { position: e.position, actor: { id: e.actorId, name: e.actorName }, claimId: e.claimId, revision: e.revision, eventType: e.eventType, at: e.at, summary: e.summary },
-    }));
-    return { edges, pageInfo: pageInfo(edges, page.hasNextPage, after) };
+    const nodes = page.entries.map((e) => ({ position: e.position, actor: { id: e.actorId, name: e.actorName }, claimId: e.claimId, revision: e.revision, eventType: e.eventType, at: e.at, summary: e.summary }));
+    return toConnection({ nodes, cursors: page.cursors, hasNextPage: page.hasNextPage }, after);
   }
-}
-
-function pageInfo(edges: { cursor: string }[], hasNextPage: boolean, after: string | undefined) {
-  return { hasNextPage, hasPreviousPage: after !== undefined, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null };
 }
 
 function toAuditEvent(event: RecordedEvent, summary: string): AuditEvent {

@@ -97,8 +97,9 @@ export class CitationChange extends BeforeAfter(Citation) {}
 @ObjectType()
 export class VerdictChange extends BeforeAfter(Verdict) {}
 
-@ObjectType({ description: 'What changed between two revisions of a claim.' })
-export class ClaimDiffModel {
+/** The GraphQL shape of a ClaimDiff (audit/claim-diff.ts). */
+@ObjectType('ClaimDiffModel', { description: 'What changed between two revisions of a claim.' })
+export class ClaimDiffType {
   @Field(() => Int) fromRevision: number;
   @Field(() => Int) toRevision: number;
   @Field(() => [FieldChange], { description: 'Statement and details.' }) details: FieldChange[];
@@ -116,8 +117,9 @@ export class ClaimDiffModel {
   @Field(() => Int) correctionsAdded: number;
 }
 
-@ObjectType()
-export class ChainBreakModel {
+/** The GraphQL shape of a ChainBreak (claims/application/hash-chain.ts). */
+@ObjectType('ChainBreakModel')
+export class ChainBreakType {
   @Field(() => Int) revision: number;
   @Field() position: number;
   @Field(() => ID) eventId: string;
@@ -125,13 +127,14 @@ export class ChainBreakModel {
   @Field() reason: string;
 }
 
-@ObjectType({ description: 'The result of recomputing a claim\'s hash chain.' })
-export class AuditTrailReportModel {
+/** The GraphQL shape of an AuditTrailReport (audit-trail.service.ts). */
+@ObjectType('AuditTrailReportModel', { description: 'The result of recomputing a claim\'s hash chain.' })
+export class AuditTrailReportType {
   @Field(() => ID) claimId: string;
   @Field() ok: boolean;
   @Field(() => Int) eventsChecked: number;
   @Field(() => Int) lastRevision: number;
-  @Field(() => ChainBreakModel, { nullable: true, description: 'The first event that does not match, and why.' }) firstBreak: ChainBreakModel | null;
+  @Field(() => ChainBreakType, { nullable: true, description: 'The first event that does not match, and why.' }) firstBreak: ChainBreakType | null;
 }
 
 @ObjectType()
@@ -139,12 +142,13 @@ export class DeskAuditReport {
   @Field() ok: boolean;
   @Field(() => Int) streamsChecked: number;
   @Field(() => Int) eventsChecked: number;
-  @Field(() => [AuditTrailReportModel], { description: 'One report per claim (only the failing ones when onlyFailures is true).' })
-  reports: AuditTrailReportModel[];
+  @Field(() => [AuditTrailReportType], { description: 'One report per claim (only the failing ones when onlyFailures is true).' })
+  reports: AuditTrailReportType[];
 }
 
-@ObjectType()
-export class ActivityEntryModel {
+/** The GraphQL shape of an ActivityEntry (activity/activity.read-model.ts), its actor as a Person. */
+@ObjectType('ActivityEntryModel')
+export class ActivityEntryType {
   @Field() position: number;
   @Field(() => Person) actor: Person;
   @Field(() => ID) claimId: string;
@@ -155,4 +159,4 @@ export class ActivityEntryModel {
 }
 
 @ObjectType()
-export class ActivityConnection extends Connection(ActivityEntryModel, 'ActivityEdge') {}
+export class ActivityConnection extends Connection(ActivityEntryType, 'ActivityEdge') {}

@@ -43,3 +43,23 @@ export function Connection<Node>(node: Type<Node>, edgeName: string): Type<Page<
   }
   return ConnectionType;
 }
+
+/** One page as a read side returns it: the nodes in order, a cursor for each, and whether more follow. */
+export interface PageSlice<Node> {
+  nodes: readonly Node[];
+  cursors: readonly string[];
+  hasNextPage: boolean;
+}
+
+/**
+ * Edges and PageInfo of a connection from one page of a read side. `after` is the cursor the page
+ * was asked after: a page that starts after a cursor has a previous page. Add the connection's own
+ * fields (a total count, the claim's last revision) beside the result.
+ */
+export function toConnection<Node>({ nodes, cursors, hasNextPage }: PageSlice<Node>, after: string | undefined): Page<Node> {
+  const edges = nodes.map((node, i) => ({ cursor: cursors[i], node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage, hasPreviousPage: after !== undefined, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+  };
+}

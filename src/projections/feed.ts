@@ -1,6 +1,6 @@
 /**
- * A typed, synchronous publish/subscribe channel: what the read models report (batches, changes)
- * is delivered through these, so every reader can follow who publishes what to whom.
+ * A typed, synchronous publish/subscribe channel: what the read models report (batches, changes,
+ * a runner's lifecycle) is delivered through these, so every reader can follow who publishes what to whom.
  */
 export class Feed<T> {
   private readonly listeners = new Set<(value: T) => void>();
@@ -12,5 +12,10 @@ export class Feed<T> {
 
   publish(value: T): void {
     for (const listener of this.listeners) listener(value);
+  }
+
+  /** Whether anyone listens: lets a publisher skip preparing a value nobody would receive. */
+  get hasSubscribers(): boolean {
+    return this.listeners.size > 0;
   }
 }

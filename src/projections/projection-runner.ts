@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
@@ -41,6 +40,12 @@ export interface BatchReport {
   changes: ProjectionChange[];
 }
 
+/** The event store dropped the runner's subscription; it resubscribes from the checkpoint after `retryInMs`. */
+export interface SubscriptionDropped {
+  error: Error;
+  retryInMs: number;
+}
+
 /** Raised when a read model did not reach a position in time. The write itself succeeded. */
 export class ReadModelTimeout extends Error {
   override readonly name = 'ReadModelTimeout';
@@ -69,10 +74,16 @@ interface Waiter {
  * Batching: events arriving together (catch-up, bursts) share a transaction; a lone live event is
  * committed on the next turn of the event loop, so latency stays low.
  */
-export class ProjectionRunner extends EventEmitter {
+export class ProjectionRunner {
   readonly db: Database.Database;
-  /** One report per committed batch, in order. Lifecycle (caught-up, dropped, failed) stays on the emitter. */
+  /** One report per committed batch, in order. */
   readonly batches = new Feed<BatchReport>();
+  /** Once, the first time the runner has caught up with the log (see caughtUp()). */
+  readonly firstCaughtUp = new Feed<void>();
+  /** Each time the subscription dropped and will be resumed: the runner carries on by itself. */
+  readonly dropped = new Feed<SubscriptionDropped>();
+  /** Once, when a projection failed or the subscription gave up: the runner stops (status 'failed'). */
+  readonly failed = new Feed<Error>();
   private readonly writer: ProjectionBatchWriter;
   private readonly batchSize: number;
   private readonly now: () => Date;
@@ -94,8 +105,6 @@ export class ProjectionRunner extends EventEmitter {
     private readonly store: EventStore,
     options: RunnerOptions = {},
   ) {
-    super();
-    this.setMaxListeners(0);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     // Read models are rebuilt from the log, so they need crash consistency (WAL + the checkpoint in the
@@ -160,11 +169,11 @@ export class ProjectionRunner extends EventEmitter {
         if (this.statusValue === 'catching-up') this.statusValue = 'live';
         if (!this.caughtUpOnce) {
           this.caughtUpOnce = true;
-          this.emit('caught-up');
+          this.firstCaughtUp.publish();
         }
       },
       onFailed: (error) => this.fail(error),
-      onDropped: (error, retryInMs) => this.emit('dropped', error, retryInMs),
+      onDropped: (error, retryInMs) => this.dropped.publish({ error, retryInMs }),
     });
   }
 
@@ -190,8 +199,15 @@ export class ProjectionRunner extends EventEmitter {
   caughtUp(): Promise<void> {
     if (this.caughtUpOnce) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.once('caught-up', resolve);
-      this.once('failed', reject);
+      const unsubscribe = () => [offCaughtUp, offFailed].forEach((off) => off());
+      const offCaughtUp = this.firstCaughtUp.subscribe(() => {
+        unsubscribe();
+        resolve();
+      });
+      const offFailed = this.failed.subscribe((error) => {
+        unsubscribe();
+        reject(error);
+      });
     });
   }
 
@@ -264,6 +280,6 @@ export class ProjectionRunner extends EventEmitter {
     }
     this.waiters = [];
     void this.subscription?.stop();
-    this.emit('failed', error);
+    this.failed.publish(error);
   }
 }

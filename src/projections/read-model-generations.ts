@@ -115,7 +115,7 @@ export class ReadModelGenerations {
 
   private adopt(runner: ProjectionRunner): void {
     this.currentRunner = runner;
-    runner.on('failed', (error: Error) => this.log.error(`Read models stopped: ${error.message}`));
+    runner.failed.subscribe((error) => this.log.error(`Read models stopped: ${error.message}`));
   }
 
   private open(name: string): ProjectionRunner {

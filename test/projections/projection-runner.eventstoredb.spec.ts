@@ -22,7 +22,7 @@ describe('projection runner on EventStoreDB (real gRPC, in-process server)', () 
     try {
       for (let i = 0; i < 20; i++) await store.append(`claim-h${i}`, [submitted(`h${i}`)]);
       const drops: Error[] = [];
-      runner.on('dropped', (error: Error) => drops.push(error));
+      runner.dropped.subscribe(({ error }) => drops.push(error));
       runner.start();
       await runner.caughtUp();
 

@@ -93,12 +93,3 @@ export class ClaimChange {
   @Field(() => [String], { description: 'The events that made the change, in order.' }) eventTypes: string[];
   @Field(() => Claim) claim: Claim;
 }
-
-@ObjectType({ description: 'What a rebuild of the read models did.' })
-export class RebuildReportModel {
-  @Field() file: string;
-  @Field(() => Int) eventsApplied: number;
-  @Field(() => Int) durationMs: number;
-  @Field() reason: string;
-}
-

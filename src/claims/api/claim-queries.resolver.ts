@@ -1,17 +1,16 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, ID, Query, Resolver, Subscription } from '@nestjs/graphql';
 import type { Actor } from '../../shared/actor';
-import { requireActor, requireMember } from '../../graphql/require-actor';
+import { requireMember } from '../../graphql/require-actor';
+import { toConnection } from '../../graphql/connection';
+import { PageArgs } from '../../graphql/page-args';
 import { ExistingClaim, ClaimStatus } from '../domain/claim';
-import { hasRole } from '../domain/rules';
-import { DeskError } from '../domain/desk-error';
 import { Claim, RatingOption } from './claim.types';
 import { DESK_POLICY } from '../application/desk-policy';
 import type { DeskPolicy } from '../domain/commands';
 import type { RequestContext } from '../../graphql/request-context';
-import { ReadModelsService } from '../../projections/read-models.service';
 import { ClaimChangePayload, ClaimLiveUpdates } from '../read-model/claim-live-updates';
-import { ClaimChange, ClaimConnection, ClaimFilterInput, ClaimSortEnum, DeskCounts, DeskFeedFilterInput, RebuildReportModel } from './claim-list.types';
+import { ClaimChange, ClaimConnection, ClaimFilterInput, ClaimSortEnum, DeskCounts, DeskFeedFilterInput } from './claim-list.types';
 import { ClaimSort, ClaimsReadModel, PUBLIC_STATUSES } from '../read-model/claims.read-model';
 
 /** Without a token only published (and retracted) fact-checks are visible; the desk's people see everything. */
@@ -25,7 +24,6 @@ export class ClaimQueriesResolver {
   constructor(
     private readonly claims: ClaimsReadModel,
     private readonly live: ClaimLiveUpdates,
-    private readonly readModels: ReadModelsService,
     @Inject(DESK_POLICY) private readonly policy: DeskPolicy,
   ) {}
 
@@ -42,8 +40,7 @@ export class ClaimQueriesResolver {
   @Query(() => ClaimConnection, { name: 'claims', description: 'Claims, newest first unless sorted otherwise, filtered and paginated (Relay cursors; at most 100 a page).' })
   listClaims(
     @Args('filter', { type: () => ClaimFilterInput, nullable: true }) filter: ClaimFilterInput,
-    @Args('first', { type: () => Int, nullable: true }) first: number | undefined,
-    @Args('after', { type: () => String, nullable: true }) after: string | undefined,
+    @Args() { first, after }: PageArgs,
     @Args('sort', { type: () => ClaimSortEnum, nullable: true }) sort: ClaimSort | undefined,
     @Context() ctx: RequestContext,
   ): ClaimConnection {
@@ -57,11 +54,7 @@ export class ClaimQueriesResolver {
   }
 
   @Query(() => ClaimConnection, { description: 'Claims assigned to you that await your verdict, oldest first.' })
-  myQueue(
-    @Args('first', { type: () => Int, nullable: true }) first: number | undefined,
-    @Args('after', { type: () => String, nullable: true }) after: string | undefined,
-    @Context() ctx: RequestContext,
-  ): ClaimConnection {
+  myQueue(@Args() { first, after }: PageArgs, @Context() ctx: RequestContext): ClaimConnection {
     const actor = requireMember(ctx);
     return this.page({ awaitingVerdictFrom: actor.id }, first, after, 'OLDEST', undefined);
   }
@@ -83,25 +76,8 @@ export class ClaimQueriesResolver {
     return this.live.deskFeed(filter ?? {});
   }
 
-  @Mutation(() => RebuildReportModel, { description: 'Rebuild the read models from the event log (admins). The service keeps answering meanwhile.' })
-  async rebuildReadModels(@Context() ctx: RequestContext): Promise<RebuildReportModel> {
-    const actor = requireActor(ctx);
-    if (!hasRole(actor, 'admin')) throw new DeskError('FORBIDDEN', 'Only admins may rebuild the read models');
-    return this.readModels.rebuild(`requested by ${actor.id}`);
-  }
-
   private page(filter: ClaimFilterInput, first: number | undefined, after: string | undefined, sort: ClaimSort | undefined, visible: ClaimStatus[] | undefined): ClaimConnection {
     const result = this.claims.list(filter, { first, after, sort, visibleStatuses: visible });
-    const edges = result.claims.map((node, i) => ({ node: node as unknown as Claim, cursor: result.cursors[i] }));
-    return {
-      edges,
-      totalCount: result.totalCount,
-      pageInfo: {
-        hasNextPage: result.hasNextPage,
-        hasPreviousPage: after !== undefined,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-    };
+    return { ...toConnection({ nodes: result.claims as unknown as Claim[], cursors: result.cursors, hasNextPage: result.hasNextPage }, after), totalCount: result.totalCount };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Channel } from '../../shared/channel';
 import { ClaimStatus, ExistingClaim } from '../domain/claim';
+import { Feed } from '../../projections/feed';
 import { ProjectionChange } from '../../projections/projection';
 import { ReadModelsService } from '../../projections/read-models.service';
 import { ClaimsReadModel } from './claims.read-model';
@@ -27,7 +28,8 @@ export interface FeedFilter {
  */
 @Injectable()
 export class ClaimLiveUpdates implements OnModuleInit, OnModuleDestroy {
-  private readonly listeners = new Set<(change: ClaimChangePayload) => void>();
+  /** Every claim change of the current read models, to each open subscription's channel. */
+  private readonly payloads = new Feed<ClaimChangePayload>();
   private unsubscribe?: () => void;
 
   constructor(
@@ -62,21 +64,20 @@ export class ClaimLiveUpdates implements OnModuleInit, OnModuleDestroy {
   }
 
   private channel<T>(route: (change: ClaimChangePayload, push: (value: T) => void) => void): Channel<T> {
-    const listener = (change: ClaimChangePayload) => route(change, (value) => channel.push(value));
-    const channel: Channel<T> = new Channel<T>(() => this.listeners.delete(listener));
-    this.listeners.add(listener);
+    const channel: Channel<T> = new Channel<T>(() => unsubscribe());
+    const unsubscribe = this.payloads.subscribe((change) => route(change, (value) => channel.push(value)));
     return channel;
   }
 
   /** One notification per claim per batch (the feed has one change per key), carrying the claim as the read model now holds it. */
   private publish(changes: ProjectionChange[]): void {
-    if (this.listeners.size === 0) return;
+    if (!this.payloads.hasSubscribers) return;
     for (const { projection, key: claimId, position, eventTypes } of changes) {
       if (projection !== claimsProjection.name) continue;
       const claim = this.claims.get(claimId);
       if (!claim) continue;
       const payload: ClaimChangePayload = { claimId, status: claim.status, revision: claim.revision, position, eventTypes, claim };
-      for (const listener of this.listeners) listener(payload);
+      this.payloads.publish(payload);
     }
   }
 }
