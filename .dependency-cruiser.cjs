@@ -2,15 +2,16 @@
 // Paths are relative to the cruise's base dir, so the same file also judges the fixture tree in
 // test/architecture/fixtures (see test/architecture/dependency-rules.spec.ts).
 //
-// Layers, inner to outer: shared -> <feature>/domain -> <feature>/application -> <feature>/{api,read-model}.
+// Layers, inner to outer: shared -> <feature>/domain -> <feature>/application -> <feature>/read-model -> <feature>/api.
 // Infrastructure (event-store, projections runner, config, logging) knows no feature: features plug into it.
 
-/** Feature folders: what the infrastructure must not know about. */
-const FEATURES = '(claims|audit|claim-review|case-file|graphql|auth)';
+/** Every way dependency-cruiser classes an npm package (by name, however it resolves). */
+const NPM = ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown'];
 
-/** Packages that tie code to a framework, a database or the network. */
-// Matched anywhere in the path: from a fixture tree the packages resolve to ../../node_modules/.
-const FRAMEWORK = '(^|/)node_modules/(@nestjs|@apollo|@as-integrations|graphql|graphql-ws|better-sqlite3|sqlite3|@eventstore|@grpc|express|jose|ws|prom-client|class-validator|class-transformer|rxjs|reflect-metadata)/';
+// Layers that must stay pure are written as allow-lists over *local* dependencies (dependencyTypes
+// 'local': any file reached by a relative path), so a folder nobody thought of is refused too, and
+// so is a relative path into node_modules (`../../node_modules/@nestjs/common` is classed local,
+// not npm). Packages are judged separately by their npm dependency types.
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -40,9 +41,9 @@ module.exports = {
     {
       name: 'not-to-test',
       severity: 'error',
-      comment: 'src/ must not reach into test/ (fixtures, helpers); the dependency goes the other way.',
+      comment: 'src/ must not reach into test/ (fixtures, helpers), scripts/ or bench/; the dependency goes the other way.',
       from: { path: '^src/' },
-      to: { path: '^test/' },
+      to: { path: '^(test|scripts|bench)/' },
     },
     {
       name: 'no-unresolvable',
@@ -56,16 +57,16 @@ module.exports = {
     {
       name: 'shared-imports-no-src',
       severity: 'error',
-      comment: 'src/shared is the bottom layer: it may use only itself.',
+      comment: 'src/shared is the bottom layer: of local files it may use only itself (so no relative path into node_modules either).',
       from: { path: '^src/shared/' },
-      to: { path: '^src/', pathNot: '^src/shared/' },
+      to: { dependencyTypes: ['local'], pathNot: '^src/shared/' },
     },
     {
       name: 'shared-no-framework',
       severity: 'error',
-      comment: 'Shared helpers are plain TypeScript, usable from the domain.',
+      comment: 'Shared helpers are plain TypeScript, usable from the domain: no npm package at all.',
       from: { path: '^src/shared/' },
-      to: { path: FRAMEWORK },
+      to: { dependencyTypes: NPM },
     },
     {
       // deterministic-id hashes with node:crypto (a pure function of its input); nothing that does I/O.
@@ -80,16 +81,16 @@ module.exports = {
     {
       name: 'domain-imports-only-domain-and-shared',
       severity: 'error',
-      comment: 'Domain rules see only domain files and src/shared: not application, api, read models or infrastructure.',
+      comment: 'Domain rules see only domain files and src/shared: not application, api, read models, infrastructure, nor a relative path into node_modules.',
       from: { path: '^src/[^/]+/domain/' },
-      to: { path: '^src/', pathNot: ['^src/[^/]+/domain/', '^src/shared/'] },
+      to: { dependencyTypes: ['local'], pathNot: ['^src/[^/]+/domain/', '^src/shared/'] },
     },
     {
       name: 'domain-no-packages',
       severity: 'error',
       comment: 'The decider is pure functions over events: no framework, database, transport or validation library.',
       from: { path: '^src/[^/]+/domain/' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown'] },
+      to: { dependencyTypes: NPM },
     },
     {
       // Today the domain imports no builtin at all; ids and hashes come in through commands and
@@ -105,9 +106,22 @@ module.exports = {
     {
       name: 'application-not-to-outer-layers',
       severity: 'error',
-      comment: 'Use cases must not depend on the GraphQL API or on read models (theirs or another feature\'s): those are the outer layer.',
-      from: { path: '^src/[^/]+/application/' },
-      to: { path: ['^src/[^/]+/(api|read-model)/', '^src/(graphql|projections)/'] },
+      comment:
+        'Use cases see only: the domains, their own feature\'s application, src/shared, the event-store port and its errors, configuration; ' +
+        'of packages @nestjs/common and @nestjs/cqrs, of Node builtins crypto. Anything else (API, read models, projections, observability, ' +
+        'adapters, another feature\'s use cases) comes in through a port of the application (*.port.ts) that the module provides.',
+      from: { path: '^src/([^/]+)/application/' },
+      to: {
+        pathNot: [
+          '^src/[^/]+/domain/',
+          '^src/$1/application/',
+          '^src/shared/',
+          '^src/event-store/event-store\\.(port|errors)\\.ts$',
+          '^src/config/',
+          '(^|/)node_modules/@nestjs/(common|cqrs)/',
+          '^(node:)?crypto$',
+        ],
+      },
     },
     {
       name: 'application-only-through-port',
@@ -128,25 +142,41 @@ module.exports = {
     {
       name: 'event-store-adapters-private',
       severity: 'error',
-      comment: 'Only event-store.module.ts picks an adapter; everyone else depends on the port.',
-      from: { path: '^src/', pathNot: '^src/event-store/' },
+      comment: 'Only event-store.module.ts picks an adapter; everyone else (the rest of src/event-store included) depends on the port. An adapter\'s own files may use each other.',
+      from: { path: '^src/', pathNot: ['^src/event-store/event-store\\.module\\.ts$', '^src/event-store/(embedded|eventstoredb)/'] },
       to: { path: '^src/event-store/(embedded|eventstoredb)/' },
+    },
+    {
+      name: 'event-store-adapters-apart',
+      severity: 'error',
+      comment: 'An adapter does not use another adapter: each stands alone behind the port.',
+      from: { path: '^src/event-store/(embedded|eventstoredb)/' },
+      to: { path: '^src/event-store/(embedded|eventstoredb)/', pathNot: '^src/event-store/$1/' },
     },
     {
       name: 'projections-runner-no-feature',
       severity: 'error',
-      comment: 'The projection runner runs whatever projections features register with it; it names none of them.',
+      comment: 'The projection runner runs whatever projections features register with it; of local files it uses only itself, the event-store port, shared, config and logging.',
       from: { path: '^src/projections/' },
-      to: { path: `^src/${FEATURES}/` },
+      to: { dependencyTypes: ['local'], pathNot: ['^src/(projections|shared|config|logging)/', '^src/event-store/event-store\\.port\\.ts$'] },
     },
     {
       name: 'config-logging-no-feature',
       severity: 'error',
       comment:
-        'Configuration and logging are read by every feature, so they import none of a feature\'s use cases, read models or API (or a cycle waits to happen). ' +
-        'A domain is allowed: configuration parses the desk\'s rating scale with the domain\'s own rules, so a bad RATING_SCALE stops the start with a named problem; the domain is pure, so nothing comes back.',
+        'Configuration and logging are read by every feature and by the infrastructure, so of local files they use only config, logging and shared: ' +
+        'no feature (not even its pure domain: the claims\' rating scale is kept as text here and parsed by the claims\' desk policy).',
       from: { path: '^src/(config|logging)/' },
-      to: { path: '^src/', pathNot: ['^src/(config|logging|shared)/', '^src/[^/]+/domain/'] },
+      to: { dependencyTypes: ['local'], pathNot: '^src/(config|logging|shared)/' },
+    },
+
+    // ---- read models ----
+    {
+      name: 'read-model-not-to-api',
+      severity: 'error',
+      comment: 'A read model is below the API: the API queries read models, never the other way round.',
+      from: { path: '^src/[^/]+/read-model/' },
+      to: { path: '^src/[^/]+/api/' },
     },
   ],
   options: {

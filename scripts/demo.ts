@@ -13,6 +13,7 @@ import { resolveSigningSecret } from '../src/auth/dev-secret';
 import { issueToken } from '../src/auth/token-issuer';
 import { importCaseFile } from '../src/case-file/case-file.importer';
 import { loadCaseFile } from '../src/case-file/case-file.load';
+import { deskPolicyFrom } from '../src/claims/application/desk-policy';
 import { loadConfig } from '../src/config/app-config';
 
 const CASE_FILE = join(__dirname, '..', 'case-files', 'yekaterinburg-2025.json');
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
     }
   }
 
-  const loaded = loadCaseFile(readFileSync(CASE_FILE, 'utf8'), config.ratingScale, config.PUBLISH_MIN_REVIEWERS);
+  const policy = deskPolicyFrom(config);
+  const loaded = loadCaseFile(readFileSync(CASE_FILE, 'utf8'), policy.scale, policy.minReviewers);
   if (!loaded.ok) throw new Error(`The demo case file is invalid:\n${loaded.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
   const caseFile = loaded.caseFile;
   const { secret } = resolveSigningSecret(config);

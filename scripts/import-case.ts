@@ -11,6 +11,7 @@ import { resolveSigningSecret } from '../src/auth/dev-secret';
 import { issueToken } from '../src/auth/token-issuer';
 import { importCaseFile } from '../src/case-file/case-file.importer';
 import { loadCaseFile } from '../src/case-file/case-file.load';
+import { deskPolicyFrom } from '../src/claims/application/desk-policy';
 import { loadConfig } from '../src/config/app-config';
 
 async function main(): Promise<void> {
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const url = process.env.SERVICE_URL ?? `http://127.0.0.1:${config.PORT}`;
 
-  const loaded = loadCaseFile(readFileSync(file, 'utf8'), config.ratingScale, config.PUBLISH_MIN_REVIEWERS);
+  const policy = deskPolicyFrom(config);
+  const loaded = loadCaseFile(readFileSync(file, 'utf8'), policy.scale, policy.minReviewers);
   if (!loaded.ok) {
     process.stderr.write(`${file} is not a valid case file; nothing was imported:\n${loaded.problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}\n`);
     process.exit(1);

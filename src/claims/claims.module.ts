@@ -12,6 +12,8 @@ import { registerProjections } from '../projections/projection-registry';
 import { ReadModelTimeout } from '../projections/projection-runner';
 import { ReadModelsService } from '../projections/read-models.service';
 import { READ_YOUR_WRITES, ReadYourWrites } from './application/read-your-writes.port';
+import { COMMAND_METRICS, CommandMetrics } from './application/command-metrics.port';
+import { MetricsService } from '../observability/metrics.service';
 
 /** The command path waits on this instance's read models; a timeout is an answer (saved, lists lagging), not a failure. */
 const readYourWritesProvider = {
@@ -29,6 +31,20 @@ const readYourWritesProvider = {
   }),
 };
 
+/** The command path's timings go to this instance's Prometheus histogram (labels: command, outcome). */
+const commandMetricsProvider = {
+  provide: COMMAND_METRICS,
+  inject: [MetricsService],
+  useFactory: (metrics: MetricsService): CommandMetrics => ({
+    startTimer: () => {
+      const end = metrics.commandDuration.startTimer();
+      return (labels) => {
+        end(labels);
+      };
+    },
+  }),
+};
+
 /**
  * The claim as a feature: its rules (domain), the command path (application), the claim list and
  * live updates (read-model) and the GraphQL mutations, queries and subscriptions (api).
@@ -38,6 +54,7 @@ const readYourWritesProvider = {
     { provide: CLOCK, useValue: systemClock },
     deskPolicyProvider,
     readYourWritesProvider,
+    commandMetricsProvider,
     ClaimCommandPipeline,
     ...CLAIM_COMMAND_HANDLERS,
     ClaimsReadModel,

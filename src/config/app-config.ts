@@ -1,5 +1,4 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { Rating, RatingScale, ratingScale } from '../claims/domain/rating-scale';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 export const ENVIRONMENTS = ['development', 'test', 'production'] as const;
@@ -100,7 +99,11 @@ export class AppConfig {
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'ORGANIZATION_URL must be an http(s) URL' })
   ORGANIZATION_URL?: string;
 
-  /** JSON list of {key, label, value, onScale?}; the default scale when unset. */
+  /**
+   * JSON list of {key, label, value, onScale?}; the default scale when unset. Kept as text: configuration
+   * knows no feature, so only its JSON syntax is checked here; the claims' desk policy
+   * (`ratingScaleFrom` in src/claims/application/desk-policy.ts) judges it as a scale, at start.
+   */
   @Transform(trimmedOrUndefined)
   @IsOptional()
   @IsString()
@@ -112,10 +115,6 @@ export class AppConfig {
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
-  }
-
-  get ratingScale(): RatingScale {
-    return ratingScale(this.RATING_SCALE ? (JSON.parse(this.RATING_SCALE) as Rating[]) : undefined);
   }
 }
 
@@ -138,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.RATING_SCALE !== undefined) {
     try {
-      ratingScale(JSON.parse(config.RATING_SCALE) as Rating[]);
+      JSON.parse(config.RATING_SCALE);
     } catch (error) {
       problems.push(`RATING_SCALE is not a usable rating scale: ${(error as Error).message}`);
     }

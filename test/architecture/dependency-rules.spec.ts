@@ -53,6 +53,21 @@ describe('dependency rules', () => {
       ['not-to-dev-dep', 'src/audit/uses-dev-dep.ts', 'node_modules/@nestjs/testing/'],
       ['not-to-test', 'src/audit/uses-test.ts', 'test/helper.ts'],
       ['no-unresolvable', 'src/audit/missing.ts', './nope'],
+      // allow-lists: what an older deny-list let through
+      ['application-not-to-outer-layers', 'src/claims/application/bad-metrics.ts', 'src/observability/metrics.ts'],
+      ['application-not-to-outer-layers', 'src/claims/application/bad-other-feature.ts', 'src/audit/application/use-case.ts'],
+      ['application-not-to-outer-layers', 'src/claims/application/bad-package.ts', 'node_modules/graphql/'],
+      ['application-not-to-outer-layers', 'src/claims/application/bad-package.ts', 'fs'],
+      ['read-model-not-to-api', 'src/audit/read-model/bad-api.ts', 'src/claims/api/claim.resolver.ts'],
+      ['projections-runner-no-feature', 'src/projections/bad-runner.ts', 'src/observability/metrics.ts'],
+      ['not-to-test', 'src/audit/uses-scripts.ts', 'scripts/tool.ts'],
+      ['not-to-test', 'src/audit/uses-scripts.ts', 'bench/run.ts'],
+      ['shared-no-framework', 'src/shared/bad-package.ts', 'node_modules/helmet/'],
+      ['shared-imports-no-src', 'src/shared/bad-package-path.ts', 'node_modules/@nestjs/common/'],
+      ['domain-imports-only-domain-and-shared', 'src/claims/domain/bad-package-path.ts', 'node_modules/@nestjs/common/'],
+      ['config-logging-no-feature', 'src/config/bad-config.ts', 'src/claims/domain/ok.ts'],
+      ['event-store-adapters-private', 'src/event-store/bad-pick.ts', 'src/event-store/embedded/store.ts'],
+      ['event-store-adapters-apart', 'src/event-store/eventstoredb/bad-other.ts', 'src/event-store/embedded/store.ts'],
     ])('%s reports %s -> %s as an error', (rule, from, to) => {
       const hit = violations.filter((v) => v.rule.name === rule && v.from.startsWith(from) && v.to.includes(to));
       expect(hit.map((v) => v.rule.severity)).toContain('error');

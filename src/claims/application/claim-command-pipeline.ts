@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore, NO_STREAM, RecordedEvent } from '../../event-store/event-store.port';
 import { WrongExpectedVersion } from '../../event-store/event-store.errors';
-import { MetricsService } from '../../observability/metrics.service';
 import { canonicalJson } from '../../shared/canonical-json';
 import { CLOCK, Clock } from '../../shared/clock';
 import { deterministicUuid } from '../../shared/deterministic-id';
@@ -12,6 +11,7 @@ import type { ClaimCommand, DeskPolicy } from '../domain/commands';
 import { decide } from '../domain/decide';
 import { DeskError } from '../domain/desk-error';
 import { CommandOutcome, CommandRequest, DeskCommand } from './claim-commands';
+import { COMMAND_METRICS, CommandMetrics } from './command-metrics.port';
 import { CommandRefusal } from './command-refusal';
 import { DESK_POLICY } from './desk-policy';
 import { READ_YOUR_WRITES, ReadYourWrites } from './read-your-writes.port';
@@ -33,22 +33,26 @@ export class ClaimCommandPipeline {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DESK_POLICY) private readonly policy: DeskPolicy,
     @Inject(READ_YOUR_WRITES) private readonly readModels: ReadYourWrites,
-    private readonly metrics: MetricsService,
+    @Inject(COMMAND_METRICS) private readonly metrics: CommandMetrics,
   ) {}
 
   async run(command: DeskCommand<unknown, ClaimCommand>): Promise<CommandOutcome> {
-    const { request } = command;
-    const ids = commandIds(request);
-    const createdId = command.creates ? ids.created(command.creates) : undefined;
-    const domain = command.toDomain(createdId ?? '');
-    const timer = this.metrics.commandDuration.startTimer({ command: domain.type });
+    // The clock starts first, so a command that fails before deciding (its ids, `toDomain`) is
+    // counted too: under its class's name until the domain command, whose type is the label, is known.
+    const stopTimer = this.metrics.startTimer();
+    let label = command.constructor.name;
     try {
+      const { request } = command;
+      const ids = commandIds(request);
+      const createdId = command.creates ? ids.created(command.creates) : undefined;
+      const domain = command.toDomain(createdId ?? '');
+      label = domain.type;
       const outcome = { ...(await this.decideAndAppend(domain, request, ids)), ...(createdId ? { createdId } : {}) };
       await this.readYourWrites(outcome);
-      timer({ outcome: 'OK' });
+      stopTimer({ command: label, outcome: 'OK' });
       return outcome;
     } catch (error) {
-      timer({ outcome: error instanceof Refusal ? error.code : 'ERROR' });
+      stopTimer({ command: label, outcome: error instanceof Refusal ? error.code : 'ERROR' });
       throw error;
     }
   }

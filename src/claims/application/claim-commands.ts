@@ -81,7 +81,7 @@ function defined<T extends object>(value: T): Partial<T> {
 }
 const copyAppearances = (appearances: Appearance[]) => appearances.map((a) => ({ ...a }));
 
-export type SubmitClaimFields = Fields<SubmitClaim, 'claimId'>;
+type SubmitClaimFields = Fields<SubmitClaim, 'claimId'>;
 export class SubmitClaimCommand extends DeskCommand<SubmitClaimFields, SubmitClaim> {
   override readonly creates = 'claim';
   get claimId(): undefined {
@@ -93,7 +93,7 @@ export class SubmitClaimCommand extends DeskCommand<SubmitClaimFields, SubmitCla
   }
 }
 
-export type ReviseClaimDetailsFields = { claimId: string; reason: string } & Partial<ClaimDetails>;
+type ReviseClaimDetailsFields = { claimId: string; reason: string } & Partial<ClaimDetails>;
 export class ReviseClaimDetailsCommand extends ClaimScoped<ReviseClaimDetailsFields, ReviseClaimDetails> {
   toDomain(): ReviseClaimDetails {
     const { claimId, reason, statement, claimant, claimDate, appearances, language, topics } = this.input;
@@ -102,7 +102,7 @@ export class ReviseClaimDetailsCommand extends ClaimScoped<ReviseClaimDetailsFie
   }
 }
 
-export type AssignReviewersFields = { claimId: string; reviewers: { id: string; name?: string | null }[] };
+type AssignReviewersFields = { claimId: string; reviewers: { id: string; name?: string | null }[] };
 export class AssignReviewersCommand extends ClaimScoped<AssignReviewersFields, AssignReviewers> {
   toDomain(): AssignReviewers {
     // A reviewer named by id only is shown by that id until their token tells their name.
@@ -119,7 +119,7 @@ export class UnassignReviewerCommand extends ClaimScoped<Fields<UnassignReviewer
 }
 
 type Nullable<T, K extends keyof T> = Omit<T, K> & { [P in K]?: T[P] | null };
-export type AddCitationFields = { claimId: string } & Nullable<CitationDetails, 'publishedAt' | 'note' | 'archivedUrl'>;
+type AddCitationFields = { claimId: string } & Nullable<CitationDetails, 'publishedAt' | 'note' | 'archivedUrl'>;
 export class AddCitationCommand extends ClaimScoped<AddCitationFields, AddCitation> {
   override readonly creates = 'citation';
   toDomain(citationId: string): AddCitation {
@@ -129,7 +129,7 @@ export class AddCitationCommand extends ClaimScoped<AddCitationFields, AddCitati
   }
 }
 
-export type ReviseCitationFields = { claimId: string; citationId: string; reason: string } & Partial<CitationDetails>;
+type ReviseCitationFields = { claimId: string; citationId: string; reason: string } & Partial<CitationDetails>;
 export class ReviseCitationCommand extends ClaimScoped<ReviseCitationFields, ReviseCitation> {
   toDomain(): ReviseCitation {
     const { claimId, citationId, reason, url, title, publisher, publishedAt, excerpt, stance, note, archivedUrl } = this.input;

@@ -6,7 +6,6 @@ import { upcast } from './upcasting';
 
 export const CLAIM_STREAM_PREFIX = 'claim-';
 export const claimStream = (claimId: string) => `${CLAIM_STREAM_PREFIX}${claimId}`;
-export const isClaimStream = (stream: string) => stream.startsWith(CLAIM_STREAM_PREFIX);
 
 /** Who, when and why: stored with every event, beside its data. */
 export interface EventMetadata {

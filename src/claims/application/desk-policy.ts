@@ -1,11 +1,31 @@
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { APP_CONFIG, AppConfig, ConfigError } from '../../config/app-config';
 import { DeskPolicy } from '../domain/commands';
+import { Rating, RatingScale, ratingScale } from '../domain/rating-scale';
 
 export const DESK_POLICY = Symbol('DESK_POLICY');
 
+/**
+ * The desk's rating scale from configuration: the default scale when RATING_SCALE is unset, else
+ * its JSON list judged by the domain's own rules. Configuration keeps the variable as text (it knows
+ * no feature); this is the one place it becomes a scale. A scale the desk could not use is a
+ * ConfigError naming the variable, so the start stops with the same message as any other bad setting.
+ */
+export function ratingScaleFrom(config: Pick<AppConfig, 'RATING_SCALE'>): RatingScale {
+  if (config.RATING_SCALE === undefined) return ratingScale();
+  try {
+    return ratingScale(JSON.parse(config.RATING_SCALE) as Rating[]);
+  } catch (error) {
+    throw new ConfigError([`RATING_SCALE is not a usable rating scale: ${(error as Error).message}`]);
+  }
+}
+
 /** The deployment's rules of the desk (rating scale, reviewers needed), from validated configuration. */
+export function deskPolicyFrom(config: AppConfig): DeskPolicy {
+  return { scale: ratingScaleFrom(config), minReviewers: config.PUBLISH_MIN_REVIEWERS };
+}
+
 export const deskPolicyProvider = {
   provide: DESK_POLICY,
   inject: [APP_CONFIG],
-  useFactory: (config: AppConfig): DeskPolicy => ({ scale: config.ratingScale, minReviewers: config.PUBLISH_MIN_REVIEWERS }),
+  useFactory: deskPolicyFrom,
 };
