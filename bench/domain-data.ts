@@ -2,15 +2,14 @@
  * Domain-shaped data for the bench: claims, citations, verdicts and publications produced the way
  * the command pipeline produces them (src/claims/application/claim-command-pipeline.ts): `decide` on
  * the folded state, then `stampEvents` with the command's envelope, chained onto the stream's last
- * hash. Seeding then appends them straight through the event-store port, in batches, not over HTTP.
+ * hash (`decideAndStamp`). Seeding then appends them straight through the event-store port, in batches, not over HTTP.
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../src/shared/actor';
 import { ExpectedRevision, NO_STREAM, NewEvent } from '../src/event-store/event-store.port';
-import { claimStream, CommandEnvelope, stampEvents } from '../src/claims/application/claim-stream';
-import { ClaimState, evolve, initialClaimState } from '../src/claims/domain/claim';
+import { claimStream, decideAndStamp } from '../src/claims/application/claim-stream';
+import { ClaimState, initialClaimState } from '../src/claims/domain/claim';
 import { ClaimCommand, DeskPolicy } from '../src/claims/domain/commands';
-import { decide } from '../src/claims/domain/decide';
 import { ratingScale } from '../src/claims/domain/rating-scale';
 
 export const POLICY: DeskPolicy = { scale: ratingScale(), minReviewers: 2 };
@@ -78,12 +77,11 @@ export class ClaimWriter {
   }
 
   command(command: ClaimCommand, actor: Actor, now = new Date()): NewEvent[] {
-    const decided = decide(command, this.state, { actor, now, policy: POLICY });
-    const envelope: CommandEnvelope = { commandId: randomUUID(), commandType: command.type, correlationId: randomUUID(), actor, occurredAt: now };
-    const stored = stampEvents(decided, envelope, () => randomUUID(), this.lastHash);
-    for (const event of decided) this.state = evolve(this.state, event);
-    this.lastHash = stored[stored.length - 1].metadata?.hash as string;
-    return stored;
+    const envelope = { commandId: randomUUID(), correlationId: randomUUID() };
+    const decided = decideAndStamp(command, this.state, { actor, now, policy: POLICY }, { envelope, eventId: () => randomUUID(), previousHash: this.lastHash });
+    this.state = decided.state;
+    this.lastHash = decided.lastHash;
+    return decided.stored;
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DeskMutation } from '../claims/application/claim-commands';
+import type { DESK_COMMANDS, DeskMutation } from '../claims/application/claim-commands';
 import type { CaseClaim, CaseCitation, CaseFile } from './case-file.types';
 
 /** How the plan names things the server creates: the dry run uses the file's keys, the import the server's ids. */
@@ -10,18 +10,30 @@ export interface IdResolver {
   verdictId(by: string): string;
 }
 
-/** One act of the case: who does it, through which mutation, and what it is in the domain's terms. */
-export interface CaseStep {
+/** The input a mutation takes: its use case's fields (`DESK_COMMANDS`), so a plan that misnames one fails to compile. */
+export type DeskInput<M extends DeskMutation> = ConstructorParameters<(typeof DESK_COMMANDS)[M]>[0];
+
+/** One act of the case through mutation `M`: who does it, and what it is in the domain's terms. */
+export interface CaseStepOf<M extends DeskMutation> {
   /** Where in the claim the act comes from, e.g. `.verdicts[1].revisions[0]`. */
   path: string;
   actor: string;
-  mutation: DeskMutation;
+  mutation: M;
   /** Stable per case, claim and act: a re-import sends the same ids and the server replays instead of writing. */
   mutationId: string;
   /** The mutation's input, as the service takes it; the domain command follows from it (`DESK_COMMANDS`). */
-  input: Record<string, unknown>;
+  input: DeskInput<M>;
   /** What the step creates, for later steps to refer to. */
   creates?: { citation: string } | { verdictBy: string };
+}
+
+/** One act of the case, its input typed by its mutation. */
+export type CaseStep = { [M in DeskMutation]: CaseStepOf<M> }[DeskMutation];
+
+/** The id of what a step creates (the claim itself for a step that creates nothing else), as `ids` names it. */
+export function createdId(step: CaseStep, ids: IdResolver): string {
+  if (!step.creates) return ids.claimId;
+  return 'citation' in step.creates ? ids.citationId(step.creates.citation) : ids.verdictId(step.creates.verdictBy);
 }
 
 /**
@@ -45,7 +57,7 @@ export function* planClaim(caseFile: CaseFile, claim: CaseClaim, ids: IdResolver
 
   const cite = (citation: CaseCitation, index: number): CaseStep => {
     const { url, title, publisher, publishedAt, excerpt, stance, note, archivedUrl } = citation;
-    const input = defined({ claimId, url, title, publisher, publishedAt, excerpt, stance, note, archivedUrl });
+    const input = withoutAbsent({ claimId, url, title, publisher, publishedAt, excerpt, stance, note, archivedUrl });
     return {
       path: `.citations[${index}]`,
       actor: citation.addedBy,
@@ -99,7 +111,7 @@ export function* planClaim(caseFile: CaseFile, claim: CaseClaim, ids: IdResolver
         actor: verdict.by,
         mutation: 'reviseVerdict',
         mutationId: mid(`verdict-${verdict.by}-revision-${r}`),
-        input: defined({ claimId, verdictId, ...changes }),
+        input: withoutAbsent({ claimId, verdictId, ...changes }),
       };
     }
   }
@@ -111,7 +123,7 @@ export function* planClaim(caseFile: CaseFile, claim: CaseClaim, ids: IdResolver
       actor: by,
       mutation: 'publishFactCheck',
       mutationId: mid('publish'),
-      input: defined({ claimId, rating, summary, justification }),
+      input: withoutAbsent({ claimId, rating, summary, justification }),
     };
   }
 
@@ -123,12 +135,15 @@ export function* planClaim(caseFile: CaseFile, claim: CaseClaim, ids: IdResolver
       actor: correction.by,
       mutation: 'correctFactCheck',
       mutationId: mid(`correction-${i}`),
-      input: defined({ claimId, ...fields }),
+      input: withoutAbsent({ claimId, ...fields }),
     };
   }
 }
 
-/** The fields that are given: an absent optional is left out of the mutation's input. */
-function defined(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null));
+/**
+ * The fields that are given: an absent optional (undefined, or null in hand-written JSON) is left
+ * out of the mutation's input rather than sent as null.
+ */
+function withoutAbsent<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
 }

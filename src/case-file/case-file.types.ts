@@ -4,6 +4,9 @@
  * GraphQL API, each act with its person's token. Keys (`key`) are the file's own names for things;
  * they make a re-import recognise what it already did.
  */
+import type { CitationStance } from '../claims/domain/claim';
+import type { Role } from '../shared/actor';
+
 export const CASE_FILE_FORMAT = 'factcheck-case/1';
 
 export interface CaseFile {
@@ -13,7 +16,7 @@ export interface CaseFile {
   title: string;
   description?: string;
   /** Everyone who acts in the file, by a short id (the token's `sub`). */
-  people: Record<string, { name: string; roles: ('contributor' | 'reviewer' | 'editor' | 'admin')[] }>;
+  people: Record<string, { name: string; roles: Role[] }>;
   claims: CaseClaim[];
 }
 
@@ -46,7 +49,7 @@ export interface CaseCitation {
   publishedAt?: string;
   /** A short verbatim quote from the source. */
   excerpt: string;
-  stance: 'SUPPORTS' | 'REFUTES' | 'CONTEXT';
+  stance: CitationStance;
   note?: string;
   archivedUrl?: string;
   /**

@@ -1,13 +1,16 @@
 import { isURL } from 'class-validator';
 import { isRole, type Actor } from '../shared/actor';
-import { ClaimState, foldClaim } from '../claims/domain/claim';
-import type { DeskPolicy } from '../claims/domain/commands';
+import { HTTP_URL_OPTIONS, LANGUAGE_TAG } from '../shared/input-rules';
+import { CITATION_STANCES, ClaimState, foldClaim } from '../claims/domain/claim';
+import type { ClaimCommand, DeskPolicy } from '../claims/domain/commands';
 import { decide } from '../claims/domain/decide';
-import { DESK_COMMANDS } from '../claims/application/claim-commands';
+import { LIMITS } from '../claims/domain/limits';
+import { isCitationStance, isIsoDate } from '../claims/domain/rules';
+import { CommandRequest, DESK_COMMANDS, DeskCommand, DeskMutation } from '../claims/application/claim-commands';
 import { DeskError } from '../claims/domain/desk-error';
 import { ratingScale } from '../claims/domain/rating-scale';
 import { CASE_FILE_FORMAT, CaseClaim, CaseFile } from './case-file.types';
-import { planClaim } from './case-file.plan';
+import { CaseStepOf, createdId, DeskInput, IdResolver, planClaim } from './case-file.plan';
 
 export interface CaseFileProblem {
   /** Where in the file, e.g. `claims[2].citations[0].url`. */
@@ -18,8 +21,12 @@ export interface CaseFileProblem {
 export type CaseFileValidation = { ok: true; caseFile: CaseFile } | { ok: false; problems: CaseFileProblem[] };
 
 const KEY = /^[a-z0-9][a-z0-9-]{0,79}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?$/;
-const STANCES = ['SUPPORTS', 'REFUTES', 'CONTEXT'];
+
+/**
+ * Sizes of what only the file has (the API's own limits are `LIMITS`, shared with the GraphQL inputs):
+ * the case's title and description, and how many acts of each kind one claim may hold.
+ */
+const FILE_LIMITS = { title: LIMITS.name, description: LIMITS.note, citations: 200, verdicts: 20, revisions: 50, corrections: 50 } as const;
 
 /**
  * Checks a case file completely before anything is imported: its shape, every field, every
@@ -35,8 +42,8 @@ export function validateCaseFile(input: unknown, policy: DeskPolicy = { scale: r
   v.only(input, '', ['format', 'slug', 'title', 'description', 'people', 'claims']);
   if (input.format !== CASE_FILE_FORMAT) at('format', `must be "${CASE_FILE_FORMAT}"`);
   v.string(input.slug, 'slug', { pattern: KEY, patternMessage: 'must be lower-case letters, digits and dashes' });
-  v.string(input.title, 'title', { max: 300 });
-  if (input.description !== undefined) v.string(input.description, 'description', { max: 4000 });
+  v.string(input.title, 'title', { max: FILE_LIMITS.title });
+  if (input.description !== undefined) v.string(input.description, 'description', { max: FILE_LIMITS.description });
 
   const people = new Map<string, Actor>();
   if (!isObject(input.people) || Object.keys(input.people).length === 0) at('people', 'must name at least one person');
@@ -49,7 +56,7 @@ export function validateCaseFile(input: unknown, policy: DeskPolicy = { scale: r
         continue;
       }
       v.only(person, path, ['name', 'roles']);
-      v.string(person.name, `${path}.name`, { max: 300 });
+      v.string(person.name, `${path}.name`, { max: LIMITS.name });
       const roles = Array.isArray(person.roles) ? person.roles : [];
       if (!Array.isArray(person.roles) || roles.length === 0) at(`${path}.roles`, 'must list at least one role');
       roles.forEach((role, i) => {
@@ -85,28 +92,28 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
   };
   v.only(claim, path, ['key', 'submittedBy', 'statement', 'claimant', 'claimDate', 'language', 'topics', 'appearances', 'citations', 'review', 'verdicts', 'rejection', 'publication', 'corrections']);
   person(claim.submittedBy, `${path}.submittedBy`);
-  v.string(claim.statement, `${path}.statement`, { max: 4000 });
+  v.string(claim.statement, `${path}.statement`, { max: LIMITS.statement });
   if (!isObject(claim.claimant)) at(`${path}.claimant`, 'must be an object with name and kind');
   else {
     v.only(claim.claimant, `${path}.claimant`, ['name', 'kind']);
-    v.string(claim.claimant.name, `${path}.claimant.name`, { max: 300 });
+    v.string(claim.claimant.name, `${path}.claimant.name`, { max: LIMITS.name });
     if (claim.claimant.kind !== 'PERSON' && claim.claimant.kind !== 'ORGANIZATION') at(`${path}.claimant.kind`, 'must be PERSON or ORGANIZATION');
   }
   v.date(claim.claimDate, `${path}.claimDate`);
-  v.string(claim.language, `${path}.language`, { pattern: /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, patternMessage: 'must be a language tag such as en or ru' });
-  v.list(claim.topics, `${path}.topics`, 20, (t, p) => v.string(t, p, { max: 60 }));
-  v.list(claim.appearances, `${path}.appearances`, 50, (a, p) => {
+  v.string(claim.language, `${path}.language`, { pattern: LANGUAGE_TAG, patternMessage: 'must be a language tag such as en or ru' });
+  v.list(claim.topics, `${path}.topics`, LIMITS.topics, (t, p) => v.string(t, p, { max: LIMITS.topic }));
+  v.list(claim.appearances, `${path}.appearances`, LIMITS.appearances, (a, p) => {
     if (!isObject(a)) return at(p, 'must be an object');
     v.only(a, p, ['url', 'outlet', 'appearedAt', 'firstAppearance']);
     v.url(a.url, `${p}.url`);
-    v.string(a.outlet, `${p}.outlet`, { max: 300 });
+    v.string(a.outlet, `${p}.outlet`, { max: LIMITS.name });
     v.date(a.appearedAt, `${p}.appearedAt`);
     if (typeof a.firstAppearance !== 'boolean') at(`${p}.firstAppearance`, 'must be true or false');
   });
 
   const citationKeys = new Set<string>();
   const lateKeys = new Set<string>();
-  v.list(claim.citations, `${path}.citations`, 200, (c, p) => {
+  v.list(claim.citations, `${path}.citations`, FILE_LIMITS.citations, (c, p) => {
     if (!isObject(c)) return at(p, 'must be an object');
     v.only(c, p, ['key', 'addedBy', 'url', 'title', 'publisher', 'publishedAt', 'excerpt', 'stance', 'note', 'archivedUrl', 'late']);
     if (v.string(c.key, `${p}.key`, { pattern: KEY, patternMessage: 'must be lower-case letters, digits and dashes' })) {
@@ -116,17 +123,17 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
     }
     person(c.addedBy, `${p}.addedBy`);
     v.url(c.url, `${p}.url`);
-    v.string(c.title, `${p}.title`, { max: 500 });
-    v.string(c.publisher, `${p}.publisher`, { max: 300 });
+    v.string(c.title, `${p}.title`, { max: LIMITS.title });
+    v.string(c.publisher, `${p}.publisher`, { max: LIMITS.name });
     if (c.publishedAt !== undefined) v.date(c.publishedAt, `${p}.publishedAt`);
-    v.string(c.excerpt, `${p}.excerpt`, { max: 4000 });
-    if (!STANCES.includes(c.stance as string)) at(`${p}.stance`, `must be one of ${STANCES.join(', ')}`);
-    if (c.note !== undefined) v.string(c.note, `${p}.note`, { max: 4000 });
+    v.string(c.excerpt, `${p}.excerpt`, { max: LIMITS.excerpt });
+    if (!isCitationStance(c.stance)) at(`${p}.stance`, `must be one of ${CITATION_STANCES.join(', ')}`);
+    if (c.note !== undefined) v.string(c.note, `${p}.note`, { max: LIMITS.note });
     if (c.archivedUrl !== undefined) v.url(c.archivedUrl, `${p}.archivedUrl`);
     if (c.late !== undefined && typeof c.late !== 'boolean') at(`${p}.late`, 'must be true or false');
   });
   const cites = (keys: unknown, p: string, allowLate: boolean) =>
-    v.list(keys, p, 50, (k, kp) => {
+    v.list(keys, p, LIMITS.citationIds, (k, kp) => {
       if (typeof k !== 'string' || !citationKeys.has(k)) at(kp, `"${String(k)}" is not a citation of this claim`);
       else if (!allowLate && lateKeys.has(k)) at(kp, `"${k}" is a late citation: it is added after the first verdicts, so only a revision can cite it`);
     });
@@ -136,25 +143,25 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
     else {
       v.only(claim.review, `${path}.review`, ['assignedBy', 'reviewers']);
       person(claim.review.assignedBy, `${path}.review.assignedBy`);
-      v.list(claim.review.reviewers, `${path}.review.reviewers`, 20, (r, p) => person(r, p));
+      v.list(claim.review.reviewers, `${path}.review.reviewers`, LIMITS.reviewers, (r, p) => person(r, p));
     }
   }
   if (claim.verdicts !== undefined) {
-    v.list(claim.verdicts, `${path}.verdicts`, 20, (verdict, p) => {
+    v.list(claim.verdicts, `${path}.verdicts`, FILE_LIMITS.verdicts, (verdict, p) => {
       if (!isObject(verdict)) return at(p, 'must be an object');
       v.only(verdict, p, ['by', 'rating', 'rationale', 'citations', 'revisions']);
       person(verdict.by, `${p}.by`);
-      v.string(verdict.rating, `${p}.rating`, { max: 40 });
-      v.string(verdict.rationale, `${p}.rationale`, { max: 8000 });
+      v.string(verdict.rating, `${p}.rating`, { max: LIMITS.rating });
+      v.string(verdict.rationale, `${p}.rationale`, { max: LIMITS.rationale });
       cites(verdict.citations, `${p}.citations`, false);
       if (verdict.revisions !== undefined) {
-        v.list(verdict.revisions, `${p}.revisions`, 50, (revision, rp) => {
+        v.list(verdict.revisions, `${p}.revisions`, FILE_LIMITS.revisions, (revision, rp) => {
           if (!isObject(revision)) return at(rp, 'must be an object');
           v.only(revision, rp, ['rating', 'rationale', 'citations', 'reason']);
-          if (revision.rating !== undefined) v.string(revision.rating, `${rp}.rating`, { max: 40 });
-          if (revision.rationale !== undefined) v.string(revision.rationale, `${rp}.rationale`, { max: 8000 });
+          if (revision.rating !== undefined) v.string(revision.rating, `${rp}.rating`, { max: LIMITS.rating });
+          if (revision.rationale !== undefined) v.string(revision.rationale, `${rp}.rationale`, { max: LIMITS.rationale });
           if (revision.citations !== undefined) cites(revision.citations, `${rp}.citations`, true);
-          v.string(revision.reason, `${rp}.reason`, { max: 2000 });
+          v.string(revision.reason, `${rp}.reason`, { max: LIMITS.reason });
         });
       }
     });
@@ -164,7 +171,7 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
     else {
       v.only(claim.rejection, `${path}.rejection`, ['by', 'reason']);
       person(claim.rejection.by, `${path}.rejection.by`);
-      v.string(claim.rejection.reason, `${path}.rejection.reason`, { max: 2000 });
+      v.string(claim.rejection.reason, `${path}.rejection.reason`, { max: LIMITS.reason });
     }
   }
   if (claim.publication !== undefined) {
@@ -172,19 +179,19 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
     else {
       v.only(claim.publication, `${path}.publication`, ['by', 'rating', 'summary', 'justification']);
       person(claim.publication.by, `${path}.publication.by`);
-      v.string(claim.publication.rating, `${path}.publication.rating`, { max: 40 });
-      v.string(claim.publication.summary, `${path}.publication.summary`, { max: 4000 });
-      if (claim.publication.justification !== undefined) v.string(claim.publication.justification, `${path}.publication.justification`, { max: 8000 });
+      v.string(claim.publication.rating, `${path}.publication.rating`, { max: LIMITS.rating });
+      v.string(claim.publication.summary, `${path}.publication.summary`, { max: LIMITS.summary });
+      if (claim.publication.justification !== undefined) v.string(claim.publication.justification, `${path}.publication.justification`, { max: LIMITS.rationale });
     }
   }
   if (claim.corrections !== undefined) {
-    v.list(claim.corrections, `${path}.corrections`, 50, (c, p) => {
+    v.list(claim.corrections, `${path}.corrections`, FILE_LIMITS.corrections, (c, p) => {
       if (!isObject(c)) return at(p, 'must be an object');
       v.only(c, p, ['by', 'note', 'newRating', 'newSummary', 'addCitations']);
       person(c.by, `${p}.by`);
-      v.string(c.note, `${p}.note`, { max: 4000 });
-      if (c.newRating !== undefined) v.string(c.newRating, `${p}.newRating`, { max: 40 });
-      if (c.newSummary !== undefined) v.string(c.newSummary, `${p}.newSummary`, { max: 4000 });
+      v.string(c.note, `${p}.note`, { max: LIMITS.note });
+      if (c.newRating !== undefined) v.string(c.newRating, `${p}.newRating`, { max: LIMITS.rating });
+      if (c.newSummary !== undefined) v.string(c.newSummary, `${p}.newSummary`, { max: LIMITS.summary });
       if (c.addCitations !== undefined) cites(c.addCitations, `${p}.addCitations`, true);
     });
   }
@@ -196,11 +203,11 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
 /** Plays a claim's acts through `decide`, reporting the first refusal at the place in the file that caused it. */
 function dryRun(caseFile: CaseFile, claim: CaseClaim, path: string, people: Map<string, Actor>, policy: DeskPolicy, now: Date, at: (p: string, m: string) => void): void {
   let state: ClaimState = foldClaim([]);
-  for (const step of planClaim(caseFile, claim, { claimId: claim.key, citationId: (key) => key, verdictId: (by) => `verdict-${by}` })) {
+  // The ids the service would choose for what a step creates, named after the file's keys here.
+  const ids: IdResolver = { claimId: claim.key, citationId: (key) => key, verdictId: (by) => `verdict-${by}` };
+  for (const step of planClaim(caseFile, claim, ids)) {
     const actor = people.get(step.actor) as Actor;
-    // The ids the service would choose for what a step creates, named after the file's keys here.
-    const created = !step.creates ? claim.key : 'citation' in step.creates ? step.creates.citation : `verdict-${step.creates.verdictBy}`;
-    const command = new DESK_COMMANDS[step.mutation](step.input as never, { actor, correlationId: 'dry-run', mutationId: step.mutationId }).toDomain(created);
+    const command = deskCommand(step, { actor, correlationId: 'dry-run', mutationId: step.mutationId }).toDomain(createdId(step, ids));
     try {
       const events = decide(command, state, { actor, now, policy });
       state = foldClaim(events, state);
@@ -209,6 +216,13 @@ function dryRun(caseFile: CaseFile, claim: CaseClaim, path: string, people: Map<
       throw error;
     }
   }
+}
+
+/** `DESK_COMMANDS` seen per mutation, so that a step's input and its command class are known to belong together. */
+const COMMANDS: { [M in DeskMutation]: new (input: DeskInput<M>, request: CommandRequest) => DeskCommand<DeskInput<M>, ClaimCommand> } = DESK_COMMANDS;
+
+function deskCommand<M extends DeskMutation>(step: CaseStepOf<M>, request: CommandRequest): DeskCommand<DeskInput<M>, ClaimCommand> {
+  return new COMMANDS[step.mutation](step.input, request);
 }
 
 class Checker {
@@ -222,16 +236,17 @@ class Checker {
   }
 
   date(value: unknown, path: string): boolean {
-    if (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) return this.fail(path, 'must be an ISO 8601 date such as 2025-06-28');
+    // The domain's rule: a claim's dates pass it on import, and a citation's are held to the same.
+    if (!isIsoDate(value)) return this.fail(path, 'must be an ISO 8601 date such as 2025-06-28');
     return true;
   }
 
   /** The same rule the GraphQL inputs apply, so a URL that passes here is not refused there. */
   url(value: unknown, path: string): boolean {
-    if (typeof value !== 'string' || !isURL(value, { protocols: ['http', 'https'], require_protocol: true, require_tld: false })) {
+    if (typeof value !== 'string' || !isURL(value, HTTP_URL_OPTIONS)) {
       return this.fail(path, 'must be an http(s) URL');
     }
-    return value.length <= 2048 || this.fail(path, 'must be at most 2048 characters');
+    return value.length <= LIMITS.url || this.fail(path, `must be at most ${LIMITS.url} characters`);
   }
 
   /** Refuses fields the format does not have (typos, `__proto__`), instead of silently ignoring them. */

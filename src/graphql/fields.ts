@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { latestLocalDate } from '../shared/calendar';
+import { HTTP_URL_OPTIONS, ID_MAX_LENGTH, LANGUAGE_TAG, URL_MAX_LENGTH } from '../shared/input-rules';
 import { Optional } from './optional';
 
 /**
@@ -32,12 +33,8 @@ export interface FieldOptions {
   description?: string;
 }
 
-export const ID_MAX_LENGTH = 100;
-export const URL_MAX_LENGTH = 2048;
-
 const NOT_BLANK = /\S/;
 const SAFE_ID = /^[A-Za-z0-9_-]+$/;
-const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 /** `true` for "$property must not be blank", or the name to use instead (e.g. "claimant.name"). */
 type NotBlank = boolean | string;
@@ -96,7 +93,7 @@ export function UrlField(options: FieldOptions = {}): PropertyDecorator {
     options,
     IsString(),
     MaxLength(URL_MAX_LENGTH),
-    IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: '$property must be an http(s) URL' }),
+    IsUrl(HTTP_URL_OPTIONS, { message: '$property must be an http(s) URL' }),
   );
 }
 

@@ -1,14 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../event-store/event-store.port';
-import { eventSelector, Projection, ProjectionChange, Row, TableRows } from './projection';
-
-/** A key touched by the batch in progress: loaded once, folded in memory, written once at the end. */
-interface Entry {
-  stored: unknown | null;
-  state: unknown | null;
-  position: number;
-  eventTypes: string[];
-}
+import { eventSelector, FoldedKey, foldBatch, Projection, ProjectionChange, Row, TableRows } from './projection';
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -36,34 +28,11 @@ export class ProjectionBatchWriter {
   apply(batch: readonly RecordedEvent[]): ProjectionChange[] {
     const changes: ProjectionChange[] = [];
     this.projections.forEach((projection, i) => {
-      const entries = this.fold(projection, this.selectors[i], batch);
-      for (const [key, entry] of entries) {
-        if (entry.eventTypes.length === 0) continue;
-        this.write(projection, entry);
-        if (projection.live !== false) changes.push({ projection: projection.name, key, position: entry.position, eventTypes: entry.eventTypes });
-      }
+      const folded = foldBatch(projection, (key) => this.load(projection, key), batch, this.selectors[i]);
+      for (const entry of folded.states.values()) this.write(projection, entry);
+      changes.push(...folded.changes);
     });
     return changes;
-  }
-
-  private fold(projection: Projection, selects: (event: RecordedEvent) => boolean, batch: readonly RecordedEvent[]): Map<string, Entry> {
-    const entries = new Map<string, Entry>();
-    for (const event of batch) {
-      if (!selects(event)) continue;
-      const key = projection.keyOf(event);
-      let entry = entries.get(key);
-      if (!entry) {
-        const stored = this.load(projection, key);
-        entry = { stored, state: stored, position: event.position, eventTypes: [] };
-        entries.set(key, entry);
-      }
-      const next = projection.evolve(entry.state, event);
-      if (next === entry.state) continue;
-      entry.state = next;
-      entry.position = event.position;
-      entry.eventTypes.push(event.type);
-    }
-    return entries;
   }
 
   private load(projection: Projection, key: string): unknown | null {
@@ -74,7 +43,7 @@ export class ProjectionBatchWriter {
   }
 
   /** Replaces, table by table, the rows the key owned by the rows it owns now, skipping tables whose rows did not change. */
-  private write(projection: Projection, entry: Entry): void {
+  private write(projection: Projection, entry: FoldedKey): void {
     const before = new Map((entry.stored === null ? [] : projection.rows(entry.stored)).map((t) => [t.table, t]));
     for (const now of entry.state === null ? [] : projection.rows(entry.state)) {
       const old = before.get(now.table);

@@ -65,3 +65,46 @@ export function eventSelector(projection: Projection): (event: RecordedEvent) =>
     throw new Error(`Projection ${projection.name} does not know event type ${event.type} (stream ${event.stream}, revision ${event.revision})`);
   };
 }
+
+/** One key after a batch: the state it had stored before, the state it has now, and what changed it. */
+export interface FoldedKey<State = unknown> {
+  stored: State | null;
+  state: State | null;
+  /** Position of the last event of the batch that changed the key. */
+  position: number;
+  eventTypes: string[];
+}
+
+/**
+ * Pure: the runner's step per batch, without storage. Folds the events the projection handles per
+ * key through `evolve`, each key starting from its stored state (`load`, asked once per key); an
+ * `evolve` that returns the state itself changed nothing. Returns the keys that changed, and the
+ * change feed's entries for them (none for a projection that is not `live`).
+ */
+export function foldBatch<State>(
+  projection: Projection<State>,
+  load: (key: string) => State | null,
+  batch: readonly RecordedEvent[],
+  selects: (event: RecordedEvent) => boolean = eventSelector(projection),
+): { states: Map<string, FoldedKey<State>>; changes: ProjectionChange[] } {
+  const touched = new Map<string, FoldedKey<State>>();
+  for (const event of batch) {
+    if (!selects(event)) continue;
+    const key = projection.keyOf(event);
+    let entry = touched.get(key);
+    if (!entry) {
+      const stored = load(key);
+      entry = { stored, state: stored, position: event.position, eventTypes: [] };
+      touched.set(key, entry);
+    }
+    const next = projection.evolve(entry.state, event);
+    if (next === entry.state) continue;
+    entry.state = next;
+    entry.position = event.position;
+    entry.eventTypes.push(event.type);
+  }
+  const states = new Map([...touched].filter(([, entry]) => entry.eventTypes.length > 0));
+  const changes =
+    projection.live === false ? [] : [...states].map(([key, { position, eventTypes }]) => ({ projection: projection.name, key, position, eventTypes }));
+  return { states, changes };
+}

@@ -5,10 +5,8 @@ import { ExistingClaim, foldClaim } from '../../src/claims/domain/claim';
 import { toClaimEvent } from '../../src/claims/application/claim-stream';
 import { NOW } from '../support/decider-spec';
 import { ClaimLog, givenEvents } from '../support/projection-spec';
+import { alice, edgar, rita } from '../fact-check/desk.fixtures';
 
-const alice: Actor = { id: 'alice', name: 'Alice', roles: ['contributor'] };
-const edgar: Actor = { id: 'edgar', name: 'Edgar', roles: ['editor'] };
-const rita: Actor = { id: 'rita', name: 'Rita', roles: ['reviewer'] };
 const rafael: Actor = { id: 'rafael', name: 'Rafael', roles: ['reviewer'] };
 
 const submit = (claimId: string, over: Partial<Extract<ClaimCommand, { type: 'SubmitClaim' }>> = {}): ClaimCommand => ({
@@ -116,6 +114,11 @@ describe('claims projection', () => {
       ['c2', 'Nine were detained.'],
     ]);
     expect(tables.claims_fts.map((r) => r.rowid)).toEqual([log.events[0].position, log.events[2].position]);
+    // The change feed names the two claims; the ghost's event changed nothing, so it is not announced.
+    givenEvents(claimsProjection, log.events).thenChanges([
+      { projection: 'claims', key: 'c1', position: log.events[0].position, eventTypes: ['ClaimSubmitted'] },
+      { projection: 'claims', key: 'c2', position: log.events[2].position, eventTypes: ['ClaimSubmitted'] },
+    ]);
   });
 
   it('an unknown event type in a claim stream stops the projection rather than being skipped', () => {

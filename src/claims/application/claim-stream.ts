@@ -1,6 +1,8 @@
 import type { Actor } from '../../shared/actor';
 import { JsonObject, NewEvent, RecordedEvent } from '../../event-store/event-store.port';
-import { CLAIM_EVENT_SCHEMA_VERSIONS, ClaimEvent, isClaimEventType } from '../domain/claim';
+import { CLAIM_EVENT_SCHEMA_VERSIONS, ClaimEvent, ClaimState, evolve, isClaimEventType } from '../domain/claim';
+import type { ClaimCommand, DecisionContext } from '../domain/commands';
+import { decide } from '../domain/decide';
 import { chainEvents } from './hash-chain';
 import { upcast } from './upcasting';
 
@@ -56,6 +58,32 @@ export function stampEvents(events: ClaimEvent[], envelope: CommandEnvelope, eve
     events.map((event, index) => toStoredEvent(event, envelope, eventId(index))),
     previousHash,
   );
+}
+
+/** A command's outcome before it is appended: its events, as decided and as stamped, and the state they lead to. */
+export interface StampedDecision {
+  events: ClaimEvent[];
+  stored: NewEvent[];
+  state: ClaimState;
+  /** The hash of the last stamped event: what the stream's next command chains onto. */
+  lastHash: string | null;
+}
+
+/**
+ * Pure: the write side of a command without the store. `decide` on the claim's state, then
+ * `stampEvents` with an envelope for the deciding actor and time, chained onto `previousHash`.
+ */
+export function decideAndStamp(
+  command: ClaimCommand,
+  state: ClaimState,
+  context: DecisionContext,
+  stamp: { envelope: Omit<CommandEnvelope, 'commandType' | 'actor' | 'occurredAt'>; eventId: (index: number) => string; previousHash: string | null },
+): StampedDecision {
+  const events = decide(command, state, context);
+  const envelope: CommandEnvelope = { ...stamp.envelope, commandType: command.type, actor: context.actor, occurredAt: context.now };
+  const stored = stampEvents(events, envelope, stamp.eventId, stamp.previousHash);
+  const hash = stored[stored.length - 1]?.metadata?.hash;
+  return { events, stored, state: events.reduce(evolve, state), lastHash: typeof hash === 'string' ? hash : stamp.previousHash };
 }
 
 /** A stored event back in the domain's shape, upcast to the current schema version. */

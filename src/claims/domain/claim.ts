@@ -12,7 +12,9 @@ export interface ActorRef {
 }
 
 export type ClaimantKind = 'PERSON' | 'ORGANIZATION';
-export type CitationStance = 'SUPPORTS' | 'REFUTES' | 'CONTEXT';
+/** How a source bears on the claim: the one list the domain, the API and the case-file format share. */
+export const CITATION_STANCES = ['SUPPORTS', 'REFUTES', 'CONTEXT'] as const;
+export type CitationStance = (typeof CITATION_STANCES)[number];
 export type ClaimStatus = 'DRAFT' | 'IN_REVIEW' | 'PUBLISHED' | 'REJECTED' | 'RETRACTED';
 
 export interface Claimant {

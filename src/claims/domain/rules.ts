@@ -6,7 +6,8 @@
 import type { Actor, Role } from '../../shared/actor';
 import { canonicalJson } from '../../shared/canonical-json';
 import { latestLocalDate } from '../../shared/calendar';
-import type { ActorRef, CitationDetails, ClaimDetails, ClaimState, ClaimStatus, ExistingClaim, Verdict } from './claim';
+import { CITATION_STANCES } from './claim';
+import type { ActorRef, CitationDetails, CitationStance, ClaimDetails, ClaimState, ClaimStatus, ExistingClaim, Verdict } from './claim';
 import type { DecisionContext } from './commands';
 import { DeskError } from './desk-error';
 import { findRating, RatingScale } from './rating-scale';
@@ -53,6 +54,9 @@ const STATUS_WORDS: Record<ClaimStatus, string> = {
   RETRACTED: 'retracted',
 };
 
+/** While a claim is open or published, its evidence may grow and change (with a correction, after publication). */
+export const CITABLE_STATUSES: ClaimStatus[] = ['DRAFT', 'IN_REVIEW', 'PUBLISHED'];
+
 export function requireStatus(claim: ExistingClaim, allowed: ClaimStatus[], act: string, hint?: string): void {
   if (allowed.includes(claim.status)) return;
   const message = `The claim is ${STATUS_WORDS[claim.status]}, so you cannot ${act}${hint ? `. ${hint}` : ''}`;
@@ -80,6 +84,11 @@ export function checkRating(scale: RatingScale, key: string): void {
   if (!findRating(scale, key)) {
     throw new DeskError('UNKNOWN_RATING', `"${key}" is not on the desk's rating scale (${scale.ratings.map((r) => r.key).join(', ')})`, { rating: key });
   }
+}
+
+/** Whether the actor is one of the claim's assigned reviewers. */
+export function isAssigned(claim: ExistingClaim, actorId: string): boolean {
+  return claim.assignees.some((a) => a.id === actorId);
 }
 
 export function ownVerdict(claim: ExistingClaim, verdictId: string, actor: Actor, act: string) {
@@ -111,7 +120,7 @@ export function checkCitation(c: CitationDetails): void {
   for (const field of ['url', 'title', 'publisher', 'excerpt'] as const) {
     if (!nonBlank(c[field])) throw new DeskError('INCOMPLETE_DETAILS', `The citation's ${field} must be a non-empty text`, { field });
   }
-  if (!['SUPPORTS', 'REFUTES', 'CONTEXT'].includes(c.stance)) throw new DeskError('INCOMPLETE_DETAILS', 'The citation\'s stance must be SUPPORTS, REFUTES or CONTEXT', { field: 'stance' });
+  if (!isCitationStance(c.stance)) throw new DeskError('INCOMPLETE_DETAILS', `The citation's stance must be ${CITATION_STANCES.slice(0, -1).join(', ')} or ${CITATION_STANCES.at(-1)}`, { field: 'stance' });
   for (const field of ['publishedAt', 'note', 'archivedUrl'] as const) {
     if (!optionalText(c[field])) throw new DeskError('INCOMPLETE_DETAILS', `The citation's ${field} must be a text or null`, { field });
   }
@@ -139,7 +148,7 @@ export function checkDetails(details: ClaimDetails, now: Date): void {
   checkShape(details);
   const latest = latestLocalDate(now);
   const day = (value: string, field: string) => {
-    if (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw new DeskError('INVALID_DETAILS', `${field} "${value}" is not an ISO 8601 date`, { field });
+    if (!isIsoDate(value)) throw new DeskError('INVALID_DETAILS', `${field} "${value}" is not an ISO 8601 date`, { field });
     if (value.slice(0, 10) > latest) throw new DeskError('INVALID_DETAILS', `${field} ${value} is in the future`, { field });
     return value.slice(0, 10);
   };
@@ -159,6 +168,15 @@ export function checkDetails(details: ClaimDetails, now: Date): void {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** An ISO 8601 date (YYYY-MM-DD) or date-time that is a real one: what a claim's dates must be. */
+export function isIsoDate(value: unknown): value is string {
+  return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+export function isCitationStance(value: unknown): value is CitationStance {
+  return (CITATION_STANCES as readonly unknown[]).includes(value);
+}
 
 // ---- Revisions and lists ------------------------------------------------------------------------
 

@@ -2,13 +2,13 @@
 import type { CitationDetails, ClaimEvent, ExistingClaim } from '../claim';
 import type { AddCitation, DecisionContext, ReviseCitation, RetractCitation } from '../commands';
 import { DeskError } from '../desk-error';
-import { changedFields, checkCitation, findCitation, requireAuthorOrEditor, requireNotPublishedEvidence, requireRole, requireStatus, stampOf } from '../rules';
+import { ANY_ROLE, changedFields, CITABLE_STATUSES, checkCitation, findCitation, requireAuthorOrEditor, requireNotPublishedEvidence, requireRole, requireStatus, stampOf } from '../rules';
 
 const REVISABLE_CITATION_FIELDS: readonly (keyof CitationDetails)[] = ['url', 'title', 'publisher', 'publishedAt', 'excerpt', 'stance', 'note', 'archivedUrl'];
 
 export function addCitation(command: AddCitation, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
-  requireRole(context.actor, ['contributor', 'reviewer', 'editor'], 'add a citation');
-  requireStatus(claim, ['DRAFT', 'IN_REVIEW', 'PUBLISHED'], 'add citations');
+  requireRole(context.actor, ANY_ROLE, 'add a citation');
+  requireStatus(claim, CITABLE_STATUSES, 'add citations');
   if (claim.citations.some((c) => c.id === command.citationId)) throw new DeskError('INVALID_TRANSITION', `Citation ${command.citationId} already exists`);
   const { type: _type, claimId: _claimId, citationId, ...details } = command;
   checkCitation(details);
@@ -16,7 +16,7 @@ export function addCitation(command: AddCitation, claim: ExistingClaim, context:
 }
 
 export function reviseCitation(command: ReviseCitation, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
-  requireStatus(claim, ['DRAFT', 'IN_REVIEW', 'PUBLISHED'], 'revise citations');
+  requireStatus(claim, CITABLE_STATUSES, 'revise citations');
   const citation = findCitation(claim, command.citationId);
   requireNotPublishedEvidence(claim, citation.id, 'revised');
   if (citation.retraction) throw new DeskError('CITATION_RETRACTED', `Citation ${citation.id} was retracted and can no longer be revised`);
@@ -29,7 +29,7 @@ export function reviseCitation(command: ReviseCitation, claim: ExistingClaim, co
 
 /** A retracted citation stays on the claim (its history is kept) but can support nothing. */
 export function retractCitation(command: RetractCitation, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
-  requireStatus(claim, ['DRAFT', 'IN_REVIEW', 'PUBLISHED'], 'retract citations');
+  requireStatus(claim, CITABLE_STATUSES, 'retract citations');
   const citation = findCitation(claim, command.citationId);
   requireNotPublishedEvidence(claim, citation.id, 'retracted');
   if (citation.retraction) throw new DeskError('CITATION_RETRACTED', `Citation ${citation.id} is already retracted`);

@@ -2,13 +2,13 @@
 import type { ClaimDetails, ClaimEvent, ClaimState, ExistingClaim } from '../claim';
 import type { DecisionContext, ReviseClaimDetails, SubmitClaim } from '../commands';
 import { DeskError } from '../desk-error';
-import { changedFields, checkDetails, requireAuthorOrEditor, requireRole, requireStatus, stampOf } from '../rules';
+import { ANY_ROLE, changedFields, checkDetails, requireAuthorOrEditor, requireRole, requireStatus, stampOf } from '../rules';
 
 const REVISABLE_CLAIM_FIELDS: readonly (keyof ClaimDetails)[] = ['statement', 'claimant', 'claimDate', 'appearances', 'language', 'topics'];
 
 /** The one command that takes the bare state: it is the only one valid before the claim exists. */
 export function submitClaim(command: SubmitClaim, state: ClaimState, context: DecisionContext): ClaimEvent[] {
-  requireRole(context.actor, ['contributor', 'reviewer', 'editor'], 'submit a claim');
+  requireRole(context.actor, ANY_ROLE, 'submit a claim');
   if (state.exists) throw new DeskError('CLAIM_EXISTS', `Claim ${command.claimId} already exists`);
   const { type: _type, claimId, ...details } = command;
   checkDetails(details, context.now);

@@ -2,7 +2,7 @@
 import type { ClaimEvent, ExistingClaim } from '../claim';
 import type { AssignReviewers, DecisionContext, RejectClaim, ReopenClaim, UnassignReviewer } from '../commands';
 import { DeskError } from '../desk-error';
-import { dedupe, requireRole, requireStatus, stampOf } from '../rules';
+import { dedupe, isAssigned, requireRole, requireStatus, stampOf } from '../rules';
 
 /** Assigning the first reviewers to a draft is what opens its review. */
 export function assignReviewers(command: AssignReviewers, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
@@ -24,7 +24,7 @@ export function assignReviewers(command: AssignReviewers, claim: ExistingClaim, 
 export function unassignReviewer(command: UnassignReviewer, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
   requireRole(context.actor, ['editor'], 'unassign reviewers');
   requireStatus(claim, ['DRAFT', 'IN_REVIEW'], 'unassign reviewers');
-  if (!claim.assignees.some((a) => a.id === command.reviewerId)) {
+  if (!isAssigned(claim, command.reviewerId)) {
     throw new DeskError('NOT_ASSIGNED', `${command.reviewerId} is not assigned to this claim`);
   }
   return [{ type: 'ReviewerUnassigned', data: { ...stampOf(context), claimId: claim.id, reviewerId: command.reviewerId, reason: command.reason } }];

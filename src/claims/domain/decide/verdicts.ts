@@ -2,7 +2,7 @@
 import type { ClaimEvent, ExistingClaim } from '../claim';
 import type { DecisionContext, RecordVerdict, ReviseVerdict, WithdrawVerdict } from '../commands';
 import { DeskError } from '../desk-error';
-import { activeVerdicts, checkEvidence, checkRating, hasRole, ownVerdict, requireRole, requireStatus, sameSet, stampOf } from '../rules';
+import { activeVerdicts, checkEvidence, checkRating, hasRole, isAssigned, ownVerdict, requireRole, requireStatus, sameSet, stampOf } from '../rules';
 
 export function recordVerdict(command: RecordVerdict, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
   const { actor } = context;
@@ -10,7 +10,7 @@ export function recordVerdict(command: RecordVerdict, claim: ExistingClaim, cont
   requireStatus(claim, ['IN_REVIEW'], 'record verdicts', claim.status === 'DRAFT' ? 'An editor first assigns reviewers, which opens the review.' : undefined);
   // Not even an admin may rate their own claim; an admin may, however, rate without being assigned.
   if (claim.submittedBy.id === actor.id) throw new DeskError('CONFLICT_OF_INTEREST', 'You submitted this claim, so you cannot rate it');
-  if (!claim.assignees.some((a) => a.id === actor.id) && !hasRole(actor, 'admin')) {
+  if (!isAssigned(claim, actor.id) && !hasRole(actor, 'admin')) {
     throw new DeskError('NOT_ASSIGNED', 'You are not assigned to review this claim; ask an editor to assign you');
   }
   const mine = activeVerdicts(claim).find((v) => v.reviewer.id === actor.id);
@@ -28,7 +28,7 @@ export function reviseVerdict(command: ReviseVerdict, claim: ExistingClaim, cont
   requireStatus(claim, ['IN_REVIEW'], 'revise verdicts');
   requireRole(actor, ['reviewer'], 'revise a verdict');
   const verdict = ownVerdict(claim, command.verdictId, actor, 'revise');
-  if (!claim.assignees.some((a) => a.id === actor.id)) {
+  if (!isAssigned(claim, actor.id)) {
     throw new DeskError('NOT_ASSIGNED', 'You are no longer assigned to review this claim, so your verdict can no longer change');
   }
   const rating = command.rating ?? verdict.rating;
