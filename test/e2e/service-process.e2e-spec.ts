@@ -8,6 +8,7 @@ import { makeTempDir } from '../support/temp-dir';
 
 const ROOT = join(__dirname, '..', '..');
 const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
+const METRICS_TOKEN = 'metrics-token-for-the-process-test-0123456789';
 
 /** The environment a fresh machine has: none of the service's variables set. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -51,12 +52,15 @@ describe('the service process (src/main.ts) as `npm start` runs it', () => {
   it('starts with no configuration on the embedded store, mints a dev secret, answers, and shuts down cleanly on SIGTERM', async () => {
     const dir = makeTempDir();
     try {
-      const env = cleanEnv({ DATA_DIR: dir.path, PORT: '0', HOST: '127.0.0.1' });
+      const env = cleanEnv({ DATA_DIR: dir.path, PORT: '0', HOST: '127.0.0.1', METRICS_TOKEN });
       const service = await startService(env);
 
+      // Anonymous callers get the status only; the details need the operator credential (METRICS_TOKEN).
       const health = await fetch(`${service.url}/health`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', eventStore: { reachable: true, adapter: 'embedded' } });
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`${service.url}/health/ready`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(await ready.json()).toMatchObject({ status: 'ok', eventStore: { reachable: true, adapter: 'embedded' } });
       expect(existsSync(join(dir.path, 'events.sqlite'))).toBe(true);
       expect(service.logs.some((l) => l.level === 'warn' && /generated a development secret/.test(String(l.msg)))).toBe(true);
 
