@@ -3,12 +3,14 @@ import type { NextFunction, Request, Response } from 'express';
 /**
  * Shutdown without resets: once draining, any request that arrives (also on a kept-alive
  * connection) is answered 503 with `Connection: close` and `Retry-After`, so the client goes to
- * another instance; requests already in flight finish, and `settled()` says when they have.
+ * another instance; requests already in flight finish (with `Connection: close`, so the client does
+ * not send another on a socket about to close), and `settled()` says when they have.
  */
 export class Draining {
   private draining = false;
   private inFlight = 0;
   private waiters: (() => void)[] = [];
+  private readonly responses = new Set<Response>();
 
   get isDraining(): boolean {
     return this.draining;
@@ -22,11 +24,13 @@ export class Draining {
       return;
     }
     this.inFlight += 1;
+    this.responses.add(res);
     let done = false;
     const finished = () => {
       if (done) return;
       done = true;
       this.inFlight -= 1;
+      this.responses.delete(res);
       if (this.inFlight === 0) this.waiters.splice(0).forEach((wake) => wake());
     };
     res.on('finish', finished);
@@ -34,8 +38,10 @@ export class Draining {
     next();
   };
 
+  /** From now on every request gets 503; those in flight that have not answered yet will answer with Connection: close. */
   start(): void {
     this.draining = true;
+    for (const res of this.responses) if (!res.headersSent) res.setHeader('Connection', 'close');
   }
 
   /** Resolves when no request is in flight, or after timeoutMs (true if they all finished). */

@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { drainingOf } from '../../src/bootstrap';
 import { eventually } from '../support/eventually';
 import { expectUntouched } from '../support/hostile';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -175,6 +177,36 @@ describe('hostile input at the edge (e2e)', () => {
         expect((await post(enabled, { query: '{ __schema { queryType { name } } }' })).status).toBe(200);
       } finally {
         await enabled.close();
+      }
+    });
+  });
+
+  describe('draining', () => {
+    it('once draining, a request on a kept-alive connection gets 503 with Connection: close and Retry-After', async () => {
+      const draining = await startTestApp();
+      try {
+        const { port } = new URL(draining.url);
+        const agent = new (await import('node:http')).Agent({ keepAlive: true, maxSockets: 1 });
+        const get = () =>
+          new Promise<{ status: number; headers: Record<string, unknown>; socket: unknown }>((resolve, reject) => {
+            const req = request({ host: '127.0.0.1', port, path: '/health/live', agent }, (res) => {
+              res.resume();
+              res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, socket: req.socket }));
+            });
+            req.on('error', reject);
+            req.end();
+          });
+        const before = await get();
+        expect(before.status).toBe(200);
+        drainingOf(draining.app).start();
+        const during = await get();
+        expect(during.socket).toBe(before.socket); // the same kept-alive connection
+        expect(during.status).toBe(503);
+        expect(during.headers.connection).toBe('close');
+        expect(during.headers['retry-after']).toMatch(/^\d+$/);
+        agent.destroy();
+      } finally {
+        await draining.close();
       }
     });
   });
