@@ -109,9 +109,36 @@ export class AppConfig {
   @IsString()
   RATING_SCALE?: string;
 
+  // --- The edge: GraphQL introspection, operator endpoints, draining (issue #11) ---
+
+  /** Whether GraphQL introspection (__schema, __type) is answered; unset: on, except with NODE_ENV=production. */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : String(value).trim().toLowerCase()))
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'GRAPHQL_INTROSPECTION must be true or false' })
+  GRAPHQL_INTROSPECTION?: 'true' | 'false';
+
+  /** Bearer token for GET /metrics and the details of /health/ready (an admin JWT works too). */
+  @Transform(trimmedOrUndefined)
+  @IsOptional()
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters' })
+  @Matches(/^[\x21-\x7e]+$/, { message: 'METRICS_TOKEN must be printable ASCII without spaces' })
+  METRICS_TOKEN?: string;
+
+  /** On SIGTERM, how long requests in flight may take to finish before the service closes anyway. */
+  @Transform(numberOr(10000))
+  @Min(0, { message: 'SHUTDOWN_DRAIN_MS must be between 0 and 120000' })
+  @Max(120000, { message: 'SHUTDOWN_DRAIN_MS must be between 0 and 120000' })
+  @IsInt({ message: 'SHUTDOWN_DRAIN_MS must be a whole number of milliseconds' })
+  SHUTDOWN_DRAIN_MS = 10000;
+
   @Transform(orDefault('info'))
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** GRAPHQL_INTROSPECTION when set; otherwise on outside production. */
+  get introspection(): boolean {
+    return this.GRAPHQL_INTROSPECTION === undefined ? !this.isProduction : this.GRAPHQL_INTROSPECTION === 'true';
+  }
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';

@@ -4,11 +4,22 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { TokenVerifier } from '../auth/token-verifier';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { formatError } from './error-format';
-import { queryLimitsRule } from './query-limits';
+import { parseOptions, queryLimitsRule, queryTooLong } from './query-limits';
 import { RefusalFilter } from './refusal.filter';
 import { buildRequestContext } from './request-context';
 import { graphqlWsOptions } from './websocket';
+
+/**
+ * The size limit over HTTP, checked before Apollo parses anything: in the context factory, whose
+ * refusals Apollo answers with their own status (graphql-ws checks it in onSubscribe).
+ */
+function refuseTooLong(req: Request): void {
+  const body = req.body as { query?: unknown } | undefined;
+  const tooLong = queryTooLong(body?.query) ?? queryTooLong(req.query?.query);
+  if (tooLong) throw tooLong;
+}
 
 /** GraphQL plumbing: Apollo, code-first schema (printed to schema.gql by `npm run schema:generate`), identity. */
 @Module({
@@ -16,15 +27,19 @@ import { graphqlWsOptions } from './websocket';
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [TokenVerifier],
-      useFactory: (verifier: TokenVerifier) => ({
+      inject: [TokenVerifier, APP_CONFIG],
+      useFactory: (verifier: TokenVerifier, config: AppConfig) => ({
         autoSchemaFile: true,
         sortSchema: true,
-        introspection: true,
+        introspection: config.introspection,
         playground: false,
-        context: ({ req }: { req: Request }) => buildRequestContext(verifier, req),
+        context: async ({ req }: { req: Request }) => {
+          refuseTooLong(req);
+          return buildRequestContext(verifier, req);
+        },
         formatError,
         validationRules: [queryLimitsRule()],
+        parseOptions: parseOptions(),
         subscriptions: { 'graphql-ws': graphqlWsOptions(verifier) },
       }),
     }),

@@ -1,7 +1,7 @@
-import { DocumentNode, GraphQLError, GraphQLSchema, specifiedRules, validate } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { formattedAsError } from './error-format';
-import { QUERY_LIMITS, queryLimitsRule } from './query-limits';
+import { parseOptions, queryLimitsRule, queryTooLong } from './query-limits';
 import { buildRequestContext } from './request-context';
 
 function authorizationOf(params: Record<string, unknown> | undefined): string | undefined {
@@ -16,10 +16,21 @@ function authorizationOf(params: Record<string, unknown> | undefined): string | 
 export function graphqlWsOptions(verifier: TokenVerifier) {
   return {
     validate: (schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, [...specifiedRules, queryLimitsRule()]),
-    onSubscribe: (_ctx: unknown, _id: string, payload: { query?: string }) =>
-      typeof payload.query === 'string' && payload.query.length > QUERY_LIMITS.maxQueryLength
-        ? [new GraphQLError(`The query is longer than ${QUERY_LIMITS.maxQueryLength} characters`, { extensions: { code: 'QUERY_TOO_COMPLEX' } })]
-        : undefined,
+    // Parsed with the same token limit as over HTTP (graphql-ws parses with this).
+    parse: (source: string) => parse(source, parseOptions()),
+    onSubscribe: (_ctx: unknown, _id: string, payload: { query?: string }) => {
+      // The size limit before anything is parsed; then a parse check, so a syntax error or a document
+      // over the token limit is answered as a refusal (graphql-ws would close the socket on a throw).
+      const tooLong = queryTooLong(payload.query);
+      if (tooLong) return [formattedAsError(tooLong, true)];
+      try {
+        parse(String(payload.query ?? ''), parseOptions());
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return [formattedAsError(new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }), true)];
+      }
+      return undefined;
+    },
     onConnect: async (ctx: { connectionParams?: Record<string, unknown> }) => {
       try {
         await verifier.authenticate(authorizationOf(ctx.connectionParams));
@@ -28,7 +39,7 @@ export function graphqlWsOptions(verifier: TokenVerifier) {
         return false; // closes the socket with 4403 Forbidden: a bad token never gets a subscription
       }
     },
-    onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => errors.map((e) => formattedAsError(e)),
+    onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => errors.map((e) => formattedAsError(e, true)),
     onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: { errors?: readonly GraphQLError[] }) =>
       result.errors ? { ...result, errors: result.errors.map((e) => formattedAsError(e)) } : undefined,
     context: (ctx: { connectionParams?: Record<string, unknown> }) => buildRequestContext(verifier, undefined, authorizationOf(ctx.connectionParams) ?? ''),

@@ -1,7 +1,8 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { ReadModelsService } from '../projections/read-models.service';
+import { OperatorAccess } from './operator-access';
 
 @Controller('health')
 export class HealthController {
@@ -10,22 +11,37 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: ReadModelsService,
+    private readonly operators: OperatorAccess,
   ) {}
 
+  /** Liveness: the process answers. Touches neither the event store nor the read models; no details. */
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
   /**
-   * 200 while the event store answers and the read models are running, 503 otherwise, so a load
-   * balancer takes the instance out. Projection lag is reported either way.
+   * Readiness: 200 while the event store answers and the read models are running, 503 otherwise,
+   * so a load balancer takes the instance out. The details (event store, projections, lag) only for
+   * operators (METRICS_TOKEN or an admin JWT); anyone else gets the status alone.
    */
+  @Get('ready')
+  ready(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.readiness(req, res);
+  }
+
+  /** The readiness check, where load balancers already look. */
   @Get()
-  async health(@Res({ passthrough: true }) res: Response) {
-    const [eventStore, projections] = await Promise.all([this.store.health(), this.readModels.health()]);
+  health(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.readiness(req, res);
+  }
+
+  private async readiness(req: Request, res: Response) {
+    const [eventStore, projections, operator] = await Promise.all([this.store.health(), this.readModels.health(), this.operators.isOperator(req)]);
     const ok = eventStore.reachable && projections.status !== 'failed';
     res.status(ok ? 200 : 503);
-    return {
-      status: ok ? 'ok' : 'unavailable',
-      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
-      eventStore,
-      projections,
-    };
+    const status = ok ? 'ok' : 'unavailable';
+    if (!operator) return { status };
+    return { status, uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000), eventStore, projections };
   }
 }

@@ -32,7 +32,8 @@ describe('hostile input (e2e)', () => {
   afterAll(async () => app.close());
 
   async function healthy() {
-    const health = (await (await fetch(`${app.url}/health`)).json()) as { status: string; projections: { status: string } };
+    const admin = await app.token({ sub: 'ops', roles: ['admin'] });
+    const health = (await (await fetch(`${app.url}/health/ready`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { status: string; projections: { status: string } };
     expect(health).toMatchObject({ status: 'ok', projections: { status: 'live' } });
   }
 

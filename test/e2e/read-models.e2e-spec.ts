@@ -283,13 +283,16 @@ describe('read models (e2e)', () => {
 
   describe('operations', () => {
     it('/health reports the projection checkpoint and lag', async () => {
-      const health = (await (await fetch(`${app.url}/health`)).json()) as { projections: Record<string, unknown>; eventStore: { lastPosition: number } };
+      // Details are for operators only (issue #11): an admin token.
+      const admin = await app.token({ sub: 'ops', roles: ['admin'] });
+      const health = (await (await fetch(`${app.url}/health/ready`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { projections: Record<string, unknown>; eventStore: { lastPosition: number } };
       expect(health.projections).toMatchObject({ status: 'live', caughtUp: true, lagSeconds: 0, rebuilding: false });
       expect(health.projections.checkpoint).toBe(health.eventStore.lastPosition);
     });
 
     it('/metrics exposes projection lag, events applied and command latency by type', async () => {
-      const text = await (await fetch(`${app.url}/metrics`)).text();
+      const admin = await app.token({ sub: 'ops', roles: ['admin'] });
+      const text = await (await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${admin}` } })).text();
       expect(text).toMatch(/^factcheck_projection_lag_seconds 0$/m);
       expect(text).toMatch(/^factcheck_projection_events_applied_total [1-9]\d*$/m);
       expect(text).toMatch(/^factcheck_command_duration_seconds_count\{command="SubmitClaim",outcome="OK"\} [1-9]\d*$/m);

@@ -1,13 +1,16 @@
 import Database from 'better-sqlite3';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect, Socket } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { eventually } from '../support/eventually';
 import { makeTempDir } from '../support/temp-dir';
 
 const ROOT = join(__dirname, '..', '..');
 const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
+const METRICS_TOKEN = 'metrics-token-for-the-process-test-0123456789';
 
 /** The environment a fresh machine has: none of the service's variables set. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -51,12 +54,15 @@ describe('the service process (src/main.ts) as `npm start` runs it', () => {
   it('starts with no configuration on the embedded store, mints a dev secret, answers, and shuts down cleanly on SIGTERM', async () => {
     const dir = makeTempDir();
     try {
-      const env = cleanEnv({ DATA_DIR: dir.path, PORT: '0', HOST: '127.0.0.1' });
+      const env = cleanEnv({ DATA_DIR: dir.path, PORT: '0', HOST: '127.0.0.1', METRICS_TOKEN });
       const service = await startService(env);
 
+      // Anonymous callers get the status only; the details need the operator credential (METRICS_TOKEN).
       const health = await fetch(`${service.url}/health`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', eventStore: { reachable: true, adapter: 'embedded' } });
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`${service.url}/health/ready`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(await ready.json()).toMatchObject({ status: 'ok', eventStore: { reachable: true, adapter: 'embedded' } });
       expect(existsSync(join(dir.path, 'events.sqlite'))).toBe(true);
       expect(service.logs.some((l) => l.level === 'warn' && /generated a development secret/.test(String(l.msg)))).toBe(true);
 
@@ -75,6 +81,49 @@ describe('the service process (src/main.ts) as `npm start` runs it', () => {
       const db = new Database(join(dir.path, 'events.sqlite'));
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       db.close();
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('drains on SIGTERM: the request in flight finishes, the next one on the same kept-alive socket gets 503 Connection: close, never a reset', async () => {
+    const dir = makeTempDir();
+    try {
+      const service = await startService(cleanEnv({ DATA_DIR: dir.path, PORT: '0', HOST: '127.0.0.1' }));
+      const { hostname, port } = new URL(service.url);
+      const socket: Socket = connect(Number(port), hostname);
+      let received = '';
+      const errors: Error[] = [];
+      socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+      socket.on('error', (error) => errors.push(error));
+      const ended = new Promise<void>((done) => socket.on('close', () => done()));
+      await new Promise<void>((done) => socket.on('connect', () => done()));
+
+      // A request in flight: headers sent, the body still on its way when SIGTERM arrives.
+      const body = JSON.stringify({ query: '{ __typename }' });
+      socket.write(`POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n${body.slice(0, 5)}`);
+      await new Promise((r) => setTimeout(r, 200));
+      service.child.kill('SIGTERM');
+      await eventually(() => expect(service.logs.some((l) => /SIGTERM received/.test(String(l.msg)))).toBe(true));
+      socket.write(body.slice(5));
+      await eventually(() => expect(received).toMatch(/\r\n\r\n\{"data":\{"__typename":"Query"\}\}/));
+      expect(received).toMatch(/^HTTP\/1\.1 200 /);
+
+      // The next request on the same socket, as a client honouring the answer would: if the server kept
+      // the socket alive it must answer 503 with Connection: close; if it said Connection: close, the
+      // socket must then close cleanly. Never a reset.
+      const first = received.length;
+      const closing = /\r\nconnection: close\r\n/i.test(received);
+      if (!closing) socket.write('GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      await ended;
+      const second = received.slice(first);
+      expect(errors).toEqual([]);
+      if (second.length > 0) {
+        expect(second).toMatch(/^HTTP\/1\.1 503 /);
+        expect(second).toMatch(/\r\nconnection: close\r\n/i);
+        expect(second).toMatch(/\r\nretry-after: \d+\r\n/i);
+      }
+      expect(await service.exited).toBe(0);
     } finally {
       dir.remove();
     }

@@ -11,7 +11,7 @@ export async function lastPosition(app: TestApp): Promise<number> {
  * Runs a hostile act and checks what every hostile-input test must: the store is untouched, and the
  * service still answers its liveness check straight away (within two seconds, as a bound, not a timing).
  */
-export async function expectUntouched<T>(app: TestApp, act: () => Promise<T>, livenessPath = '/health'): Promise<T> {
+export async function expectUntouched<T>(app: TestApp, act: () => Promise<T>, livenessPath = '/health/live'): Promise<T> {
   const before = await lastPosition(app);
   const result = await act();
   expect(await lastPosition(app)).toBe(before);
