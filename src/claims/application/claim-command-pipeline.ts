@@ -8,6 +8,7 @@ import { CLOCK, Clock } from '../../shared/clock';
 import { Refusal } from '../../shared/refusal';
 import { evolve, initialClaimState } from '../domain/claim';
 import type { ClaimCommand, DeskPolicy } from '../domain/commands';
+import { requireRoleFor } from '../domain/decide';
 import { DeskError } from '../domain/desk-error';
 import { CommandOutcome, CommandRequest, DeskCommand } from './claim-commands';
 import { CachedClaim, ClaimStateCache, RecordedCommand } from './claim-state-cache';
@@ -85,6 +86,8 @@ export class ClaimCommandPipeline {
    * with one, the client is told with CONFLICT, because it decided on something it saw.
    */
   private async decideAndAppend(command: ClaimCommand, request: CommandRequest, ids: CommandIds): Promise<CommandOutcome> {
+    // Before anything about the claim (its revision, an earlier act on it): who may not act learns nothing of it.
+    requireRoleFor(command, request.actor);
     const commandHash = createHash('sha256').update(canonicalJson(command)).digest('hex');
     const stream = claimStream(command.claimId);
 

@@ -10,7 +10,7 @@ import { addCitation, reviseCitation, retractCitation } from './decide/citations
 import { correctFactCheck, publishFactCheck, retractFactCheck } from './decide/publication';
 import { assignReviewers, rejectClaim, reopenClaim, unassignReviewer } from './decide/review';
 import { recordVerdict, reviseVerdict, withdrawVerdict } from './decide/verdicts';
-import type { Role } from '../../shared/actor';
+import type { Actor, Role } from '../../shared/actor';
 import { ANY_ROLE, existing, requireRole, requireWithinLimit } from './rules';
 
 type ExistingClaimCommand = Exclude<ClaimCommand, SubmitClaim>;
@@ -57,10 +57,15 @@ const ROLE_NEEDED: { [T in ClaimCommand['type']]: { roles: Role[]; act: string }
   RetractFactCheck: { roles: ['editor'], act: 'retract a fact-check' },
 };
 
-export function decide(command: ClaimCommand, state: ClaimState, context: DecisionContext): ClaimEvent[] {
+/** The role check that does not depend on the claim: the command path runs it before reading the claim at all. */
+export function requireRoleFor(command: ClaimCommand, actor: Actor): void {
   const needed = ROLE_NEEDED[command.type];
   if (!needed) throw new Error(`Unhandled command ${command.type}`);
-  requireRole(context.actor, needed.roles, needed.act);
+  requireRole(actor, needed.roles, needed.act);
+}
+
+export function decide(command: ClaimCommand, state: ClaimState, context: DecisionContext): ClaimEvent[] {
+  requireRoleFor(command, context.actor);
   const events = decideOnClaim(command, state, context);
   // The state knows its revision (0-based), so the stream would hold revision + 1 + new events.
   requireWithinLimit(context, 'events', state.revision + 1 + events.length);
