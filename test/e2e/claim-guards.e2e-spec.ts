@@ -1,6 +1,8 @@
 import { deterministicUuid } from '../../src/shared/deterministic-id';
 import { citationInput, claimInput } from '../support/claim-inputs';
 import { DeskClient } from '../support/desk-client';
+import { eventually } from '../support/eventually';
+import { WsSubscriber } from '../support/ws-subscriber';
 import { expectUntouched } from '../support/hostile';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -126,6 +128,42 @@ describe('claims: who may act, how big a claim may grow, unpredictable ids (e2e)
         await configuredAgain.close();
       } finally {
         dataDir.remove();
+      }
+    });
+  });
+
+  describe('live updates carry a bounded summary, whatever the claim holds', () => {
+    const SUMMARY = 'id revision status statement claimant { name kind } claimDate language topics submittedBy { id name } updatedAt assignees { id name } citationCount verdictCount correctionCount rating';
+
+    it('a claim with the most and the largest citations allowed: each update is the same few hundred bytes, not the document', async () => {
+      const { claimId } = await alice.ok('submitClaim', claimInput('A claim whose evidence is as large as allowed.'));
+      const big = (n: number) => ({ ...citationInput(claimId, n), excerpt: `${n} ${'x'.repeat(3990)}`, note: 'n'.repeat(4000), title: 't'.repeat(500) });
+      const ws = new WsSubscriber(app.url, edgar.token);
+      try {
+        const feed = ws.subscribe<{ deskChanges: { claim: Record<string, unknown> } }>(`subscription { deskChanges { claimId revision claim { ${SUMMARY} } } }`);
+        const one = ws.subscribe<{ claimUpdated: Record<string, unknown> }>(`subscription($id: ID!) { claimUpdated(id: $id) { ${SUMMARY} } }`, { id: claimId });
+        await eventually(() => expect(one.received).toHaveLength(1));
+        for (let n = 1; n <= 3; n++) await alice.ok('addCitation', big(n));
+        await eventually(() => expect(one.received.at(-1)?.claimUpdated.citationCount).toBe(3));
+        await eventually(() => expect(feed.received.filter((r) => (r.deskChanges as unknown as { claimId: string }).claimId === claimId)).toHaveLength(3));
+        const sizes = [...one.received.map((r) => JSON.stringify(r).length), ...feed.received.map((r) => JSON.stringify(r).length)];
+        // The claim now holds over 25,000 characters of evidence; no update carries any of it.
+        expect(Math.max(...sizes)).toBeLessThan(1_000);
+        expect(one.errors).toEqual([]);
+        expect(feed.errors).toEqual([]);
+      } finally {
+        await ws.close();
+      }
+    });
+
+    it('a subscription cannot ask for the evidence: the summary has no citations (a validation error)', async () => {
+      const ws = new WsSubscriber(app.url, edgar.token);
+      try {
+        const sub = ws.subscribe('subscription { deskChanges { claim { citations { excerpt } } } }');
+        await eventually(() => expect(sub.errors).toHaveLength(1));
+        expect((sub.errors as { message: string }[][]).flat().map((e) => e.message)).toEqual(['Cannot query field "citations" on type "ClaimSummary".']);
+      } finally {
+        await ws.close();
       }
     });
   });
