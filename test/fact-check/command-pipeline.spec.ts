@@ -115,6 +115,27 @@ describe('the command path reads only what it has not folded yet (state cache)',
   });
 });
 
+describe('two instances writing one claim (two pipelines on one store)', () => {
+  it('20 writers without expectedRevision, 10 on each instance, all succeed: the loser of a race decides again after a jittered pause', async () => {
+    const dir = makeTempDir();
+    const store = new SqliteEventStore({ file: join(dir.path, 'events.sqlite') });
+    try {
+      const port = counting(store);
+      const [a, b] = [pipelineOn(port.store), pipelineOn(port.store)];
+      const id = (await a.run(submission())).createdId!;
+      const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, n) => (n % 2 ? a : b).run(citation(id, n))));
+      expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+      const read = await store.readStream(claimStream(id));
+      expect(read.found && read.events.map((e) => e.revision)).toEqual(Array.from({ length: 21 }, (_, i) => i));
+      // After the first read, each instance reads only the events the other appended (and never the whole stream again).
+      expect(port.reads.filter((r) => r.options?.fromRevision === undefined).length).toBeLessThanOrEqual(2);
+    } finally {
+      await store.close();
+      dir.remove();
+    }
+  });
+});
+
 describe('ids derived from a mutationId', () => {
   it('are the same for the same secret, actor and mutationId, and differ with any of them', () => {
     fc.assert(
