@@ -89,6 +89,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         AUTH_JWT_SECRET: secret,
+        ID_SECRET: randomBytes(32).toString('hex'),
         AUTH_JWKS_URL: '',
         EVENTSTORE_CONNECTION_STRING: '',
         LOG_LEVEL: 'error',

@@ -45,6 +45,9 @@ async function main(): Promise<void> {
   const report = await importCaseFile(caseFile, { url, tokenFor });
   out(`\n== ${caseFile.title}`);
   out(`Loaded ${report.claims.length} claims through the GraphQL API: ${report.mutations} acts, ${report.replayed} of them already done by an earlier run.`);
+  // The ids derive from the case file and this installation's ID_SECRET: the README's queries take them as $id.
+  out('\n-- The claims and their ids on this installation');
+  for (const c of report.claims) out(`  ${c.claimId}  ${c.status.padEnd(10)} ${c.key}`);
 
   const editorId = Object.keys(caseFile.people).find((id) => caseFile.people[id].roles.includes('editor')) as string;
   const token = await tokenFor({ id: editorId, ...caseFile.people[editorId] });

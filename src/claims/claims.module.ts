@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ID_SECRET } from './application/command-ids';
 import { CLOCK, systemClock } from '../shared/clock';
 import { ClaimMutationsResolver } from './api/claim-mutations.resolver';
 import { ClaimQueriesResolver } from './api/claim-queries.resolver';
@@ -45,6 +50,31 @@ const commandMetricsProvider = {
   }),
 };
 
+export const ID_SECRET_FILE = 'id-secret';
+
+/**
+ * The key ids are derived from mutationIds with: ID_SECRET when set (required in production), else
+ * one generated on first start and kept in DATA_DIR/id-secret (mode 0600), so a retry after a
+ * restart still finds the ids of its first attempt.
+ */
+export function resolveIdSecret(config: Pick<AppConfig, 'ID_SECRET' | 'DATA_DIR'>): string {
+  if (config.ID_SECRET) return config.ID_SECRET;
+  const file = join(config.DATA_DIR, ID_SECRET_FILE);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  try {
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process created it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    throw error;
+  }
+  return secret;
+}
+
+const idSecretProvider = { provide: ID_SECRET, inject: [APP_CONFIG], useFactory: resolveIdSecret };
+
 /**
  * The claim as a feature: its rules (domain), the command path (application), the claim list and
  * live updates (read-model) and the GraphQL mutations, queries and subscriptions (api).
@@ -55,6 +85,7 @@ const commandMetricsProvider = {
     deskPolicyProvider,
     readYourWritesProvider,
     commandMetricsProvider,
+    idSecretProvider,
     ClaimCommandPipeline,
     ...CLAIM_COMMAND_HANDLERS,
     ClaimsReadModel,

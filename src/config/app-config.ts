@@ -131,6 +131,52 @@ export class AppConfig {
   @IsInt({ message: 'SHUTDOWN_DRAIN_MS must be a whole number of milliseconds' })
   SHUTDOWN_DRAIN_MS = 10000;
 
+  // ---- Claims: how big one claim may grow, the command path's state cache, ids from mutationIds ----
+
+  /** Citations one claim may have (retracted ones included): CLAIM_LIMIT_REACHED beyond. */
+  @Transform(numberOr(200))
+  @Min(1, { message: 'CLAIM_MAX_CITATIONS must be between 1 and 5000' })
+  @Max(5000, { message: 'CLAIM_MAX_CITATIONS must be between 1 and 5000' })
+  @IsInt({ message: 'CLAIM_MAX_CITATIONS must be a whole number' })
+  CLAIM_MAX_CITATIONS = 200;
+
+  /** Appearances in one claim's details (the API takes at most 50 in one input). */
+  @Transform(numberOr(50))
+  @Min(1, { message: 'CLAIM_MAX_APPEARANCES must be between 1 and 50' })
+  @Max(50, { message: 'CLAIM_MAX_APPEARANCES must be between 1 and 50' })
+  @IsInt({ message: 'CLAIM_MAX_APPEARANCES must be a whole number' })
+  CLAIM_MAX_APPEARANCES = 50;
+
+  /** Reviewers assigned to one claim at once. */
+  @Transform(numberOr(20))
+  @Min(1, { message: 'CLAIM_MAX_ASSIGNEES must be between 1 and 100' })
+  @Max(100, { message: 'CLAIM_MAX_ASSIGNEES must be between 1 and 100' })
+  @IsInt({ message: 'CLAIM_MAX_ASSIGNEES must be a whole number' })
+  CLAIM_MAX_ASSIGNEES = 20;
+
+  /** Events in one claim's stream (every act counts). */
+  @Transform(numberOr(1000))
+  @Min(20, { message: 'CLAIM_MAX_EVENTS must be between 20 and 100000' })
+  @Max(100000, { message: 'CLAIM_MAX_EVENTS must be between 20 and 100000' })
+  @IsInt({ message: 'CLAIM_MAX_EVENTS must be a whole number' })
+  CLAIM_MAX_EVENTS = 1000;
+
+  /** Memory for recently used claims' folded state in the command path (0 turns the cache off). */
+  @Transform(numberOr(64))
+  @Min(0, { message: 'CLAIM_STATE_CACHE_MB must be between 0 and 4096' })
+  @Max(4096, { message: 'CLAIM_STATE_CACHE_MB must be between 0 and 4096' })
+  @IsInt({ message: 'CLAIM_STATE_CACHE_MB must be a whole number of megabytes' })
+  CLAIM_STATE_CACHE_MB = 64;
+
+  /**
+   * Key of the HMAC-SHA256 that derives ids from a mutationId, so nobody without it can predict them.
+   * Unset outside production: generated once into DATA_DIR/id-secret. Required in production.
+   */
+  @Transform(trimmedOrUndefined)
+  @IsOptional()
+  @MinLength(32, { message: 'ID_SECRET must be at least 32 characters' })
+  ID_SECRET?: string;
+
   @Transform(orDefault('info'))
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
@@ -161,6 +207,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems = validateSync(config, { stopAtFirstError: true }).flatMap((error) => Object.values(error.constraints ?? {}));
   if (config.isProduction && !config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL) {
     problems.push('NODE_ENV=production needs AUTH_JWT_SECRET or AUTH_JWKS_URL: tokens cannot be verified without one');
+  }
+  if (config.isProduction && !config.ID_SECRET) {
+    problems.push('NODE_ENV=production needs ID_SECRET (at least 32 characters): ids derived from mutationIds would otherwise be predictable or change with the data directory');
   }
   if (config.RATING_SCALE !== undefined) {
     try {

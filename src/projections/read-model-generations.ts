@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { EventStore } from '../event-store/event-store.port';
@@ -20,6 +20,8 @@ export interface GenerationLog {
 }
 
 const POINTER = 'CURRENT';
+/** What a generation's files are called (the database and SQLite's WAL and shared-memory files beside it). */
+const GENERATION_FILE = /^(generation-[A-Za-z0-9-]+\.sqlite)(-wal|-shm|-journal)?$/;
 
 /**
  * Read models live in a "generation": one SQLite file built by one set of projection versions.
@@ -59,6 +61,7 @@ export class ReadModelGenerations {
     mkdirSync(this.dir, { recursive: true });
     const pointer = join(this.dir, POINTER);
     const existing = existsSync(pointer) ? readFileSync(pointer, 'utf8').trim() : undefined;
+    this.removeLeftovers(existing && existsSync(join(this.dir, existing)) ? existing : undefined);
     if (existing && existsSync(join(this.dir, existing))) {
       const runner = this.open(existing);
       this.adopt(runner);
@@ -135,6 +138,25 @@ export class ReadModelGenerations {
     const tmp = join(this.dir, `${POINTER}.tmp`);
     writeFileSync(tmp, `${name}\n`);
     renameSync(tmp, join(this.dir, POINTER));
+  }
+
+  /**
+   * A crash during a rebuild leaves the half-built generation (and perhaps CURRENT.tmp) behind; nothing
+   * ever opens them again. At start, before any runner opens, every generation file but the current
+   * one's goes.
+   */
+  private removeLeftovers(current: string | undefined): void {
+    rmSync(join(this.dir, `${POINTER}.tmp`), { force: true });
+    const leftovers = new Set<string>();
+    for (const entry of readdirSync(this.dir)) {
+      const match = GENERATION_FILE.exec(entry);
+      if (match && match[1] !== current) leftovers.add(match[1]);
+    }
+    for (const generation of leftovers) {
+      this.remove(generation);
+      rmSync(join(this.dir, `${generation}-journal`), { force: true });
+      this.log.warn(`Removed ${generation}, left over from an earlier rebuild that did not finish`);
+    }
   }
 
   private remove(file: string): void {

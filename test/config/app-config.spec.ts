@@ -25,6 +25,7 @@ describe('configuration from the environment', () => {
       DATA_DIR: '/var/lib/factcheck',
       EVENTSTORE_CONNECTION_STRING: 'esdb+discover://node1:2113,node2:2113?tls=true',
       AUTH_JWT_SECRET: 's'.repeat(32),
+      ID_SECRET: 'i'.repeat(32),
       AUTH_JWKS_URL: 'https://id.example.org/.well-known/jwks.json',
       AUTH_JWT_ISSUER: 'https://id.example.org',
       AUTH_JWT_AUDIENCE: 'factcheck-desk',
@@ -41,7 +42,14 @@ describe('configuration from the environment', () => {
     [{ AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET must be at least 32 characters'],
     [{ AUTH_JWKS_URL: 'ftp://id.example.org/keys' }, 'AUTH_JWKS_URL must be an http(s) URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
-    [{ NODE_ENV: 'production' }, 'NODE_ENV=production needs AUTH_JWT_SECRET or AUTH_JWKS_URL'],
+    [{ NODE_ENV: 'production', ID_SECRET: 'i'.repeat(32) }, 'NODE_ENV=production needs AUTH_JWT_SECRET or AUTH_JWKS_URL'],
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32) }, 'NODE_ENV=production needs ID_SECRET'],
+    [{ ID_SECRET: 'short' }, 'ID_SECRET must be at least 32 characters'],
+    [{ CLAIM_MAX_CITATIONS: '0' }, 'CLAIM_MAX_CITATIONS must be between 1 and 5000'],
+    [{ CLAIM_MAX_APPEARANCES: '51' }, 'CLAIM_MAX_APPEARANCES must be between 1 and 50'],
+    [{ CLAIM_MAX_ASSIGNEES: 'many' }, 'CLAIM_MAX_ASSIGNEES must'],
+    [{ CLAIM_MAX_EVENTS: '5' }, 'CLAIM_MAX_EVENTS must be between 20 and 100000'],
+    [{ CLAIM_STATE_CACHE_MB: '-1' }, 'CLAIM_STATE_CACHE_MB must be between 0 and 4096'],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(problemsOf(env as Record<string, string>)).toEqual([expect.stringContaining(message)]);
   });

@@ -212,9 +212,13 @@ describe('after publication', () => {
     ['reject it', reject],
     ['reopen it', reopen],
     ['cite a source', cite('k9')],
-    ['revise a verdict', reviseVerdict('v-rita', { rating: 'TRUE' })],
     ['assign reviewers', assign(rosa)],
   ] as const)('nothing happens to a retracted fact-check: no one may %s (INVALID_TRANSITION)', (_act, command) => {
     for (const actor of [edgar, ada]) given(retracted()).when(command, actor).thenRefused('INVALID_TRANSITION', /retracted/);
+  });
+
+  it('nothing happens to a retracted fact-check: no one may revise a verdict (INVALID_TRANSITION; its reviewer and an admin)', () => {
+    // Revising a verdict needs the reviewer role before anything about the claim is looked at (an editor gets FORBIDDEN anywhere).
+    for (const actor of [rita, ada]) given(retracted()).when(reviseVerdict('v-rita', { rating: 'TRUE' }), actor).thenRefused('INVALID_TRANSITION', /retracted/);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/embedded/sqlite.event-store';
 import { ReadModelGenerations } from '../../src/projections/read-model-generations';
@@ -54,6 +54,42 @@ describe('read-model generations', () => {
       expect(again.rebuilding).toBe(false);
       await again.current.caughtUp();
       expect(again.current.eventsApplied).toBe(51);
+      await again.stop();
+    } finally {
+      await store.close();
+      dir.remove();
+    }
+  });
+
+  it('removes at start the generation files a crashed rebuild left behind, and keeps the current one', async () => {
+    const dir = makeTempDir();
+    const store = new SqliteEventStore({ file: join(dir.path, 'events.sqlite') });
+    const warnings: string[] = [];
+    const log = { ...quiet, warn: (message: string) => warnings.push(message) };
+    try {
+      for (let i = 0; i < 5; i++) await store.append(`claim-c${i}`, [submitted(`c${i}`)]);
+      const rmDir = join(dir.path, 'read-models');
+      const first = new ReadModelGenerations(rmDir, () => [claimsProjection], store, log);
+      first.start();
+      await first.current.caughtUp();
+      const current = first.current.file.replace(/^.*[\\/]/, '');
+      await first.stop();
+
+      // What a crash during a rebuild leaves: a half-built generation with its WAL, and the pointer's temp file.
+      const stray = 'generation-2025-01-01T00-00-00-000Z-abc123.sqlite';
+      for (const file of [stray, `${stray}-wal`, `${stray}-shm`, 'CURRENT.tmp']) writeFileSync(join(rmDir, file), 'half-built');
+      writeFileSync(join(rmDir, 'operator-notes.txt'), 'not ours to remove');
+
+      const again = new ReadModelGenerations(rmDir, () => [claimsProjection], store, log);
+      again.start();
+      await again.current.caughtUp();
+      expect(readdirSync(rmDir).filter((f) => f.startsWith('generation-') && f.endsWith('.sqlite'))).toEqual([current]);
+      for (const file of [stray, `${stray}-wal`, `${stray}-shm`, 'CURRENT.tmp']) expect(existsSync(join(rmDir, file))).toBe(false);
+      expect(existsSync(join(rmDir, 'operator-notes.txt'))).toBe(true);
+      expect(again.current.file.replace(/^.*[\\/]/, '')).toBe(current);
+      expect(again.rebuilding).toBe(false);
+      expect((again.current.db.prepare('SELECT count(*) AS n FROM claims').get() as { n: number }).n).toBe(5);
+      expect(warnings.filter((w) => w.includes(stray))).toHaveLength(1);
       await again.stop();
     } finally {
       await store.close();

@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs
 import { BooleanField, DateTimeFilterField, EnumListField, IdField, TextField, TextListField } from '../../graphql/fields';
 import { Connection } from '../../graphql/connection';
 import type { ClaimStatus } from '../domain/claim';
-import { Claim, ClaimStatusEnum } from './claim.types';
+import { Claim, Claimant, ClaimStatusEnum, Person } from './claim.types';
 import { LIMITS } from './claim.fields';
 import type { ClaimSort } from '../read-model/claims.read-model';
 
@@ -84,6 +84,28 @@ export class DeskCounts {
   @Field(() => Int) total: number;
 }
 
+@ObjectType({
+  description:
+    'What a live update tells of a claim: its headline and counts, bounded in size however big the claim grows. Query claim(id) for its evidence, verdicts and corrections.',
+})
+export class ClaimSummary {
+  @Field(() => ID) id: string;
+  @Field(() => Int) revision: number;
+  @Field(() => ClaimStatusEnum) status: ClaimStatus;
+  @Field() statement: string;
+  @Field(() => Claimant) claimant: Claimant;
+  @Field() claimDate: string;
+  @Field() language: string;
+  @Field(() => [String]) topics: string[];
+  @Field(() => Person) submittedBy: Person;
+  @Field() updatedAt: string;
+  @Field(() => [Person]) assignees: Person[];
+  @Field(() => Int) citationCount: number;
+  @Field(() => Int) verdictCount: number;
+  @Field(() => Int) correctionCount: number;
+  @Field(() => String, { nullable: true, description: 'The published rating (after any correction); null before publication.' }) rating: string | null;
+}
+
 @ObjectType({ description: 'A change to a claim, pushed once the read models include it.' })
 export class ClaimChange {
   @Field(() => ID) claimId: string;
@@ -91,5 +113,5 @@ export class ClaimChange {
   @Field(() => Int) revision: number;
   @Field({ description: 'Global position of the last event of the change.' }) position: number;
   @Field(() => [String], { description: 'The events that made the change, in order.' }) eventTypes: string[];
-  @Field(() => Claim) claim: Claim;
+  @Field(() => ClaimSummary) claim: ClaimSummary;
 }

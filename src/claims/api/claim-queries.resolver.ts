@@ -10,7 +10,7 @@ import { DESK_POLICY } from '../application/desk-policy';
 import type { DeskPolicy } from '../domain/commands';
 import type { RequestContext } from '../../graphql/request-context';
 import { ClaimChangePayload, ClaimLiveUpdates } from '../read-model/claim-live-updates';
-import { ClaimChange, ClaimConnection, ClaimFilterInput, ClaimSortEnum, DeskCounts, DeskFeedFilterInput } from './claim-list.types';
+import { ClaimChange, ClaimConnection, ClaimSummary, ClaimFilterInput, ClaimSortEnum, DeskCounts, DeskFeedFilterInput } from './claim-list.types';
 import { ClaimSort, ClaimsReadModel, PUBLIC_STATUSES } from '../read-model/claims.read-model';
 
 /** Without a token only published (and retracted) fact-checks are visible; the desk's people see everything. */
@@ -59,9 +59,9 @@ export class ClaimQueriesResolver {
     return this.page({ awaitingVerdictFrom: actor.id }, first, after, 'OLDEST', undefined);
   }
 
-  @Subscription(() => Claim, {
-    description: 'The claim now, then again after every change (once the read models include it).',
-    resolve: (claim: ExistingClaim) => claim,
+  @Subscription(() => ClaimSummary, {
+    description: "The claim's summary now, then again after every change (once the read models include it); query claim(id) for the rest.",
+    resolve: (claim: ClaimSummary) => claim,
   })
   claimUpdated(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext) {
     return this.live.claimUpdates(id, visibleTo(ctx.actor));

@@ -1,40 +1,61 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { EVENT_STORE, EventStore, NO_STREAM, RecordedEvent } from '../../event-store/event-store.port';
 import { WrongExpectedVersion } from '../../event-store/event-store.errors';
 import { canonicalJson } from '../../shared/canonical-json';
 import { CLOCK, Clock } from '../../shared/clock';
-import { deterministicUuid } from '../../shared/deterministic-id';
 import { Refusal } from '../../shared/refusal';
-import { ClaimState, foldClaim } from '../domain/claim';
+import { evolve, initialClaimState } from '../domain/claim';
 import type { ClaimCommand, DeskPolicy } from '../domain/commands';
-import { decide } from '../domain/decide';
+import { requireRoleFor } from '../domain/decide';
 import { DeskError } from '../domain/desk-error';
 import { CommandOutcome, CommandRequest, DeskCommand } from './claim-commands';
+import { CachedClaim, ClaimStateCache, RecordedCommand } from './claim-state-cache';
+import { commandIds, CommandIds, ID_SECRET } from './command-ids';
 import { COMMAND_METRICS, CommandMetrics } from './command-metrics.port';
 import { CommandRefusal } from './command-refusal';
 import { DESK_POLICY } from './desk-policy';
+import { KeyedQueue } from './keyed-queue';
 import { READ_YOUR_WRITES, ReadYourWrites } from './read-your-writes.port';
-import { hashOf } from './hash-chain';
-import { claimStream, CommandEnvelope, stampEvents, toClaimEvent } from './claim-stream';
-
-/** How many times a command without `expectedRevision` is decided again on fresh state after losing a race. */
-const MAX_ATTEMPTS = 5;
+import { findChainBreak } from './hash-chain';
+import { claimStream, decideAndStamp, toClaimEvent } from './claim-stream';
 
 /**
- * The one path every desk command takes, read top to bottom in `run`: choose its ids, load and fold
- * the claim, decide, stamp and chain the events, append at the revision the decision was made on,
- * retry on a lost race, wait for the read models (read-your-writes), and time it all.
+ * How many times a command without `expectedRevision` is decided again on fresh state after losing a
+ * race. Within an instance commands on one claim are queued, so only another instance's append can
+ * win a race; each retry waits a jittered, growing pause so that instances do not collide again in step.
+ */
+export const MAX_ATTEMPTS = 10;
+const BACKOFF_BASE_MS = 5;
+const BACKOFF_MAX_MS = 250;
+
+/** Rough in-memory cost of an event beyond its data, for the state cache's budget. */
+const EVENT_OVERHEAD_BYTES = 512;
+
+/**
+ * The one path every desk command takes, read top to bottom in `run`: choose its ids, load the
+ * claim (from the state cache plus the events after it, each verified against the hash chain),
+ * decide, stamp and chain the events, append at the revision the decision was made on, retry on a
+ * lost race, wait for the read models (read-your-writes), and time it all. Commands on one claim
+ * run one at a time in this instance.
  */
 @Injectable()
 export class ClaimCommandPipeline {
+  private readonly queue = new KeyedQueue();
+  private readonly cache: ClaimStateCache;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DESK_POLICY) private readonly policy: DeskPolicy,
     @Inject(READ_YOUR_WRITES) private readonly readModels: ReadYourWrites,
     @Inject(COMMAND_METRICS) private readonly metrics: CommandMetrics,
-  ) {}
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'CLAIM_STATE_CACHE_MB'>,
+    @Inject(ID_SECRET) private readonly idSecret: string,
+  ) {
+    this.cache = new ClaimStateCache(config.CLAIM_STATE_CACHE_MB * 1024 * 1024);
+  }
 
   async run(command: DeskCommand<unknown, ClaimCommand>): Promise<CommandOutcome> {
     // The clock starts first, so a command that fails before deciding (its ids, `toDomain`) is
@@ -43,11 +64,13 @@ export class ClaimCommandPipeline {
     let label = command.constructor.name;
     try {
       const { request } = command;
-      const ids = commandIds(request);
+      const ids = commandIds(request, this.idSecret);
       const createdId = command.creates ? ids.created(command.creates) : undefined;
       const domain = command.toDomain(createdId ?? '');
       label = domain.type;
-      const outcome = { ...(await this.decideAndAppend(domain, request, ids)), ...(createdId ? { createdId } : {}) };
+      const stream = claimStream(domain.claimId);
+      const appended = await this.queue.run(stream, () => this.decideAndAppend(domain, request, ids));
+      const outcome = { ...appended, ...(createdId ? { createdId } : {}) };
       await this.readYourWrites(outcome);
       stopTimer({ command: label, outcome: 'OK' });
       return outcome;
@@ -63,24 +86,26 @@ export class ClaimCommandPipeline {
    * with one, the client is told with CONFLICT, because it decided on something it saw.
    */
   private async decideAndAppend(command: ClaimCommand, request: CommandRequest, ids: CommandIds): Promise<CommandOutcome> {
+    // Before anything about the claim (its revision, an earlier act on it): who may not act learns nothing of it.
+    requireRoleFor(command, request.actor);
     const commandHash = createHash('sha256').update(canonicalJson(command)).digest('hex');
     const stream = claimStream(command.claimId);
 
     for (let attempt = 1; ; attempt++) {
-      const { state, events } = await this.load(stream);
+      const loaded = await this.load(stream, command.claimId);
+      const { state } = loaded;
 
-      const earlier = events.filter((e) => e.metadata.causationId === ids.commandId);
-      if (earlier.length > 0) {
+      const earlier = loaded.commands.get(ids.commandId);
+      if (earlier) {
         // A retry must be the same act; the same id for a different act would otherwise vanish silently.
-        if (earlier[0].metadata.commandHash !== commandHash) {
+        if (earlier.commandHash !== commandHash) {
           throw new CommandRefusal(
             'MUTATION_ID_REUSED',
-            `mutationId "${request.mutationId}" was already used for a different ${String(earlier[0].metadata.commandType)}; give each new act a new mutationId`,
+            `mutationId "${request.mutationId}" was already used for a different ${earlier.commandType}; give each new act a new mutationId`,
             { mutationId: request.mutationId ?? null },
           );
         }
-        const last = earlier[earlier.length - 1];
-        return { claimId: command.claimId, revision: last.revision, position: last.position, replayed: true };
+        return { claimId: command.claimId, revision: earlier.revision, position: earlier.position, replayed: true };
       }
 
       if (request.expectedRevision !== undefined && request.expectedRevision !== state.revision) {
@@ -88,15 +113,22 @@ export class ClaimCommandPipeline {
       }
 
       const now = this.clock();
-      const decided = decide(command, state, { actor: request.actor, now, policy: this.policy });
-      const envelope: CommandEnvelope = { commandId: ids.commandId, commandType: command.type, commandHash, correlationId: request.correlationId, actor: request.actor, occurredAt: now };
-      const stored = stampEvents(decided, envelope, ids.event, hashOf(events[events.length - 1]));
+      const decided = decideAndStamp(command, state, { actor: request.actor, now, policy: this.policy }, {
+        envelope: { commandId: ids.commandId, commandHash, correlationId: request.correlationId },
+        eventId: ids.event,
+        previousHash: loaded.lastHash,
+      });
 
       try {
-        const result = await this.store.append(stream, stored, state.exists ? state.revision : NO_STREAM);
+        const result = await this.store.append(stream, decided.stored, state.exists ? state.revision : NO_STREAM);
+        this.remember(stream, loaded, decided, ids.commandId, command.type, commandHash, result);
         return { claimId: command.claimId, revision: result.nextExpectedRevision, position: result.position, replayed: false };
       } catch (error) {
-        if (!(error instanceof WrongExpectedVersion)) throw error;
+        if (!(error instanceof WrongExpectedVersion)) {
+          // Written or not, the cached state can no longer be trusted.
+          this.cache.delete(stream);
+          throw error;
+        }
         const actual = typeof error.actual === 'number' ? error.actual : -1;
         if (command.type === 'SubmitClaim' && actual >= 0 && !request.mutationId) {
           throw new DeskError('CLAIM_EXISTS', `Claim ${command.claimId} already exists`);
@@ -105,14 +137,76 @@ export class ClaimCommandPipeline {
         if (attempt >= MAX_ATTEMPTS) {
           throw new CommandRefusal('CONFLICT', `Claim ${command.claimId} is changing too quickly to apply this now; try again`, { currentRevision: actual });
         }
+        await pause(jitteredBackoff(attempt));
       }
     }
   }
 
-  private async load(stream: string): Promise<{ state: ClaimState; events: RecordedEvent[] }> {
+  /**
+   * The claim's state: the cached fold plus the events after it, or the whole stream when nothing is
+   * cached. Every event read is checked against the hash chain (contiguous revisions, each chained
+   * onto the one before); a break in events read after a cached state drops the cache and reads the
+   * whole stream, and a break in the whole stream is an INTEGRITY refusal naming it.
+   */
+  private async load(stream: string, claimId: string): Promise<CachedClaim> {
+    const cached = this.cache.get(stream);
+    if (cached) {
+      const fromRevision = cached.state.revision + 1;
+      const read = await this.store.readStream(stream, { fromRevision });
+      if (read.found && !findChainBreak(read.events, cached.lastHash, fromRevision)) {
+        const loaded = this.foldOnto(cached, read.events, true);
+        if (loaded !== cached) this.cache.set(stream, loaded);
+        return loaded;
+      }
+      this.cache.delete(stream);
+    }
     const read = await this.store.readStream(stream);
-    if (!read.found) return { state: foldClaim([]), events: [] };
-    return { state: foldClaim(read.events.map(toClaimEvent)), events: read.events };
+    const events = read.found ? read.events : [];
+    const broken = findChainBreak(events, null, 0);
+    if (broken) {
+      throw new CommandRefusal(
+        'INTEGRITY',
+        `Claim ${claimId}'s stored history fails verification at revision ${broken.revision} (${broken.type}): ${broken.reason}. Nothing was written; an operator must restore the claim's events (verifyAuditTrail names the same break)`,
+        { claimId, revision: broken.revision, eventId: broken.eventId, reason: broken.reason },
+      );
+    }
+    const empty: CachedClaim = { state: initialClaimState(), lastHash: null, commands: new Map(), bytes: 0 };
+    const loaded = this.foldOnto(empty, events, false);
+    if (loaded.state.exists) this.cache.set(stream, loaded);
+    return loaded;
+  }
+
+  /** A new entry (the cached one stays untouched until an append succeeds): the events folded in, their commands noted. */
+  private foldOnto(base: CachedClaim, events: RecordedEvent[], copy: boolean): CachedClaim {
+    if (events.length === 0) return base;
+    let { state, bytes } = base;
+    const commands = copy ? new Map(base.commands) : base.commands;
+    for (const event of events) {
+      state = evolve(state, toClaimEvent(event));
+      noteCommand(commands, event);
+      bytes += eventBytes(event.data);
+    }
+    const hash = events[events.length - 1].metadata.hash;
+    return { state, lastHash: typeof hash === 'string' ? hash : null, commands, bytes };
+  }
+
+  private remember(
+    stream: string,
+    loaded: CachedClaim,
+    decided: ReturnType<typeof decideAndStamp>,
+    commandId: string,
+    commandType: string,
+    commandHash: string,
+    result: { nextExpectedRevision: number; position: number },
+  ): void {
+    if (decided.state.revision !== result.nextExpectedRevision) {
+      this.cache.delete(stream);
+      return;
+    }
+    const commands = new Map(loaded.commands);
+    commands.set(commandId, { commandType, commandHash, revision: result.nextExpectedRevision, position: result.position });
+    const bytes = decided.stored.reduce((sum, event) => sum + eventBytes(event.data), loaded.bytes);
+    this.cache.set(stream, { state: decided.state, lastHash: decided.lastHash, commands, bytes });
   }
 
   /**
@@ -130,27 +224,27 @@ export class ClaimCommandPipeline {
   }
 }
 
-interface CommandIds {
-  commandId: string;
-  created(kind: string): string;
-  event(index: number): string;
+function noteCommand(commands: Map<string, RecordedCommand>, event: RecordedEvent): void {
+  const { causationId, commandHash, commandType } = event.metadata;
+  if (typeof causationId !== 'string') return;
+  commands.set(causationId, {
+    commandType: String(commandType),
+    ...(typeof commandHash === 'string' ? { commandHash } : {}),
+    revision: event.revision,
+    position: event.position,
+  });
 }
 
-/**
- * Every id a command needs, in one place. With a mutationId they derive from it (and the actor), so
- * a retry addresses the same claim, citation or verdict and appends events the store recognises as
- * already written; without one they are random.
- */
-function commandIds(request: CommandRequest): CommandIds {
-  const { mutationId, actor } = request;
-  if (!mutationId) return { commandId: randomUUID(), created: () => randomUUID(), event: () => randomUUID() };
-  const commandId = deterministicUuid(`mutation:${actor.id}:${mutationId}`);
-  return {
-    commandId,
-    created: (kind) => deterministicUuid(`${kind}:${actor.id}:${mutationId}`),
-    event: (index) => deterministicUuid(`${commandId}:${index}`),
-  };
+function eventBytes(data: unknown): number {
+  return JSON.stringify(data).length * 2 + EVENT_OVERHEAD_BYTES;
 }
+
+/** Full jitter: a random pause up to a cap that doubles with each attempt. */
+function jitteredBackoff(attempt: number): number {
+  return Math.random() * Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function conflict(claimId: string, expected: number, current: number): CommandRefusal {
   return new CommandRefusal(

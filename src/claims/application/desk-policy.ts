@@ -21,7 +21,16 @@ export function ratingScaleFrom(config: Pick<AppConfig, 'RATING_SCALE'>): Rating
 
 /** The deployment's rules of the desk (rating scale, reviewers needed), from validated configuration. */
 export function deskPolicyFrom(config: AppConfig): DeskPolicy {
-  return { scale: ratingScaleFrom(config), minReviewers: config.PUBLISH_MIN_REVIEWERS };
+  return {
+    scale: ratingScaleFrom(config),
+    minReviewers: config.PUBLISH_MIN_REVIEWERS,
+    limits: {
+      citations: config.CLAIM_MAX_CITATIONS,
+      appearances: config.CLAIM_MAX_APPEARANCES,
+      assignees: config.CLAIM_MAX_ASSIGNEES,
+      events: config.CLAIM_MAX_EVENTS,
+    },
+  };
 }
 
 export const deskPolicyProvider = {

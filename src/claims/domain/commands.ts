@@ -53,10 +53,30 @@ export type ClaimCommand =
   | CorrectFactCheck
   | RetractFactCheck;
 
+/**
+ * How big one claim may grow. Each is a desk rule with its own refusal (CLAIM_LIMIT_REACHED, with
+ * `details: { limit, max }`), so a claim's stream, its folded state and its document stay bounded.
+ */
+export interface ClaimLimits {
+  /** Citations on one claim, retracted ones included (they stay on the claim). */
+  citations: number;
+  /** Appearances in the claim's details. */
+  appearances: number;
+  /** Reviewers assigned at once. */
+  assignees: number;
+  /** Events in the claim's stream, every act counted. */
+  events: number;
+}
+
+/** The limits when a policy names none (the configuration's defaults: CLAIM_MAX_*). */
+export const DEFAULT_CLAIM_LIMITS: ClaimLimits = { citations: 200, appearances: 50, assignees: 20, events: 1000 };
+
 export interface DeskPolicy {
   scale: RatingScale;
   /** Distinct reviewers with standing verdicts needed before publication. */
   minReviewers: number;
+  /** How big a claim may grow; DEFAULT_CLAIM_LIMITS when absent. */
+  limits?: ClaimLimits;
 }
 
 /** Everything `decide` needs besides the command and the state, injected so it stays pure. */

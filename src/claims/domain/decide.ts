@@ -10,7 +10,8 @@ import { addCitation, reviseCitation, retractCitation } from './decide/citations
 import { correctFactCheck, publishFactCheck, retractFactCheck } from './decide/publication';
 import { assignReviewers, rejectClaim, reopenClaim, unassignReviewer } from './decide/review';
 import { recordVerdict, reviseVerdict, withdrawVerdict } from './decide/verdicts';
-import { existing } from './rules';
+import type { Actor, Role } from '../../shared/actor';
+import { ANY_ROLE, existing, requireRole, requireWithinLimit } from './rules';
 
 type ExistingClaimCommand = Exclude<ClaimCommand, SubmitClaim>;
 type Handler<C extends ExistingClaimCommand> = (command: C, claim: ExistingClaim, context: DecisionContext) => ClaimEvent[];
@@ -33,7 +34,45 @@ const HANDLERS: { [T in ExistingClaimCommand['type']]: Handler<Extract<ExistingC
   RetractFactCheck: retractFactCheck,
 };
 
+/**
+ * The role each act needs whatever the claim: checked before anything about the claim is looked at,
+ * so a caller who may not act at all learns nothing of it (an unknown id, a draft and a rejected claim
+ * all answer the same FORBIDDEN). What depends on the claim (author or editor, assigned) follows in the handler.
+ */
+const ROLE_NEEDED: { [T in ClaimCommand['type']]: { roles: Role[]; act: string } } = {
+  SubmitClaim: { roles: ANY_ROLE, act: 'submit a claim' },
+  ReviseClaimDetails: { roles: ANY_ROLE, act: "revise a claim's details" },
+  AssignReviewers: { roles: ['editor'], act: 'assign reviewers' },
+  UnassignReviewer: { roles: ['editor'], act: 'unassign reviewers' },
+  AddCitation: { roles: ANY_ROLE, act: 'add a citation' },
+  ReviseCitation: { roles: ANY_ROLE, act: 'revise a citation' },
+  RetractCitation: { roles: ANY_ROLE, act: 'retract a citation' },
+  RecordVerdict: { roles: ['reviewer'], act: 'record a verdict' },
+  ReviseVerdict: { roles: ['reviewer'], act: 'revise a verdict' },
+  WithdrawVerdict: { roles: ['reviewer'], act: 'withdraw a verdict' },
+  RejectClaim: { roles: ['editor'], act: 'reject a claim' },
+  ReopenClaim: { roles: ['editor'], act: 'reopen a claim' },
+  PublishFactCheck: { roles: ['editor'], act: 'publish a fact-check' },
+  CorrectFactCheck: { roles: ['editor'], act: 'correct a fact-check' },
+  RetractFactCheck: { roles: ['editor'], act: 'retract a fact-check' },
+};
+
+/** The role check that does not depend on the claim: the command path runs it before reading the claim at all. */
+export function requireRoleFor(command: ClaimCommand, actor: Actor): void {
+  const needed = ROLE_NEEDED[command.type];
+  if (!needed) throw new Error(`Unhandled command ${command.type}`);
+  requireRole(actor, needed.roles, needed.act);
+}
+
 export function decide(command: ClaimCommand, state: ClaimState, context: DecisionContext): ClaimEvent[] {
+  requireRoleFor(command, context.actor);
+  const events = decideOnClaim(command, state, context);
+  // The state knows its revision (0-based), so the stream would hold revision + 1 + new events.
+  requireWithinLimit(context, 'events', state.revision + 1 + events.length);
+  return events;
+}
+
+function decideOnClaim(command: ClaimCommand, state: ClaimState, context: DecisionContext): ClaimEvent[] {
   if (command.type === 'SubmitClaim') return submitClaim(command, state, context);
   const claim = existing(state, command.claimId);
   // TypeScript cannot tie the looked-up handler to the command's own type, hence the widening.

@@ -20,6 +20,8 @@ export type DeskErrorCode =
   | 'NOT_ENOUGH_VERDICTS'
   | 'JUSTIFICATION_REQUIRED'
   | 'NOTHING_CHANGED'
+  /** The claim has as many citations, appearances, assignees or events as the desk allows (`details: { limit, max }`). */
+  | 'CLAIM_LIMIT_REACHED'
   /** Details that are whole but cannot be true: a date in the future, two first appearances. */
   | 'INVALID_DETAILS'
   /** Details with a missing, blank or null part: nothing that goes into a kept-forever event may be. */

@@ -8,7 +8,7 @@ import { canonicalJson } from '../../shared/canonical-json';
 import { latestLocalDate } from '../../shared/calendar';
 import { CITATION_STANCES } from './claim';
 import type { ActorRef, CitationDetails, CitationStance, ClaimDetails, ClaimState, ClaimStatus, ExistingClaim, Verdict } from './claim';
-import type { DecisionContext } from './commands';
+import { ClaimLimits, DEFAULT_CLAIM_LIMITS, DecisionContext } from './commands';
 import { DeskError } from './desk-error';
 import { findRating, RatingScale } from './rating-scale';
 
@@ -37,6 +37,30 @@ export function requireRole(actor: Actor, allowed: Role[], act: string): void {
 export function requireAuthorOrEditor(authorId: string, actor: Actor, ownAct: string, othersAct: string): void {
   if (authorId !== actor.id) requireRole(actor, ['editor'], othersAct);
   else requireRole(actor, ANY_ROLE, ownAct);
+}
+
+// ---- How big a claim may grow ------------------------------------------------------------------
+
+export function limitsOf(context: DecisionContext): ClaimLimits {
+  return context.policy.limits ?? DEFAULT_CLAIM_LIMITS;
+}
+
+const LIMIT_WORDS: Record<keyof ClaimLimits, string> = {
+  citations: 'citations',
+  appearances: 'appearances',
+  assignees: 'assigned reviewers',
+  events: 'recorded acts (events)',
+};
+
+/** Refuses when the claim would hold more than the desk allows of `limit` after the act. */
+export function requireWithinLimit(context: DecisionContext, limit: keyof ClaimLimits, countAfter: number): void {
+  const max = limitsOf(context)[limit];
+  if (countAfter <= max) return;
+  throw new DeskError(
+    'CLAIM_LIMIT_REACHED',
+    `A claim may have at most ${max} ${LIMIT_WORDS[limit]}; this would make ${countAfter}. Split the work into another claim or ask an admin to raise the limit`,
+    { limit, max },
+  );
 }
 
 // ---- Existence and status -----------------------------------------------------------------------

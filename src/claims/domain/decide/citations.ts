@@ -2,7 +2,7 @@
 import type { CitationDetails, ClaimEvent, ExistingClaim } from '../claim';
 import type { AddCitation, DecisionContext, ReviseCitation, RetractCitation } from '../commands';
 import { DeskError } from '../desk-error';
-import { ANY_ROLE, changedFields, CITABLE_STATUSES, checkCitation, findCitation, requireAuthorOrEditor, requireNotPublishedEvidence, requireRole, requireStatus, stampOf } from '../rules';
+import { ANY_ROLE, changedFields, CITABLE_STATUSES, checkCitation, findCitation, requireAuthorOrEditor, requireNotPublishedEvidence, requireRole, requireStatus, requireWithinLimit, stampOf } from '../rules';
 
 const REVISABLE_CITATION_FIELDS: readonly (keyof CitationDetails)[] = ['url', 'title', 'publisher', 'publishedAt', 'excerpt', 'stance', 'note', 'archivedUrl'];
 
@@ -10,6 +10,7 @@ export function addCitation(command: AddCitation, claim: ExistingClaim, context:
   requireRole(context.actor, ANY_ROLE, 'add a citation');
   requireStatus(claim, CITABLE_STATUSES, 'add citations');
   if (claim.citations.some((c) => c.id === command.citationId)) throw new DeskError('INVALID_TRANSITION', `Citation ${command.citationId} already exists`);
+  requireWithinLimit(context, 'citations', claim.citations.length + 1);
   const { type: _type, claimId: _claimId, citationId, ...details } = command;
   checkCitation(details);
   return [{ type: 'CitationAdded', data: { ...stampOf(context), claimId: claim.id, citationId, ...details } }];

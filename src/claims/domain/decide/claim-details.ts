@@ -2,7 +2,7 @@
 import type { ClaimDetails, ClaimEvent, ClaimState, ExistingClaim } from '../claim';
 import type { DecisionContext, ReviseClaimDetails, SubmitClaim } from '../commands';
 import { DeskError } from '../desk-error';
-import { ANY_ROLE, changedFields, checkDetails, requireAuthorOrEditor, requireRole, requireStatus, stampOf } from '../rules';
+import { ANY_ROLE, changedFields, checkDetails, requireAuthorOrEditor, requireRole, requireStatus, requireWithinLimit, stampOf } from '../rules';
 
 const REVISABLE_CLAIM_FIELDS: readonly (keyof ClaimDetails)[] = ['statement', 'claimant', 'claimDate', 'appearances', 'language', 'topics'];
 
@@ -12,6 +12,7 @@ export function submitClaim(command: SubmitClaim, state: ClaimState, context: De
   if (state.exists) throw new DeskError('CLAIM_EXISTS', `Claim ${command.claimId} already exists`);
   const { type: _type, claimId, ...details } = command;
   checkDetails(details, context.now);
+  requireWithinLimit(context, 'appearances', details.appearances.length);
   return [{ type: 'ClaimSubmitted', data: { ...stampOf(context), claimId, ...details } }];
 }
 
@@ -22,5 +23,6 @@ export function reviseClaimDetails(command: ReviseClaimDetails, claim: ExistingC
   if (Object.keys(changes).length === 0) throw new DeskError('NOTHING_CHANGED', 'The revision changes nothing: every field equals the current one');
   // The whole claim as it would be after the revision must still pass, not just the changed fields.
   checkDetails({ ...claim, ...changes }, context.now);
+  if (changes.appearances) requireWithinLimit(context, 'appearances', changes.appearances.length);
   return [{ type: 'ClaimDetailsRevised', data: { ...stampOf(context), claimId: claim.id, changes, reason: command.reason } }];
 }

@@ -2,7 +2,7 @@
 import type { ClaimEvent, ExistingClaim } from '../claim';
 import type { AssignReviewers, DecisionContext, RejectClaim, ReopenClaim, UnassignReviewer } from '../commands';
 import { DeskError } from '../desk-error';
-import { dedupe, isAssigned, requireRole, requireStatus, stampOf } from '../rules';
+import { dedupe, isAssigned, requireRole, requireStatus, requireWithinLimit, stampOf } from '../rules';
 
 /** Assigning the first reviewers to a draft is what opens its review. */
 export function assignReviewers(command: AssignReviewers, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
@@ -15,6 +15,7 @@ export function assignReviewers(command: AssignReviewers, claim: ExistingClaim, 
   const already = new Set(claim.assignees.map((a) => a.id));
   const fresh = dedupe(command.reviewers).filter((r) => !already.has(r.id));
   if (fresh.length === 0) throw new DeskError('NOTHING_CHANGED', 'Every one of these reviewers is already assigned');
+  requireWithinLimit(context, 'assignees', claim.assignees.length + fresh.length);
   const stamp = stampOf(context);
   const events: ClaimEvent[] = [{ type: 'ReviewersAssigned', data: { ...stamp, claimId: claim.id, reviewers: fresh } }];
   if (claim.status === 'DRAFT') events.push({ type: 'ClaimReviewStarted', data: { ...stamp, claimId: claim.id } });
