@@ -37,6 +37,7 @@ export interface ClaimPage {
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 export const PUBLIC_STATUSES: ClaimStatus[] = ['PUBLISHED', 'RETRACTED'];
+export const STATEMENT_CACHE_SIZE = 64;
 
 interface Row {
   seq: number;
@@ -55,16 +56,35 @@ export class ClaimsReadModel {
 
   private statements?: { db: Database.Database; bySql: Map<string, Database.Statement> };
 
-  /** Statements prepared once per read-model database (a rebuild swaps the database). */
+  /**
+   * Statements prepared once per read-model database (a rebuild swaps the database). The SQL text
+   * depends on which filters are given, never on their values or on the length of a list (lists are
+   * one JSON parameter: `IN (SELECT value FROM json_each(?))`); and the cache keeps the most recently
+   * used STATEMENT_CACHE_SIZE texts, so no sequence of filters can grow it.
+   */
   private prepare(sql: string): Database.Statement {
     const db = this.readModels.db;
-    if (this.statements?.db !== db || this.statements.bySql.size > 500) this.statements = { db, bySql: new Map() };
-    let statement = this.statements.bySql.get(sql);
-    if (!statement) {
+    if (this.statements?.db !== db) this.statements = { db, bySql: new Map() };
+    const cache = this.statements.bySql;
+    let statement = cache.get(sql);
+    if (statement) {
+      cache.delete(sql); // to the end: the most recently used
+    } else {
       statement = db.prepare(sql);
-      this.statements.bySql.set(sql, statement);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     }
+    cache.set(sql, statement);
     return statement;
+  }
+
+  /** How many prepared statements the cache holds (at most STATEMENT_CACHE_SIZE): for tests and metrics. */
+  get preparedStatementCount(): number {
+    return this.statements?.bySql.size ?? 0;
+  }
+
+  /** The SQL texts of the cached statements, most recently used last: for tests (query plans). */
+  get preparedStatementSources(): string[] {
+    return [...(this.statements?.bySql.keys() ?? [])];
   }
 
   get(id: string, visibleStatuses?: ClaimStatus[]): ExistingClaim | null {
@@ -127,7 +147,7 @@ export class ClaimsReadModel {
     // of a search) sorts every match, and must not read every match's document to do it.
     const keys = this.prepare(`SELECT c.seq FROM ${from} ${sql(pageWhere)} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...pageParams, first + 1, offset) as { seq: number }[];
     const docs = keys.length
-      ? (this.prepare(`SELECT seq, updated_at, published_at, doc FROM claims WHERE seq IN (${keys.map(() => '?').join(', ')})`).all(...keys.map((k) => k.seq)) as Row[])
+      ? (this.prepare('SELECT seq, updated_at, published_at, doc FROM claims WHERE seq IN (SELECT value FROM json_each(?))').all(JSON.stringify(keys.map((k) => k.seq))) as Row[])
       : [];
     const bySeq = new Map(docs.map((row) => [row.seq, row]));
     const rows = keys.map((k) => bySeq.get(k.seq)).filter((row): row is Row => row !== undefined);
@@ -160,9 +180,11 @@ export class ClaimsReadModel {
 function conditions(filter: ClaimFilter, search: string | undefined, visible: ClaimStatus[] | undefined): { where: string[]; params: (string | number)[] } {
   const where: string[] = [];
   const params: (string | number)[] = [];
+  // One parameter per list, whatever its length: the SQL text (and so the statement cache) does not
+  // depend on it, and no list can reach SQLite's limit on variables.
   const inList = (column: string, values: string[]) => {
-    where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-    params.push(...values);
+    where.push(`${column} IN (SELECT value FROM json_each(?))`);
+    params.push(JSON.stringify([...new Set(values)]));
   };
   if (visible) inList('c.status', visible);
   if (filter.status?.length) inList('c.status', filter.status);
