@@ -26,8 +26,11 @@ function badUserInput(fields: FieldProblem[]): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', fields } });
 }
 
-/** @nestjs/graphql's paramtype of `@Args()` (GqlParamtype.ARGS), as Nest hands it to pipes. */
-const GRAPHQL_ARGS = '3';
+/**
+ * What pipes are told `@Args()` is: Nest maps GqlParamtype.ARGS (3, RouteParamtypes.BODY) to "body";
+ * the context, info and root arrive as "custom" and are left alone.
+ */
+const GRAPHQL_ARGS = 'body';
 
 /** Deeper than any input of the schema: a bound for the walks below, not a rule. */
 const MAX_DEPTH = 8;
@@ -81,7 +84,7 @@ export function oversizeList(value: unknown, type: Function | undefined, parent 
  */
 class InputValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (String(metadata.type) !== GRAPHQL_ARGS) return super.transform(value, metadata);
+    if (metadata.type !== GRAPHQL_ARGS) return super.transform(value, metadata);
     const normalised = normaliseInput(value);
     const oversize = oversizeList(normalised, metadata.metatype);
     if (oversize) throw badUserInput([oversize]);

@@ -41,9 +41,19 @@ describe('configuration from the environment', () => {
     [{ AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET must be at least 32 characters'],
     [{ AUTH_JWKS_URL: 'ftp://id.example.org/keys' }, 'AUTH_JWKS_URL must be an http(s) URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+    [{ AUTH_MAX_TOKEN_LIFETIME: 'forever' }, 'AUTH_MAX_TOKEN_LIFETIME must be a duration such as 30m, 24h or 7d'],
+    [{ AUTH_MAX_TOKEN_LIFETIME: '3650d' }, 'AUTH_MAX_TOKEN_LIFETIME must be a duration such as 30m, 24h or 7d (at least 1m, at most 366d)'],
+    [{ AUTH_MAX_TOKEN_LIFETIME: '10s' }, 'AUTH_MAX_TOKEN_LIFETIME must be a duration'],
     [{ NODE_ENV: 'production' }, 'NODE_ENV=production needs AUTH_JWT_SECRET or AUTH_JWKS_URL'],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(problemsOf(env as Record<string, string>)).toEqual([expect.stringContaining(message)]);
+  });
+
+  it('caps token lifetimes at 24h unless configured', () => {
+    expect(loadConfig({}).authMaxTokenLifetimeSeconds).toBe(86400);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32) }).authMaxTokenLifetimeSeconds).toBe(86400);
+    expect(loadConfig({ AUTH_MAX_TOKEN_LIFETIME: '7d' }).authMaxTokenLifetimeSeconds).toBe(7 * 86400);
+    expect(loadConfig({ AUTH_MAX_TOKEN_LIFETIME: '30m' }).authMaxTokenLifetimeSeconds).toBe(1800);
   });
 
   it('reports every problem at once', () => {
