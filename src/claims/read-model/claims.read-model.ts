@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { ClaimStatus, ExistingClaim } from '../domain/claim';
-import { InvalidArgument } from '../../shared/refusal';
+import { InvalidArgument, Refusal } from '../../shared/refusal';
 import { cursorsFor } from '../../shared/cursor';
 import { ReadModelsService } from '../../projections/read-models.service';
 
@@ -87,13 +88,38 @@ export class ClaimsReadModel {
     return [...(this.statements?.bySql.keys() ?? [])];
   }
 
+  private readonly logger = new Logger('ClaimsReadModel');
+
+  /**
+   * A failure of SQLite is the service's, not the caller's: its text (table names, "too many SQL
+   * variables"...) goes to the log under a reference, and the caller gets the reference only.
+   */
+  private guarded<T>(what: string, query: () => T): T {
+    try {
+      return query();
+    } catch (error) {
+      if (error instanceof Refusal) throw error;
+      const reference = randomUUID();
+      this.logger.error(`${what} failed (reference ${reference}): ${error instanceof Error ? error.message : String(error)}`);
+      throw new ReadModelFailure(reference);
+    }
+  }
+
   get(id: string, visibleStatuses?: ClaimStatus[]): ExistingClaim | null {
+    return this.guarded('claim lookup', () => this.getUnguarded(id, visibleStatuses));
+  }
+
+  list(filter: ClaimFilter, options: { first?: number; after?: string; sort?: ClaimSort; visibleStatuses?: ClaimStatus[] }): ClaimPage {
+    return this.guarded('claims query', () => this.listUnguarded(filter, options));
+  }
+
+  private getUnguarded(id: string, visibleStatuses?: ClaimStatus[]): ExistingClaim | null {
     const row = this.prepare('SELECT status, doc FROM claims WHERE id = ?').get(id) as { status: ClaimStatus; doc: string } | undefined;
     if (!row || (visibleStatuses && !visibleStatuses.includes(row.status))) return null;
     return JSON.parse(row.doc) as ExistingClaim;
   }
 
-  list(filter: ClaimFilter, options: { first?: number; after?: string; sort?: ClaimSort; visibleStatuses?: ClaimStatus[] }): ClaimPage {
+  private listUnguarded(filter: ClaimFilter, options: { first?: number; after?: string; sort?: ClaimSort; visibleStatuses?: ClaimStatus[] }): ClaimPage {
     const first = options.first ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       throw new InvalidArgument(`first must be between 1 and ${MAX_PAGE_SIZE}; ask for the next page with "after" instead`, { field: 'first', max: MAX_PAGE_SIZE });
@@ -171,9 +197,17 @@ export class ClaimsReadModel {
   /** How many claims are in each status, for the desk's dashboard. */
   countsByStatus(visibleStatuses?: ClaimStatus[]): Record<ClaimStatus, number> {
     const counts: Record<ClaimStatus, number> = { DRAFT: 0, IN_REVIEW: 0, PUBLISHED: 0, REJECTED: 0, RETRACTED: 0 };
-    const rows = this.prepare('SELECT status, count(*) AS n FROM claims GROUP BY status').all() as { status: ClaimStatus; n: number }[];
+    const rows = this.guarded('desk counts', () => this.prepare('SELECT status, count(*) AS n FROM claims GROUP BY status').all() as { status: ClaimStatus; n: number }[]);
     for (const row of rows) if (!visibleStatuses || visibleStatuses.includes(row.status)) counts[row.status] = row.n;
     return counts;
+  }
+}
+
+/** What a caller sees of a failed query: a reference to quote, the detail being in the log under it. */
+export class ReadModelFailure extends Error {
+  override readonly name = 'ReadModelFailure';
+  constructor(readonly reference: string) {
+    super(`The query failed on the server; quote reference ${reference} to the desk's operators`);
   }
 }
 
