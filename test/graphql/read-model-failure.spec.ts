@@ -21,7 +21,7 @@ describe('claims read model failures', () => {
       const { reference, message } = failure as ReadModelFailure;
       expect(message).not.toMatch(/sqlite|no such table|claims c/i);
       expect(message).toContain(reference);
-      expect(logged).toEqual([expect.stringContaining(`reference ${reference}): no such table: claims`)]);
+      expect(logged).toEqual([`claims query failed (reference ${reference}): no such table: claims`]);
       expect(() => readModel.get('x')).toThrow(ReadModelFailure);
     } finally {
       spy.mockRestore();

@@ -100,7 +100,7 @@ export class ClaimsReadModel {
     } catch (error) {
       if (error instanceof Refusal) throw error;
       const reference = randomUUID();
-      this.logger.error(`${what} failed (reference ${reference}): ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(`${what} failed (reference ${reference}): ${String((error as { message?: unknown } | null)?.message ?? error)}`);
       throw new ReadModelFailure(reference);
     }
   }
