@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { Actor, isRole } from '../shared/actor';
-import { ACTOR_ID_RULE, isActorId } from '../shared/text';
+import { ACTOR_ID_RULE, isActorId, normaliseText } from '../shared/text';
 
 /** Why a presented token was refused. The message is meant for the person holding the token. */
 export class InvalidToken extends Error {
@@ -100,7 +100,7 @@ function toActor(payload: JWTPayload): Actor {
   if (claimed !== undefined && !Array.isArray(claimed)) throw new InvalidToken('The token\'s roles claim must be a list');
   // Identity providers often add roles of their own; we keep the ones this service knows.
   const roles = [...new Set((claimed ?? []).filter(isRole))];
-  const given = typeof payload['name'] === 'string' ? payload['name'].replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, 200) : '';
+  const given = typeof payload['name'] === 'string' ? normaliseText(payload['name']).replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, 200) : '';
   const name = given !== '' ? given : payload.sub;
   return { id: payload.sub, name, roles };
 }

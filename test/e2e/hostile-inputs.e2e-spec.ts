@@ -6,6 +6,8 @@ import { SignJWT } from 'jose';
 import { ClaimsReadModel, STATEMENT_CACHE_SIZE } from '../../src/claims/read-model/claims.read-model';
 import { ReadModelsService } from '../../src/projections/read-models.service';
 import { DeskClient } from '../support/desk-client';
+import { eventually } from '../support/eventually';
+import { WsSubscriber } from '../support/ws-subscriber';
 import { expectUntouched } from '../support/hostile';
 import { startTestApp, TEST_SECRET, TestApp } from '../support/test-app';
 
@@ -64,6 +66,22 @@ describe('hostile inputs and text (e2e)', () => {
         expect(codeOf(response)).toBe('BAD_USER_INPUT');
         expect(response.errors?.[0].message).toContain(`status may have at most 5 entries (it has ${length})`);
         expect(JSON.stringify(response)).not.toMatch(/SQL|sqlite/i);
+      }
+    });
+
+    it('over WebSocket too: a live feed\'s oversize status list and a bad assignee id are refused with BAD_USER_INPUT', async () => {
+      const ws = new WsSubscriber(app.url, editor.token);
+      try {
+        await expectUntouched(app, async () => {
+          const feed = ws.subscribe('subscription($s: [ClaimStatus!]) { deskChanges(filter: { status: $s }) { claimId } }', { s: Array(32_000).fill('DRAFT') });
+          const byId = ws.subscribe('subscription { deskChanges(filter: { assigneeId: "x\\u202Ey" }) { claimId } }');
+          await eventually(() => expect(feed.errors.length + byId.errors.length).toBe(2));
+          expect(JSON.stringify(feed.errors)).toContain('status may have at most 5 entries (it has 32000)');
+          expect(JSON.stringify(feed.errors)).toContain('"code":"BAD_USER_INPUT"');
+          expect(JSON.stringify(byId.errors)).toContain('"code":"BAD_USER_INPUT"');
+        });
+      } finally {
+        await ws.close();
       }
     });
 
