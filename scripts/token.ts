@@ -1,6 +1,7 @@
 /**
  * Prints a bearer token for the running configuration (same DATA_DIR / AUTH_JWT_SECRET as the service):
  *   npm run token -- --sub alice --name "Alice Reviewer" --roles reviewer,editor [--ttl 8h]
+ * The ttl may not exceed AUTH_MAX_TOKEN_LIFETIME (24h unless configured): the service would refuse the token.
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     expiresIn: values.ttl,
     issuer: config.AUTH_JWT_ISSUER,
     audience: config.AUTH_JWT_AUDIENCE,
+    maxLifetimeSeconds: config.authMaxTokenLifetimeSeconds,
   });
   process.stdout.write(`${token}\n`);
 }

@@ -5,6 +5,8 @@ import { PageArgs } from '../graphql/page-args';
 import { RecordedEvent } from '../event-store/event-store.port';
 import { hasRole } from '../claims/domain/rules';
 import { InvalidArgument } from '../shared/refusal';
+import { ACTOR_ID_RULE, isActorId, SAFE_ID } from '../shared/text';
+import { ID_MAX_LENGTH } from '../shared/input-rules';
 import { DeskError } from '../claims/domain/desk-error';
 import { storedSchemaVersion } from '../claims/application/upcasting';
 import type { RequestContext } from '../graphql/request-context';
@@ -43,6 +45,7 @@ export class AuditResolver {
     @Context() ctx: RequestContext,
   ): Promise<ClaimHistoryConnection> {
     requireMember(ctx);
+    checkClaimId(claimId);
     const page = await this.audit.history(claimId, { first, after, order, eventTypes: filter?.eventTypes, actorId: filter?.actorId });
     const nodes = page.entries.map((entry) => toAuditEvent(entry.event, entry.summary));
     return { ...toConnection({ nodes, cursors: page.cursors, hasNextPage: page.hasNextPage }, after), lastRevision: page.lastRevision };
@@ -51,6 +54,8 @@ export class AuditResolver {
   @Query(() => ClaimSnapshot, { description: 'The claim as it stood at a moment (ISO date-time), folded from the event log.' })
   async claimAsOf(@Args('claimId', { type: () => ID }) claimId: string, @Args('at') at: string, @Context() ctx: RequestContext): Promise<ClaimSnapshot> {
     requireMember(ctx);
+    checkClaimId(claimId);
+    if (at.length > 40) throw new InvalidArgument('at must be an ISO 8601 date-time, e.g. 2025-07-01T12:00:00Z', { field: 'at' });
     const moment = new Date(at);
     if (Number.isNaN(moment.getTime())) throw new InvalidArgument('at must be an ISO 8601 date-time, e.g. 2025-07-01T12:00:00Z', { field: 'at' });
     return toSnapshot(await this.audit.asOf(claimId, moment));
@@ -63,6 +68,7 @@ export class AuditResolver {
     @Context() ctx: RequestContext,
   ): Promise<ClaimSnapshot> {
     requireMember(ctx);
+    checkClaimId(claimId);
     return toSnapshot(await this.audit.atRevision(claimId, revision));
   }
 
@@ -74,12 +80,14 @@ export class AuditResolver {
     @Context() ctx: RequestContext,
   ): Promise<ClaimDiffType> {
     requireMember(ctx);
+    checkClaimId(claimId);
     return (await this.audit.diff(claimId, fromRevision, toRevision)) as unknown as ClaimDiffType;
   }
 
   @Query(() => AuditTrailReportType, { description: 'Recomputes the claim\'s hash chain: OK, or the first event that does not match and why.' })
   verifyAuditTrail(@Args('claimId', { type: () => ID }) claimId: string, @Context() ctx: RequestContext): Promise<AuditTrailReportType> {
     requireMember(ctx);
+    checkClaimId(claimId);
     return this.audit.verify(claimId);
   }
 
@@ -102,12 +110,20 @@ export class AuditResolver {
     @Context() ctx: RequestContext,
   ): ActivityConnection {
     const actor = requireMember(ctx);
+    if (!isActorId(actorId)) throw new InvalidArgument(`actorId must be a person's id: ${ACTOR_ID_RULE}`, { field: 'actorId' });
     if (actor.id !== actorId && !hasRole(actor, 'editor')) {
       throw new DeskError('FORBIDDEN', 'Only editors and admins may read another person\'s activity');
     }
     const page = this.activity.list(actorId, filter ?? {}, first, after);
     const nodes = page.entries.map((e) => ({ position: e.position, actor: { id: e.actorId, name: e.actorName }, claimId: e.claimId, revision: e.revision, eventType: e.eventType, at: e.at, summary: e.summary }));
     return toConnection({ nodes, cursors: page.cursors, hasNextPage: page.hasNextPage }, after);
+  }
+}
+
+/** Claim ids are the service's own (letters, digits, "-", "_"): anything else names no claim, and is refused as such. */
+function checkClaimId(claimId: string): void {
+  if (claimId.length > ID_MAX_LENGTH || !SAFE_ID.test(claimId)) {
+    throw new InvalidArgument(`claimId may contain letters, digits, "-" and "_" only, at most ${ID_MAX_LENGTH} characters`, { field: 'claimId' });
   }
 }
 

@@ -12,14 +12,14 @@ export enum HistoryOrder {
 registerEnumType(HistoryOrder, { name: 'HistoryOrder' });
 
 /** Event type names, e.g. VerdictRecorded: a short list of short texts. */
-const EventTypesField = (description?: string) => TextListField(100, { nullable: true, maxItems: 20, description });
+const EventTypesField = (description?: string) => TextListField(100, { nullable: true, maxItems: 20, repeats: 'dedupe', line: true, description });
 
 @InputType()
 export class HistoryFilterInput {
   @EventTypesField('Only these event types (e.g. VerdictRecorded).')
   eventTypes?: string[];
 
-  @IdField({ nullable: true, description: 'Only what this person did.' })
+  @IdField({ nullable: true, actor: true, description: 'Only what this person did.' })
   actorId?: string;
 }
 

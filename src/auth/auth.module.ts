@@ -23,6 +23,7 @@ import { WhoamiResolver } from './whoami.resolver';
           jwksUrl: config.AUTH_JWKS_URL,
           issuer: config.AUTH_JWT_ISSUER,
           audience: config.AUTH_JWT_AUDIENCE,
+          maxLifetimeSeconds: config.authMaxTokenLifetimeSeconds,
         });
       },
     },

@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
 import { isRole, Role, ROLES } from '../shared/actor';
 
 export interface TokenRequest {
@@ -9,6 +9,8 @@ export interface TokenRequest {
   expiresIn?: string;
   issuer?: string;
   audience?: string;
+  /** Refuse to mint a token that lives longer than this (the service's AUTH_MAX_TOKEN_LIFETIME), in seconds. */
+  maxLifetimeSeconds?: number;
 }
 
 /** Signs an HS256 token for local use (development, demos, tests). Production tokens come from the identity provider. */
@@ -23,5 +25,12 @@ export async function issueToken(secret: string, request: TokenRequest): Promise
     .setExpirationTime(request.expiresIn ?? '8h');
   if (request.issuer) jwt.setIssuer(request.issuer);
   if (request.audience) jwt.setAudience(request.audience);
-  return jwt.sign(new TextEncoder().encode(secret));
+  const token = await jwt.sign(new TextEncoder().encode(secret));
+  if (request.maxLifetimeSeconds !== undefined) {
+    const { exp = 0, iat = 0 } = decodeJwt(token);
+    if (exp - iat > request.maxLifetimeSeconds) {
+      throw new Error(`A token may live at most ${request.maxLifetimeSeconds} seconds here (AUTH_MAX_TOKEN_LIFETIME); --ttl ${request.expiresIn} is longer`);
+    }
+  }
+  return token;
 }

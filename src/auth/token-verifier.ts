@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { Actor, isRole } from '../shared/actor';
+import { ACTOR_ID_RULE, isActorId, normaliseText } from '../shared/text';
 
 /** Why a presented token was refused. The message is meant for the person holding the token. */
 export class InvalidToken extends Error {
@@ -13,7 +14,12 @@ export interface TokenVerifierOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** The longest lifetime a token may have, in seconds: `exp - iat`, or `exp - now` without `iat`. */
+  maxLifetimeSeconds?: number;
 }
+
+/** The default cap on a token's lifetime (AUTH_MAX_TOKEN_LIFETIME): 24 hours. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
 
 const ASYMMETRIC = ['RS256', 'ES256'];
 
@@ -57,6 +63,7 @@ export class TokenVerifier {
       } else {
         throw new InvalidToken(`Tokens signed with "${alg ?? 'no algorithm'}" are not accepted here`);
       }
+      checkLifetime(payload, this.options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS);
       return toActor(payload);
     } catch (error) {
       throw explain(error);
@@ -64,17 +71,36 @@ export class TokenVerifier {
   }
 }
 
-const PRINTABLE = /^[^\p{Cc}\p{Cf}]+$/u;
+/**
+ * A token that lives longer than the cap is refused even with a good signature: a leaked year-9999
+ * token would otherwise be a permanent key. Measured from `iat` (what the issuer granted) and from
+ * now (what is left of it): an `iat` set in the future does not stretch the cap.
+ */
+function checkLifetime(payload: JWTPayload, maxSeconds: number): void {
+  if (typeof payload.exp !== 'number') throw new InvalidToken('The token has no expiry (exp claim): tokens must expire');
+  const now = Math.floor(Date.now() / 1000);
+  const lifetime = Math.max(payload.exp - now, typeof payload.iat === 'number' ? payload.exp - payload.iat : 0);
+  if (lifetime > maxSeconds) {
+    throw new InvalidToken(`The token lives too long: at most ${formatSeconds(maxSeconds)} from issue is accepted here (AUTH_MAX_TOKEN_LIFETIME)`);
+  }
+}
+
+export function formatSeconds(seconds: number): string {
+  if (seconds % 86400 === 0) return `${seconds / 86400}d`;
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
 
 function toActor(payload: JWTPayload): Actor {
   if (typeof payload.sub !== 'string' || payload.sub.trim() === '') throw new InvalidToken('The token has no subject (sub claim)');
-  if (payload.sub.length > 200 || !PRINTABLE.test(payload.sub)) throw new InvalidToken('The token\'s subject must be at most 200 printable characters');
-  if (typeof payload.exp !== 'number') throw new InvalidToken('The token has no expiry (exp claim): tokens must expire');
+  // The same rule as every person's id in the API (reviewer ids, actor filters): what a token carries can be named there.
+  if (!isActorId(payload.sub)) throw new InvalidToken(`The token's subject must be ${ACTOR_ID_RULE}`);
   const claimed = payload['roles'];
   if (claimed !== undefined && !Array.isArray(claimed)) throw new InvalidToken('The token\'s roles claim must be a list');
   // Identity providers often add roles of their own; we keep the ones this service knows.
   const roles = [...new Set((claimed ?? []).filter(isRole))];
-  const given = typeof payload['name'] === 'string' ? payload['name'].replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, 200) : '';
+  const given = typeof payload['name'] === 'string' ? normaliseText(payload['name']).replace(/[\p{Cc}\p{Cf}]/gu, '').trim().slice(0, 200) : '';
   const name = given !== '' ? given : payload.sub;
   return { id: payload.sub, name, roles };
 }

@@ -1,6 +1,7 @@
 import { isURL } from 'class-validator';
 import { isRole, type Actor } from '../shared/actor';
 import { HTTP_URL_OPTIONS, LANGUAGE_TAG } from '../shared/input-rules';
+import { hasVisibleCharacter, TextKind, textProblem, urlProblem } from '../shared/text';
 import { CITATION_STANCES, ClaimState, foldClaim } from '../claims/domain/claim';
 import type { ClaimCommand, DeskPolicy } from '../claims/domain/commands';
 import { decide } from '../claims/domain/decide';
@@ -42,7 +43,7 @@ export function validateCaseFile(input: unknown, policy: DeskPolicy = { scale: r
   v.only(input, '', ['format', 'slug', 'title', 'description', 'people', 'claims']);
   if (input.format !== CASE_FILE_FORMAT) at('format', `must be "${CASE_FILE_FORMAT}"`);
   v.string(input.slug, 'slug', { pattern: KEY, patternMessage: 'must be lower-case letters, digits and dashes' });
-  v.string(input.title, 'title', { max: FILE_LIMITS.title });
+  v.string(input.title, 'title', { max: FILE_LIMITS.title , kind: 'line' });
   if (input.description !== undefined) v.string(input.description, 'description', { max: FILE_LIMITS.description });
 
   const people = new Map<string, Actor>();
@@ -56,7 +57,7 @@ export function validateCaseFile(input: unknown, policy: DeskPolicy = { scale: r
         continue;
       }
       v.only(person, path, ['name', 'roles']);
-      v.string(person.name, `${path}.name`, { max: LIMITS.name });
+      v.string(person.name, `${path}.name`, { max: LIMITS.name , kind: 'line' });
       const roles = Array.isArray(person.roles) ? person.roles : [];
       if (!Array.isArray(person.roles) || roles.length === 0) at(`${path}.roles`, 'must list at least one role');
       roles.forEach((role, i) => {
@@ -96,17 +97,17 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
   if (!isObject(claim.claimant)) at(`${path}.claimant`, 'must be an object with name and kind');
   else {
     v.only(claim.claimant, `${path}.claimant`, ['name', 'kind']);
-    v.string(claim.claimant.name, `${path}.claimant.name`, { max: LIMITS.name });
+    v.string(claim.claimant.name, `${path}.claimant.name`, { max: LIMITS.name , kind: 'line' });
     if (claim.claimant.kind !== 'PERSON' && claim.claimant.kind !== 'ORGANIZATION') at(`${path}.claimant.kind`, 'must be PERSON or ORGANIZATION');
   }
   v.date(claim.claimDate, `${path}.claimDate`);
   v.string(claim.language, `${path}.language`, { pattern: LANGUAGE_TAG, patternMessage: 'must be a language tag such as en or ru' });
-  v.list(claim.topics, `${path}.topics`, LIMITS.topics, (t, p) => v.string(t, p, { max: LIMITS.topic }));
+  v.list(claim.topics, `${path}.topics`, LIMITS.topics, (t, p) => v.string(t, p, { max: LIMITS.topic , kind: 'line' }));
   v.list(claim.appearances, `${path}.appearances`, LIMITS.appearances, (a, p) => {
     if (!isObject(a)) return at(p, 'must be an object');
     v.only(a, p, ['url', 'outlet', 'appearedAt', 'firstAppearance']);
     v.url(a.url, `${p}.url`);
-    v.string(a.outlet, `${p}.outlet`, { max: LIMITS.name });
+    v.string(a.outlet, `${p}.outlet`, { max: LIMITS.name , kind: 'line' });
     v.date(a.appearedAt, `${p}.appearedAt`);
     if (typeof a.firstAppearance !== 'boolean') at(`${p}.firstAppearance`, 'must be true or false');
   });
@@ -123,8 +124,8 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
     }
     person(c.addedBy, `${p}.addedBy`);
     v.url(c.url, `${p}.url`);
-    v.string(c.title, `${p}.title`, { max: LIMITS.title });
-    v.string(c.publisher, `${p}.publisher`, { max: LIMITS.name });
+    v.string(c.title, `${p}.title`, { max: LIMITS.title , kind: 'line' });
+    v.string(c.publisher, `${p}.publisher`, { max: LIMITS.name , kind: 'line' });
     if (c.publishedAt !== undefined) v.date(c.publishedAt, `${p}.publishedAt`);
     v.string(c.excerpt, `${p}.excerpt`, { max: LIMITS.excerpt });
     if (!isCitationStance(c.stance)) at(`${p}.stance`, `must be one of ${CITATION_STANCES.join(', ')}`);
@@ -151,14 +152,14 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
       if (!isObject(verdict)) return at(p, 'must be an object');
       v.only(verdict, p, ['by', 'rating', 'rationale', 'citations', 'revisions']);
       person(verdict.by, `${p}.by`);
-      v.string(verdict.rating, `${p}.rating`, { max: LIMITS.rating });
+      v.string(verdict.rating, `${p}.rating`, { max: LIMITS.rating , kind: 'line' });
       v.string(verdict.rationale, `${p}.rationale`, { max: LIMITS.rationale });
       cites(verdict.citations, `${p}.citations`, false);
       if (verdict.revisions !== undefined) {
         v.list(verdict.revisions, `${p}.revisions`, FILE_LIMITS.revisions, (revision, rp) => {
           if (!isObject(revision)) return at(rp, 'must be an object');
           v.only(revision, rp, ['rating', 'rationale', 'citations', 'reason']);
-          if (revision.rating !== undefined) v.string(revision.rating, `${rp}.rating`, { max: LIMITS.rating });
+          if (revision.rating !== undefined) v.string(revision.rating, `${rp}.rating`, { max: LIMITS.rating , kind: 'line' });
           if (revision.rationale !== undefined) v.string(revision.rationale, `${rp}.rationale`, { max: LIMITS.rationale });
           if (revision.citations !== undefined) cites(revision.citations, `${rp}.citations`, true);
           v.string(revision.reason, `${rp}.reason`, { max: LIMITS.reason });
@@ -179,7 +180,7 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
     else {
       v.only(claim.publication, `${path}.publication`, ['by', 'rating', 'summary', 'justification']);
       person(claim.publication.by, `${path}.publication.by`);
-      v.string(claim.publication.rating, `${path}.publication.rating`, { max: LIMITS.rating });
+      v.string(claim.publication.rating, `${path}.publication.rating`, { max: LIMITS.rating , kind: 'line' });
       v.string(claim.publication.summary, `${path}.publication.summary`, { max: LIMITS.summary });
       if (claim.publication.justification !== undefined) v.string(claim.publication.justification, `${path}.publication.justification`, { max: LIMITS.rationale });
     }
@@ -190,7 +191,7 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
       v.only(c, p, ['by', 'note', 'newRating', 'newSummary', 'addCitations']);
       person(c.by, `${p}.by`);
       v.string(c.note, `${p}.note`, { max: LIMITS.note });
-      if (c.newRating !== undefined) v.string(c.newRating, `${p}.newRating`, { max: LIMITS.rating });
+      if (c.newRating !== undefined) v.string(c.newRating, `${p}.newRating`, { max: LIMITS.rating , kind: 'line' });
       if (c.newSummary !== undefined) v.string(c.newSummary, `${p}.newSummary`, { max: LIMITS.summary });
       if (c.addCitations !== undefined) cites(c.addCitations, `${p}.addCitations`, true);
     });
@@ -228,9 +229,17 @@ function deskCommand<M extends DeskMutation>(step: CaseStepOf<M>, request: Comma
 class Checker {
   constructor(private readonly at: (path: string, message: string) => void) {}
 
-  string(value: unknown, path: string, options: { max?: number; pattern?: RegExp; patternMessage?: string } = {}): boolean {
-    if (typeof value !== 'string' || value.trim() === '') return this.fail(path, 'must be a non-empty string');
-    if (options.max !== undefined && value.length > options.max) return this.fail(path, `must be at most ${options.max} characters (it has ${value.length})`);
+  /**
+   * The API's text rules (src/shared/text.ts): a visible character, no control characters but newline
+   * and tab (`line`, for names and titles: none, and no bidi controls). Lengths are counted in NFC,
+   * as the API counts them after normalising.
+   */
+  string(value: unknown, path: string, options: { max?: number; pattern?: RegExp; patternMessage?: string; kind?: TextKind } = {}): boolean {
+    if (typeof value !== 'string' || !hasVisibleCharacter(value)) return this.fail(path, 'must be a non-empty string');
+    const problem = textProblem(value, options.kind ?? 'text');
+    if (problem) return this.fail(path, problem);
+    const length = value.normalize('NFC').length;
+    if (options.max !== undefined && length > options.max) return this.fail(path, `must be at most ${options.max} characters (it has ${length})`);
     if (options.pattern && !options.pattern.test(value)) return this.fail(path, options.patternMessage ?? `must match ${options.pattern}`);
     return true;
   }
@@ -246,6 +255,8 @@ class Checker {
     if (typeof value !== 'string' || !isURL(value, HTTP_URL_OPTIONS)) {
       return this.fail(path, 'must be an http(s) URL');
     }
+    const problem = urlProblem(value);
+    if (problem) return this.fail(path, problem);
     return value.length <= LIMITS.url || this.fail(path, `must be at most ${LIMITS.url} characters`);
   }
 

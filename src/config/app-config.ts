@@ -19,6 +19,15 @@ const numberOr =
   ({ value }: { value: unknown }) =>
     value === undefined || value === '' ? fallback : Number(value);
 
+const DURATION = /^\s*\d{1,9}\s*[smhd]\s*$/;
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+/** "30m", "24h", "7d" in seconds; null for anything else. */
+export function durationSeconds(text: string): number | null {
+  const match = /^\s*(\d{1,9})\s*([smhd])\s*$/.exec(text);
+  return match ? Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS] : null;
+}
+
 /**
  * Every setting the service reads, all from environment variables. Validated once at start so a
  * typo fails the boot with a message naming the variable, instead of surfacing later as a crash.
@@ -69,6 +78,20 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   AUTH_JWT_AUDIENCE?: string;
+
+  /**
+   * The longest lifetime a token may have (from its iat, and from now): a duration such as 30m, 24h
+   * or 7d, at most 366d. Longer tokens are refused as UNAUTHENTICATED; `npm run token` mints none.
+   */
+  @Transform(orDefault('24h'))
+  @IsString()
+  @Matches(DURATION, { message: 'AUTH_MAX_TOKEN_LIFETIME must be a duration such as 30m, 24h or 7d (at least 1m, at most 366d)' })
+  AUTH_MAX_TOKEN_LIFETIME = '24h';
+
+  /** AUTH_MAX_TOKEN_LIFETIME in seconds. */
+  get authMaxTokenLifetimeSeconds(): number {
+    return durationSeconds(this.AUTH_MAX_TOKEN_LIFETIME) ?? 24 * 3600;
+  }
 
   @Transform(numberOr(2))
   @Min(1, { message: 'PUBLISH_MIN_REVIEWERS must be between 1 and 20' })
@@ -210,6 +233,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.isProduction && !config.ID_SECRET) {
     problems.push('NODE_ENV=production needs ID_SECRET (at least 32 characters): ids derived from mutationIds would otherwise be predictable or change with the data directory');
+  }
+  const lifetime = durationSeconds(config.AUTH_MAX_TOKEN_LIFETIME);
+  if (lifetime !== null && (lifetime < 60 || lifetime > 366 * 86400)) {
+    problems.push('AUTH_MAX_TOKEN_LIFETIME must be a duration such as 30m, 24h or 7d (at least 1m, at most 366d)');
   }
   if (config.RATING_SCALE !== undefined) {
     try {

@@ -4,13 +4,14 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsEnum,
   IsInt,
   IsISO8601,
   IsString,
-  IsUrl,
+  isURL,
   Matches,
   MaxLength,
   Min,
@@ -19,6 +20,7 @@ import {
 } from 'class-validator';
 import { latestLocalDate } from '../shared/calendar';
 import { HTTP_URL_OPTIONS, ID_MAX_LENGTH, LANGUAGE_TAG, URL_MAX_LENGTH } from '../shared/input-rules';
+import { ACTOR_ID, ACTOR_ID_MAX_LENGTH, ACTOR_ID_RULE, hasVisibleCharacter, SAFE_ID, TextKind, textProblem, urlProblem } from '../shared/text';
 import { Optional } from './optional';
 
 /**
@@ -32,9 +34,6 @@ export interface FieldOptions {
   nullable?: boolean;
   description?: string;
 }
-
-const NOT_BLANK = /\S/;
-const SAFE_ID = /^[A-Za-z0-9_-]+$/;
 
 /** `true` for "$property must not be blank", or the name to use instead (e.g. "claimant.name"). */
 type NotBlank = boolean | string;
@@ -58,32 +57,50 @@ function graphql(type: ReturnTypeFunc, options: FieldOptions & { defaultValue?: 
   return stack(Field(type, field as GraphQLFieldOptions), ...(options.nullable ? [Optional()] : []), ...rules);
 }
 
+/** "Blank" means no visible character: white space, zero-width characters and lone combining marks are blank. */
 function notBlank(rule: NotBlank | undefined, each = false): PropertyDecorator[] {
   if (!rule) return [];
-  return [Matches(NOT_BLANK, { each, message: `${rule === true ? '$property' : rule} must not be blank` })];
+  return [
+    ValidateBy({
+      name: 'notBlank',
+      validator: { validate: (value: unknown) => typeof value !== 'string' || hasVisibleCharacter(value), defaultMessage: () => `${rule === true ? '$property' : rule} must not be blank` },
+    }, { each }),
+  ];
 }
 
-/** Text of at most `max` characters; `notBlank` refuses text that is only white space. */
-export function TextField(max: number, options: FieldOptions & { notBlank?: NotBlank } = {}): PropertyDecorator {
-  return graphql(() => String, options, IsString(), MaxLength(max), ...notBlank(options.notBlank));
+/** No control characters but newline and tab (`text`); none at all, and no bidi controls (`line`). */
+function cleanText(kind: TextKind, each = false): PropertyDecorator {
+  return ValidateBy({
+    name: 'cleanText',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || textProblem(value, kind) === null,
+      defaultMessage: (args) => `$property ${textProblem(String(args?.value ?? ''), kind) ?? 'must be clean text'}`,
+    },
+  }, { each });
 }
 
 /**
- * An id. `safe` limits it to letters, digits, "-" and "_" (ids the service will put in stream names);
- * `type: String` for ids that are not the GraphQL ID of anything (a client's mutationId).
+ * Text of at most `max` characters; `notBlank` refuses text without a visible character. `line: true`
+ * for names, outlets and titles: one line, with no control or bidi characters at all.
  */
-export function IdField(
-  options: FieldOptions & { safe?: boolean; notBlank?: NotBlank; type?: typeof String; max?: number | null } = {},
-): PropertyDecorator {
-  const max = options.max === undefined ? ID_MAX_LENGTH : options.max;
-  return graphql(
-    () => options.type ?? ID,
-    options,
-    IsString(),
-    ...(max === null ? [] : [MaxLength(max)]),
-    ...(options.safe ? [Matches(SAFE_ID, { message: '$property may contain letters, digits, "-" and "_" only' })] : []),
-    ...notBlank(options.notBlank),
-  );
+export function TextField(max: number, options: FieldOptions & { notBlank?: NotBlank; line?: boolean } = {}): PropertyDecorator {
+  return graphql(() => String, options, IsString(), MaxLength(max), cleanText(options.line ? 'line' : 'text'), ...notBlank(options.notBlank));
+}
+
+/**
+ * An id. By default one the service makes or puts in stream names (claims, citations, verdicts):
+ * letters, digits, "-" and "_". `actor: true` for the id of a person, as a token's subject carries
+ * it (src/shared/text.ts ACTOR_ID); `type: String` for ids that are not the GraphQL ID of anything
+ * (a client's mutationId).
+ */
+export function IdField(options: FieldOptions & { actor?: boolean; notBlank?: NotBlank; type?: typeof String } = {}): PropertyDecorator {
+  return graphql(() => options.type ?? ID, options, IsString(), ...idRules(options.actor ?? false), ...notBlank(options.notBlank));
+}
+
+function idRules(actor: boolean, each = false): PropertyDecorator[] {
+  return actor
+    ? [MaxLength(ACTOR_ID_MAX_LENGTH, { each }), Matches(ACTOR_ID, { each, message: `$property must be a person's id: ${ACTOR_ID_RULE}` })]
+    : [MaxLength(ID_MAX_LENGTH, { each }), Matches(SAFE_ID, { each, message: '$property may contain letters, digits, "-" and "_" only' })];
 }
 
 /** An absolute http(s) URL. */
@@ -93,7 +110,15 @@ export function UrlField(options: FieldOptions = {}): PropertyDecorator {
     options,
     IsString(),
     MaxLength(URL_MAX_LENGTH),
-    IsUrl(HTTP_URL_OPTIONS, { message: '$property must be an http(s) URL' }),
+    // One rule, as the case-file validator applies it: class-validator's URL syntax and the WHATWG
+    // reading (http(s), a host, no user name or password).
+    ValidateBy({
+      name: 'httpUrl',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isURL(value, HTTP_URL_OPTIONS) && urlProblem(value) === null,
+        defaultMessage: (args) => `$property ${(typeof args?.value === 'string' && urlProblem(args.value)) || 'must be an http(s) URL'}`,
+      },
+    }),
   );
 }
 
@@ -141,36 +166,79 @@ export function ObjectField(type: () => new () => object, options: FieldOptions 
 }
 
 interface ListOptions extends FieldOptions {
-  /** At most this many items. */
-  maxItems?: number;
+  /** At most this many items: every list has a maximum (bounded work and memory for any request). */
+  maxItems: number;
+  /**
+   * What a repeated item means. `dedupe`: the same as once (a filter's set of values): removed
+   * silently, after validation. `refuse`: a mistake the sender should hear of (lists that go into an
+   * event): BAD_USER_INPUT naming the field. For lists of objects, `refuse` compares `key` of each.
+   */
+  repeats: 'dedupe' | 'refuse';
   /** At least one item, with this message (e.g. "$property must name at least one citation"). */
   atLeastOne?: string;
   defaultValue?: unknown[];
 }
 
-function list(options: ListOptions): PropertyDecorator[] {
+/** Property names per input class whose lists are de-duplicated after validation (see dedupeLists). */
+const DEDUPED = new Map<Function, Set<string>>();
+
+function Deduped(): PropertyDecorator {
+  return (target, property) => {
+    const names = DEDUPED.get(target.constructor) ?? new Set<string>();
+    names.add(String(property));
+    DEDUPED.set(target.constructor, names);
+  };
+}
+
+/** Removes repeated items, in place, from every `repeats: 'dedupe'` list of a validated input (and of its nested inputs). */
+export function dedupeLists(value: unknown, depth = 0): void {
+  if (depth > 8 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) return value.forEach((item) => dedupeLists(item, depth + 1));
+  const record = value as Record<string, unknown>;
+  for (let proto = Object.getPrototypeOf(value); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const name of DEDUPED.get(proto.constructor) ?? []) {
+      const list = record[name];
+      if (Array.isArray(list)) record[name] = [...new Set(list)];
+    }
+  }
+  for (const child of Object.values(record)) if (child !== null && typeof child === 'object') dedupeLists(child, depth + 1);
+}
+
+function list(options: ListOptions, key?: (item: never) => unknown): PropertyDecorator[] {
+  const max = options.maxItems;
   return [
     IsArray(),
     ...(options.atLeastOne ? [ArrayMinSize(1, { message: options.atLeastOne })] : []),
-    ...(options.maxItems === undefined ? [] : [ArrayMaxSize(options.maxItems)]),
+    ArrayMaxSize(max, { message: `$property may have at most ${max} entries` }),
+    ...(options.repeats === 'refuse'
+      ? [ArrayUnique(key ?? ((item: unknown) => item), { message: '$property must not name the same entry twice' })]
+      : [Deduped()]),
   ];
 }
 
-/** A list of nested input objects. */
-export function ObjectListField(type: () => new () => object, options: ListOptions = {}): PropertyDecorator {
-  return graphql(() => [type()], options, ...list(options), ValidateNested({ each: true }), Type(type));
+/** A list of nested input objects; `key` tells two entries apart for `repeats: 'refuse'` (e.g. a reviewer's id). */
+export function ObjectListField<T extends object>(type: () => new () => T, options: ListOptions & { key?: (item: T) => unknown }): PropertyDecorator {
+  return graphql(() => [type()], options, ...list(options, options.key as (item: never) => unknown), ValidateNested({ each: true }), Type(type));
 }
 
 /** A list of texts, each at most `maxLength` characters. */
-export function TextListField(maxLength: number, options: ListOptions & { notBlank?: NotBlank } = {}): PropertyDecorator {
-  return graphql(() => [String], options, ...list(options), IsString({ each: true }), MaxLength(maxLength, { each: true }), ...notBlank(options.notBlank, true));
+export function TextListField(maxLength: number, options: ListOptions & { notBlank?: NotBlank; line?: boolean }): PropertyDecorator {
+  return graphql(
+    () => [String],
+    options,
+    ...list(options),
+    IsString({ each: true }),
+    MaxLength(maxLength, { each: true }),
+    cleanText(options.line ? 'line' : 'text', true),
+    ...notBlank(options.notBlank, true),
+  );
 }
 
-/** A list of ids. */
-export function IdListField(options: ListOptions = {}): PropertyDecorator {
-  return graphql(() => [ID], options, ...list(options), IsString({ each: true }), MaxLength(ID_MAX_LENGTH, { each: true }));
+/** A list of ids the service made (citations, verdicts). */
+export function IdListField(options: ListOptions): PropertyDecorator {
+  return graphql(() => [ID], options, ...list(options), IsString({ each: true }), ...idRules(false, true));
 }
 
-export function EnumListField(enumType: object, options: ListOptions = {}): PropertyDecorator {
+export function EnumListField(enumType: object, options: ListOptions): PropertyDecorator {
   return graphql(() => [enumType], options, ...list(options), IsEnum(enumType, { each: true }));
 }

@@ -50,8 +50,18 @@ describe('configuration from the environment', () => {
     [{ CLAIM_MAX_ASSIGNEES: 'many' }, 'CLAIM_MAX_ASSIGNEES must'],
     [{ CLAIM_MAX_EVENTS: '5' }, 'CLAIM_MAX_EVENTS must be between 20 and 100000'],
     [{ CLAIM_STATE_CACHE_MB: '-1' }, 'CLAIM_STATE_CACHE_MB must be between 0 and 4096'],
+    [{ AUTH_MAX_TOKEN_LIFETIME: 'forever' }, 'AUTH_MAX_TOKEN_LIFETIME must be a duration such as 30m, 24h or 7d'],
+    [{ AUTH_MAX_TOKEN_LIFETIME: '3650d' }, 'AUTH_MAX_TOKEN_LIFETIME must be a duration such as 30m, 24h or 7d (at least 1m, at most 366d)'],
+    [{ AUTH_MAX_TOKEN_LIFETIME: '10s' }, 'AUTH_MAX_TOKEN_LIFETIME must be a duration'],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(problemsOf(env as Record<string, string>)).toEqual([expect.stringContaining(message)]);
+  });
+
+  it('caps token lifetimes at 24h unless configured', () => {
+    expect(loadConfig({}).authMaxTokenLifetimeSeconds).toBe(86400);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), ID_SECRET: 'i'.repeat(32) }).authMaxTokenLifetimeSeconds).toBe(86400);
+    expect(loadConfig({ AUTH_MAX_TOKEN_LIFETIME: '7d' }).authMaxTokenLifetimeSeconds).toBe(7 * 86400);
+    expect(loadConfig({ AUTH_MAX_TOKEN_LIFETIME: '30m' }).authMaxTokenLifetimeSeconds).toBe(1800);
   });
 
   it('reports every problem at once', () => {

@@ -156,3 +156,40 @@ describe('tokens from an identity provider (RS256 against AUTH_JWKS_URL)', () =>
     expect(response.errors?.[0].message).toMatch(/"HS256" are not accepted/);
   });
 });
+
+describe('token lifetime cap (AUTH_MAX_TOKEN_LIFETIME)', () => {
+  let app: TestApp;
+  beforeAll(async () => (app = await startTestApp({ AUTH_MAX_TOKEN_LIFETIME: '1h' })));
+  afterAll(async () => app.close());
+
+  const key = new TextEncoder().encode(TEST_SECRET);
+  const token = (ttl: string, iat?: number) => {
+    const jwt = new SignJWT({ roles: ['editor'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setExpirationTime(ttl);
+    return (iat === undefined ? jwt.setIssuedAt() : jwt.setIssuedAt(iat)).sign(key);
+  };
+
+  it('accepts a token within the configured cap', async () => {
+    expect((await app.graphql(WHOAMI, {}, await token('59m'))).data).toEqual({ whoami: { id: 'alice', name: 'alice', roles: ['EDITOR'] } });
+  });
+
+  it('refuses a longer one with UNAUTHENTICATED and a message naming the setting', async () => {
+    const response = await app.graphql(WHOAMI, {}, await token('2h'));
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    expect(response.errors?.[0].message).toBe('The token lives too long: at most 1h from issue is accepted here (AUTH_MAX_TOKEN_LIFETIME)');
+  });
+
+  it('measures from issue: a token issued 50 minutes ago with 30 left (80 in all) is refused', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const response = await app.graphql(WHOAMI, {}, await token('30m', now - 50 * 60));
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0].message).toMatch(/lives too long/);
+    expect((await app.graphql(WHOAMI, {}, await token('30m', now - 20 * 60))).status).toBe(200);
+  });
+
+  it('the token script\'s issuer refuses to mint beyond the cap', async () => {
+    const { issueToken } = await import('../../src/auth/token-issuer');
+    await expect(issueToken(TEST_SECRET, { sub: 'alice', roles: [], expiresIn: '2h', maxLifetimeSeconds: app.config.authMaxTokenLifetimeSeconds })).rejects.toThrow(/at most 3600 seconds/);
+    await expect(issueToken(TEST_SECRET, { sub: 'alice', roles: [], expiresIn: '30m', maxLifetimeSeconds: app.config.authMaxTokenLifetimeSeconds })).resolves.toMatch(/^ey/);
+  });
+});

@@ -41,7 +41,8 @@ export class ActivityReadModel {
     }
     if (filter.from) where.push('at >= ?'), params.push(filter.from);
     if (filter.to) where.push('at <= ?'), params.push(filter.to.length === 10 ? `${filter.to}T23:59:59.999Z` : filter.to);
-    if (filter.eventTypes?.length) where.push(`event_type IN (${filter.eventTypes.map(() => '?').join(', ')})`), params.push(...filter.eventTypes);
+    // One parameter for the list, whatever its length: one SQL text per combination of filters.
+    if (filter.eventTypes?.length) where.push('event_type IN (SELECT value FROM json_each(?))'), params.push(JSON.stringify([...new Set(filter.eventTypes)]));
     const rows = this.readModels.db
       .prepare(
         `SELECT position, actor_id AS actorId, actor_name AS actorName, claim_id AS claimId, revision, event_type AS eventType, at, summary

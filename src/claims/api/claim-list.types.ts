@@ -16,33 +16,36 @@ export const ClaimSortEnum: Record<ClaimSort, ClaimSort> = {
 registerEnumType(ClaimSortEnum, { name: 'ClaimSort', description: 'NEWEST (default), OLDEST, RECENTLY_UPDATED, RECENTLY_PUBLISHED (published claims only), or RELEVANCE (default with a search).' });
 
 /** A bound of a range of dates in the claims filter: a bare date or a date-time. */
+/** A status list longer than the number of statuses repeats one: refused (then de-duplicated). */
+const CLAIM_STATUS_COUNT = Object.keys(ClaimStatusEnum).length;
+
 const DateBound = () => DateTimeFilterField({ nullable: true, message: '$property must be an ISO 8601 date or date-time' });
 
 @InputType({ description: 'Every field narrows the list; leave it out to not filter on it.' })
 export class ClaimFilterInput {
-  @EnumListField(ClaimStatusEnum, { nullable: true })
+  @EnumListField(ClaimStatusEnum, { nullable: true, maxItems: CLAIM_STATUS_COUNT, repeats: 'dedupe' })
   status?: ClaimStatus[];
 
-  @TextListField(LIMITS.rating, { nullable: true, maxItems: 20, description: 'Published rating keys.' })
+  @TextListField(LIMITS.rating, { nullable: true, maxItems: 20, repeats: 'dedupe', line: true, description: 'Published rating keys.' })
   rating?: string[];
 
-  @TextField(LIMITS.topic, { nullable: true, description: 'A topic, case-insensitive.' })
+  @TextField(LIMITS.topic, { nullable: true, line: true, description: 'A topic, case-insensitive.' })
   topic?: string;
 
-  @TextField(LIMITS.name, { nullable: true, description: 'The claimant\'s name, case-insensitive.' })
+  @TextField(LIMITS.name, { nullable: true, line: true, description: 'The claimant\'s name, case-insensitive.' })
   claimant?: string;
 
-  @IdField({ nullable: true })
+  @IdField({ nullable: true, actor: true })
   assigneeId?: string;
 
-  @IdField({ nullable: true, description: 'Claims in review assigned to this reviewer that still await their verdict.' })
+  @IdField({ nullable: true, actor: true, description: 'Claims in review assigned to this reviewer that still await their verdict.' })
   awaitingVerdictFrom?: string;
 
-  @IdField({ nullable: true })
+  @IdField({ nullable: true, actor: true })
   submittedBy?: string;
 
   // Not a LanguageField: a filter matches what is stored, it does not judge the tag.
-  @TextField(20, { nullable: true })
+  @TextField(20, { nullable: true, line: true })
   language?: string;
 
   @BooleanField({ nullable: true, description: 'Only published (true) or only never published (false).' })
@@ -61,11 +64,11 @@ export class ClaimFilterInput {
 
 @InputType({ description: 'Narrows the desk-wide feed of changes.' })
 export class DeskFeedFilterInput {
-  @EnumListField(ClaimStatusEnum, { nullable: true, description: 'Only claims that are in one of these statuses after the change.' })
+  @EnumListField(ClaimStatusEnum, { nullable: true, maxItems: CLAIM_STATUS_COUNT, repeats: 'dedupe', description: 'Only claims that are in one of these statuses after the change.' })
   status?: ClaimStatus[];
 
-  // No length limit here, unlike the list's filter: kept as it was, so no live subscription starts failing.
-  @IdField({ nullable: true, max: null, description: 'Only claims assigned to this reviewer.' })
+  // A person's id, as everywhere else: an id no token can carry would match nothing anyway.
+  @IdField({ nullable: true, actor: true, description: 'Only claims assigned to this reviewer.' })
   assigneeId?: string;
 }
 

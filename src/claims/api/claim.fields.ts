@@ -11,15 +11,15 @@ export function ReasonField(description?: string): PropertyDecorator {
 
 /** A key of the desk's rating scale; whether it is one is the desk's rule, checked in the domain. */
 export function RatingField(options: FieldOptions = {}): PropertyDecorator {
-  return TextField(LIMITS.rating, options);
+  return TextField(LIMITS.rating, { ...options, line: true });
 }
 
 /** The claim a mutation is about: its id ends up in a stream name, so only safe characters. */
 export function ClaimIdField(): PropertyDecorator {
-  return IdField({ safe: true });
+  return IdField();
 }
 
 /** The client's own id for a mutation, for idempotent retries: not the ID of anything in the schema. */
 export function MutationIdField(description: string): PropertyDecorator {
-  return IdField({ nullable: true, description, type: String, safe: true });
+  return IdField({ nullable: true, description, type: String });
 }

@@ -44,7 +44,7 @@ class ClaimMutationInput extends MutationInput {
 
 @InputType()
 export class ClaimantInput {
-  @TextField(LIMITS.name, { notBlank: 'claimant.name' })
+  @TextField(LIMITS.name, { notBlank: 'claimant.name', line: true })
   name: string;
 
   @EnumField(ClaimantKindEnum)
@@ -56,7 +56,7 @@ export class AppearanceInput {
   @UrlField()
   url: string;
 
-  @TextField(LIMITS.name, { notBlank: true })
+  @TextField(LIMITS.name, { notBlank: true, line: true })
   outlet: string;
 
   @PastDateField()
@@ -77,14 +77,14 @@ export class SubmitClaimInput extends MutationInput {
   @PastDateField({ description: 'ISO date the claim was made; not in the future.' })
   claimDate: string;
 
-  @ObjectListField(() => AppearanceInput, { maxItems: LIMITS.appearances, defaultValue: [] })
+  @ObjectListField(() => AppearanceInput, { maxItems: LIMITS.appearances, repeats: 'refuse', key: (a) => a.url, defaultValue: [] })
   appearances: AppearanceInput[];
 
   @LanguageField({ description: 'BCP 47 language tag, e.g. en, ru, az.' })
   language: string;
 
   // One rule for topics, on submit and revise alike: the revise copy had lost the not-blank check.
-  @TextListField(LIMITS.topic, { maxItems: LIMITS.topics, notBlank: true, defaultValue: [] })
+  @TextListField(LIMITS.topic, { maxItems: LIMITS.topics, repeats: 'refuse', notBlank: true, line: true, defaultValue: [] })
   topics: string[];
 }
 
@@ -99,22 +99,22 @@ export class ReviseClaimDetailsInput extends IntersectionType(
 
 @InputType()
 export class ReviewerInput {
-  @IdField({ notBlank: 'reviewer id' })
+  @IdField({ actor: true, notBlank: 'reviewer id' })
   id: string;
 
-  @TextField(LIMITS.name, { nullable: true, description: 'Display name; defaults to the id.' })
+  @TextField(LIMITS.name, { nullable: true, line: true, description: 'Display name; defaults to the id.' })
   name?: string;
 }
 
 @InputType()
 export class AssignReviewersInput extends ClaimMutationInput {
-  @ObjectListField(() => ReviewerInput, { atLeastOne: '$property must name at least one reviewer', maxItems: LIMITS.reviewers })
+  @ObjectListField(() => ReviewerInput, { atLeastOne: '$property must name at least one reviewer', maxItems: LIMITS.reviewers, repeats: 'refuse', key: (r) => r.id })
   reviewers: ReviewerInput[];
 }
 
 @InputType()
 export class UnassignReviewerInput extends ClaimMutationInput {
-  @IdField()
+  @IdField({ actor: true })
   reviewerId: string;
 
   @ReasonField()
@@ -126,10 +126,10 @@ export class AddCitationInput extends ClaimMutationInput {
   @UrlField()
   url: string;
 
-  @TextField(LIMITS.title, { notBlank: true })
+  @TextField(LIMITS.title, { notBlank: true, line: true })
   title: string;
 
-  @TextField(LIMITS.name, { notBlank: true })
+  @TextField(LIMITS.name, { notBlank: true, line: true })
   publisher: string;
 
   @PastDateField({ nullable: true, description: 'ISO date the source was published.' })
@@ -179,6 +179,7 @@ export class RecordVerdictInput extends ClaimMutationInput {
   @IdListField({
     atLeastOne: '$property must name at least one citation',
     maxItems: LIMITS.citationIds,
+    repeats: 'refuse',
     description: 'The citations the verdict rests on: at least one, on this claim, not retracted.',
   })
   citationIds: string[];
@@ -235,7 +236,7 @@ export class CorrectFactCheckInput extends ClaimMutationInput {
   @TextField(LIMITS.summary, { nullable: true, notBlank: true })
   newSummary?: string;
 
-  @IdListField({ nullable: true, maxItems: LIMITS.citationIds, description: 'Further citations the corrected fact-check rests on.' })
+  @IdListField({ nullable: true, maxItems: LIMITS.citationIds, repeats: 'refuse', description: 'Further citations the corrected fact-check rests on.' })
   addedCitationIds?: string[];
 }
 

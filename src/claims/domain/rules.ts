@@ -6,6 +6,7 @@
 import type { Actor, Role } from '../../shared/actor';
 import { canonicalJson } from '../../shared/canonical-json';
 import { latestLocalDate } from '../../shared/calendar';
+import { hasVisibleCharacter } from '../../shared/text';
 import { CITATION_STANCES } from './claim';
 import type { ActorRef, CitationDetails, CitationStance, ClaimDetails, ClaimState, ClaimStatus, ExistingClaim, Verdict } from './claim';
 import { ClaimLimits, DEFAULT_CLAIM_LIMITS, DecisionContext } from './commands';
@@ -136,7 +137,8 @@ export function requireNotPublishedEvidence(claim: ExistingClaim, citationId: st
 
 // ---- What an event may carry --------------------------------------------------------------------
 
-const nonBlank = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+/** A text with a visible character: white space, zero-width characters and lone combining marks are blank. */
+const nonBlank = (value: unknown) => typeof value === 'string' && hasVisibleCharacter(value);
 const optionalText = (value: unknown) => value === null || typeof value === 'string';
 
 /** Every event is kept forever, so what goes into one must already be whole: no missing or null fields. */

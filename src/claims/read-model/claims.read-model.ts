@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { ClaimStatus, ExistingClaim } from '../domain/claim';
-import { InvalidArgument } from '../../shared/refusal';
+import { InvalidArgument, Refusal } from '../../shared/refusal';
 import { cursorsFor } from '../../shared/cursor';
 import { ReadModelsService } from '../../projections/read-models.service';
 
@@ -37,6 +38,7 @@ export interface ClaimPage {
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 export const PUBLIC_STATUSES: ClaimStatus[] = ['PUBLISHED', 'RETRACTED'];
+export const STATEMENT_CACHE_SIZE = 64;
 
 interface Row {
   seq: number;
@@ -55,25 +57,69 @@ export class ClaimsReadModel {
 
   private statements?: { db: Database.Database; bySql: Map<string, Database.Statement> };
 
-  /** Statements prepared once per read-model database (a rebuild swaps the database). */
+  /**
+   * Statements prepared once per read-model database (a rebuild swaps the database). The SQL text
+   * depends on which filters are given, never on their values or on the length of a list (lists are
+   * one JSON parameter: `IN (SELECT value FROM json_each(?))`); and the cache keeps the most recently
+   * used STATEMENT_CACHE_SIZE texts, so no sequence of filters can grow it.
+   */
   private prepare(sql: string): Database.Statement {
     const db = this.readModels.db;
-    if (this.statements?.db !== db || this.statements.bySql.size > 500) this.statements = { db, bySql: new Map() };
-    let statement = this.statements.bySql.get(sql);
-    if (!statement) {
+    if (this.statements?.db !== db) this.statements = { db, bySql: new Map() };
+    const cache = this.statements.bySql;
+    let statement = cache.get(sql);
+    if (statement) {
+      cache.delete(sql); // to the end: the most recently used
+    } else {
       statement = db.prepare(sql);
-      this.statements.bySql.set(sql, statement);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     }
+    cache.set(sql, statement);
     return statement;
   }
 
+  /** How many prepared statements the cache holds (at most STATEMENT_CACHE_SIZE): for tests and metrics. */
+  get preparedStatementCount(): number {
+    return this.statements?.bySql.size ?? 0;
+  }
+
+  /** The SQL texts of the cached statements, most recently used last: for tests (query plans). */
+  get preparedStatementSources(): string[] {
+    return [...(this.statements?.bySql.keys() ?? [])];
+  }
+
+  private readonly logger = new Logger('ClaimsReadModel');
+
+  /**
+   * A failure of SQLite is the service's, not the caller's: its text (table names, "too many SQL
+   * variables"...) goes to the log under a reference, and the caller gets the reference only.
+   */
+  private guarded<T>(what: string, query: () => T): T {
+    try {
+      return query();
+    } catch (error) {
+      if (error instanceof Refusal) throw error;
+      const reference = randomUUID();
+      this.logger.error(`${what} failed (reference ${reference}): ${String((error as { message?: unknown } | null)?.message ?? error)}`);
+      throw new ReadModelFailure(reference);
+    }
+  }
+
   get(id: string, visibleStatuses?: ClaimStatus[]): ExistingClaim | null {
+    return this.guarded('claim lookup', () => this.getUnguarded(id, visibleStatuses));
+  }
+
+  list(filter: ClaimFilter, options: { first?: number; after?: string; sort?: ClaimSort; visibleStatuses?: ClaimStatus[] }): ClaimPage {
+    return this.guarded('claims query', () => this.listUnguarded(filter, options));
+  }
+
+  private getUnguarded(id: string, visibleStatuses?: ClaimStatus[]): ExistingClaim | null {
     const row = this.prepare('SELECT status, doc FROM claims WHERE id = ?').get(id) as { status: ClaimStatus; doc: string } | undefined;
     if (!row || (visibleStatuses && !visibleStatuses.includes(row.status))) return null;
     return JSON.parse(row.doc) as ExistingClaim;
   }
 
-  list(filter: ClaimFilter, options: { first?: number; after?: string; sort?: ClaimSort; visibleStatuses?: ClaimStatus[] }): ClaimPage {
+  private listUnguarded(filter: ClaimFilter, options: { first?: number; after?: string; sort?: ClaimSort; visibleStatuses?: ClaimStatus[] }): ClaimPage {
     const first = options.first ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       throw new InvalidArgument(`first must be between 1 and ${MAX_PAGE_SIZE}; ask for the next page with "after" instead`, { field: 'first', max: MAX_PAGE_SIZE });
@@ -127,7 +173,7 @@ export class ClaimsReadModel {
     // of a search) sorts every match, and must not read every match's document to do it.
     const keys = this.prepare(`SELECT c.seq FROM ${from} ${sql(pageWhere)} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...pageParams, first + 1, offset) as { seq: number }[];
     const docs = keys.length
-      ? (this.prepare(`SELECT seq, updated_at, published_at, doc FROM claims WHERE seq IN (${keys.map(() => '?').join(', ')})`).all(...keys.map((k) => k.seq)) as Row[])
+      ? (this.prepare('SELECT seq, updated_at, published_at, doc FROM claims WHERE seq IN (SELECT value FROM json_each(?))').all(JSON.stringify(keys.map((k) => k.seq))) as Row[])
       : [];
     const bySeq = new Map(docs.map((row) => [row.seq, row]));
     const rows = keys.map((k) => bySeq.get(k.seq)).filter((row): row is Row => row !== undefined);
@@ -151,18 +197,28 @@ export class ClaimsReadModel {
   /** How many claims are in each status, for the desk's dashboard. */
   countsByStatus(visibleStatuses?: ClaimStatus[]): Record<ClaimStatus, number> {
     const counts: Record<ClaimStatus, number> = { DRAFT: 0, IN_REVIEW: 0, PUBLISHED: 0, REJECTED: 0, RETRACTED: 0 };
-    const rows = this.prepare('SELECT status, count(*) AS n FROM claims GROUP BY status').all() as { status: ClaimStatus; n: number }[];
+    const rows = this.guarded('desk counts', () => this.prepare('SELECT status, count(*) AS n FROM claims GROUP BY status').all() as { status: ClaimStatus; n: number }[]);
     for (const row of rows) if (!visibleStatuses || visibleStatuses.includes(row.status)) counts[row.status] = row.n;
     return counts;
+  }
+}
+
+/** What a caller sees of a failed query: a reference to quote, the detail being in the log under it. */
+export class ReadModelFailure extends Error {
+  override readonly name = 'ReadModelFailure';
+  constructor(readonly reference: string) {
+    super(`The query failed on the server; quote reference ${reference} to the desk's operators`);
   }
 }
 
 function conditions(filter: ClaimFilter, search: string | undefined, visible: ClaimStatus[] | undefined): { where: string[]; params: (string | number)[] } {
   const where: string[] = [];
   const params: (string | number)[] = [];
+  // One parameter per list, whatever its length: the SQL text (and so the statement cache) does not
+  // depend on it, and no list can reach SQLite's limit on variables.
   const inList = (column: string, values: string[]) => {
-    where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-    params.push(...values);
+    where.push(`${column} IN (SELECT value FROM json_each(?))`);
+    params.push(JSON.stringify([...new Set(values)]));
   };
   if (visible) inList('c.status', visible);
   if (filter.status?.length) inList('c.status', filter.status);
