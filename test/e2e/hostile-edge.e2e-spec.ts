@@ -163,7 +163,7 @@ describe('hostile input at the edge (e2e)', () => {
     });
 
     it('is off by default in production, and GRAPHQL_INTROSPECTION turns it back on', async () => {
-      const production = await startTestApp({ NODE_ENV: 'production' });
+      const production = await startTestApp({ NODE_ENV: 'production', ID_SECRET: 'i'.repeat(32) });
       try {
         const { status, body } = await expectUntouched(production, () => post(production, { query: '{ __schema { queryType { name } } }' }));
         expect(status).toBe(400);
@@ -172,7 +172,7 @@ describe('hostile input at the edge (e2e)', () => {
       } finally {
         await production.close();
       }
-      const enabled = await startTestApp({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' });
+      const enabled = await startTestApp({ NODE_ENV: 'production', ID_SECRET: 'i'.repeat(32), GRAPHQL_INTROSPECTION: 'true' });
       try {
         expect((await post(enabled, { query: '{ __schema { queryType { name } } }' })).status).toBe(200);
       } finally {
