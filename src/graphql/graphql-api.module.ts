@@ -4,6 +4,9 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { TokenVerifier } from '../auth/token-verifier';
+import { graphqlRateLimitPlugin } from '../rate-limit/graphql-rate-limit.plugin';
+import { RateLimiter } from '../rate-limit/rate-limiter';
+import { WsLimits } from '../rate-limit/ws-limits';
 import { formatError } from './error-format';
 import { queryLimitsRule } from './query-limits';
 import { RefusalFilter } from './refusal.filter';
@@ -16,8 +19,8 @@ import { graphqlWsOptions } from './websocket';
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [TokenVerifier],
-      useFactory: (verifier: TokenVerifier) => ({
+      inject: [TokenVerifier, RateLimiter],
+      useFactory: (verifier: TokenVerifier, limiter: RateLimiter) => ({
         autoSchemaFile: true,
         sortSchema: true,
         introspection: true,
@@ -25,7 +28,8 @@ import { graphqlWsOptions } from './websocket';
         context: ({ req }: { req: Request }) => buildRequestContext(verifier, req),
         formatError,
         validationRules: [queryLimitsRule()],
-        subscriptions: { 'graphql-ws': graphqlWsOptions(verifier) },
+        plugins: [graphqlRateLimitPlugin(limiter)],
+        subscriptions: { 'graphql-ws': graphqlWsOptions(verifier, new WsLimits(limiter.settings)) },
       }),
     }),
   ],

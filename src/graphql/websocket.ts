@@ -1,5 +1,6 @@
 import { DocumentNode, GraphQLError, GraphQLSchema, specifiedRules, validate } from 'graphql';
 import type { TokenVerifier } from '../auth/token-verifier';
+import { WsContext, WsLimits } from '../rate-limit/ws-limits';
 import { formattedAsError } from './error-format';
 import { QUERY_LIMITS, queryLimitsRule } from './query-limits';
 import { buildRequestContext } from './request-context';
@@ -13,21 +14,26 @@ function authorizationOf(params: Record<string, unknown> | undefined): string | 
  * Subscriptions over graphql-ws: the token travels in the connection's init payload
  * ({ authorization: "Bearer ..." }); the same limits, error shapes and codes as over HTTP.
  */
-export function graphqlWsOptions(verifier: TokenVerifier) {
+export function graphqlWsOptions(verifier: TokenVerifier, limits: WsLimits) {
   return {
     validate: (schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, [...specifiedRules, queryLimitsRule()]),
-    onSubscribe: (_ctx: unknown, _id: string, payload: { query?: string }) =>
-      typeof payload.query === 'string' && payload.query.length > QUERY_LIMITS.maxQueryLength
+    onSubscribe: (ctx: WsContext, _id: string, payload: { query?: string }) =>
+      limits.subscriptionRefusal(ctx) ??
+      (typeof payload.query === 'string' && payload.query.length > QUERY_LIMITS.maxQueryLength
         ? [new GraphQLError(`The query is longer than ${QUERY_LIMITS.maxQueryLength} characters`, { extensions: { code: 'QUERY_TOO_COMPLEX' } })]
-        : undefined,
-    onConnect: async (ctx: { connectionParams?: Record<string, unknown> }) => {
+        : undefined),
+    onConnect: async (ctx: WsContext & { connectionParams?: Record<string, unknown> }) => {
+      if (!limits.admit(ctx)) return false; // closed with 4429: too many connections from this address
       try {
         await verifier.authenticate(authorizationOf(ctx.connectionParams));
+        limits.expireWithToken(ctx, authorizationOf(ctx.connectionParams)); // closed with 4401 at the token's exp
         return true;
       } catch {
+        limits.release(ctx);
         return false; // closes the socket with 4403 Forbidden: a bad token never gets a subscription
       }
     },
+    onClose: (ctx: WsContext) => limits.release(ctx),
     onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => errors.map((e) => formattedAsError(e)),
     onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: { errors?: readonly GraphQLError[] }) =>
       result.errors ? { ...result, errors: result.errors.map((e) => formattedAsError(e)) } : undefined,
