@@ -29,7 +29,7 @@ import { graphqlWsOptions } from './websocket';
         formatError,
         validationRules: [queryLimitsRule()],
         plugins: [graphqlRateLimitPlugin(limiter)],
-        subscriptions: { 'graphql-ws': graphqlWsOptions(verifier, new WsLimits(limiter.settings)) },
+        subscriptions: { 'graphql-ws': graphqlWsOptions(verifier, new WsLimits(limiter)) },
       }),
     }),
   ],

@@ -17,16 +17,16 @@ function authorizationOf(params: Record<string, unknown> | undefined): string | 
 export function graphqlWsOptions(verifier: TokenVerifier, limits: WsLimits) {
   return {
     validate: (schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, [...specifiedRules, queryLimitsRule()]),
-    onSubscribe: (ctx: WsContext, _id: string, payload: { query?: string }) =>
-      limits.subscriptionRefusal(ctx) ??
+    onSubscribe: (ctx: WsContext, _id: string, payload: { query?: string; operationName?: string | null; variables?: Record<string, unknown> | null }) =>
+      limits.subscriptionRefusal(ctx, payload) ??
       (typeof payload.query === 'string' && payload.query.length > QUERY_LIMITS.maxQueryLength
         ? [new GraphQLError(`The query is longer than ${QUERY_LIMITS.maxQueryLength} characters`, { extensions: { code: 'QUERY_TOO_COMPLEX' } })]
         : undefined),
     onConnect: async (ctx: WsContext & { connectionParams?: Record<string, unknown> }) => {
       if (!limits.admit(ctx)) return false; // closed with 4429: too many connections from this address
       try {
-        await verifier.authenticate(authorizationOf(ctx.connectionParams));
-        limits.expireWithToken(ctx, authorizationOf(ctx.connectionParams)); // closed with 4401 at the token's exp
+        const actor = await verifier.authenticate(authorizationOf(ctx.connectionParams));
+        limits.expireWithToken(ctx, authorizationOf(ctx.connectionParams), actor?.id); // closed with 4401 at the token's exp
         return true;
       } catch {
         limits.release(ctx);

@@ -40,7 +40,7 @@ describe('rate limits (e2e, low limits set through the environment)', () => {
       app = await startTestApp({
         RATE_LIMIT_WINDOW_SECONDS: '60',
         RATE_LIMIT_ACTOR_POINTS: '20',
-        RATE_LIMIT_ADDRESS_POINTS: '100',
+        RATE_LIMIT_ADDRESS_POINTS: '150',
         RATE_LIMIT_SEARCH_COST: '10',
         RATE_LIMIT_AUDIT_COST: '5',
       });
@@ -97,8 +97,28 @@ describe('rate limits (e2e, low limits set through the environment)', () => {
       expect((await post(app, `{ a: claims(filter: { search: "x" }) { totalCount } b: claims(filter: { search: "y" }) { totalCount } }`, carol)).status).toBe(200);
     });
 
+    it('operations sent over the WebSocket are charged to the same budget as over HTTP', async () => {
+      const token = await app.token({ sub: 'ws-searcher', roles: ['editor'] });
+      expect((await post(app, SEARCH, token)).status).toBe(200); // 10 of 20 points, over HTTP
+      const ws = new WsSubscriber(app.url, token);
+      try {
+        const first = ws.subscribe<{ claims: { totalCount: number } }>(SEARCH);
+        await eventually(() => expect([first.received.length, first.errors]).toEqual([1, []])); // 20 of 20, over the socket
+        await expectUntouched(app, async () => {
+          const second = ws.subscribe(SEARCH);
+          await eventually(() => expect(second.errors).toHaveLength(1));
+          expect(JSON.stringify(second.errors[0])).toMatch(/"code":"RATE_LIMITED"/);
+          expect(JSON.stringify(second.errors[0])).toMatch(/"retryAfterSeconds":\d+/);
+          expect(second.received).toEqual([]);
+        });
+        expectRateLimited(await post(app, CHEAP, token), /this actor/);
+      } finally {
+        await ws.close();
+      }
+    });
+
     it('the client address has its own budget over every caller from it', async () => {
-      // Spend what is left of the address's 100 points with fresh actors (each within its own 20).
+      // Spend what is left of the address's 150 points with fresh actors (each within its own 20).
       let limited: Answer | undefined;
       for (let i = 0; i < 20 && !limited; i++) {
         const token = await app.token({ sub: `crowd-${i}`, roles: [] });
@@ -111,7 +131,7 @@ describe('rate limits (e2e, low limits set through the environment)', () => {
         }
       }
       expect(limited).toBeDefined();
-      expectRateLimited(limited!, /this client address may spend 100 points/);
+      expectRateLimited(limited!, /this client address may spend 150 points/);
       await expectUntouched(app, async () => expectRateLimited(await post(app, CHEAP, await app.token({ sub: 'newcomer', roles: [] })), /client address/));
       expect((await fetch(`${app.url}/health`)).status).toBe(200);
     });
