@@ -17,6 +17,7 @@ import type { BenchOptions, Section } from './options';
 import { BenchReport, figure, machine, SectionReport } from './report';
 import { appendSection } from './sections/append';
 import { auditSection } from './sections/audit';
+import { hostileSection } from './sections/hostile';
 import { commandSection } from './sections/commands';
 import { rebuildReadModels } from './sections/projections';
 import { anonymousSearchProbe, querySection, queryWorkloads } from './sections/queries';
@@ -54,7 +55,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       rmSync(appendDir, { recursive: true, force: true });
     }
 
-    const needsDesk = (['commands', 'queries', 'projections', 'audit', 'memory'] as Section[]).some(wants);
+    const needsDesk = (['commands', 'queries', 'projections', 'audit', 'memory', 'hostile'] as Section[]).some(wants);
     if (needsDesk) {
       const dataDir = join(dir, 'data');
       const eventsFile = join(dataDir, EVENTS_FILE);
@@ -94,11 +95,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         EVENTSTORE_CONNECTION_STRING: '',
         LOG_LEVEL: 'error',
       };
+      // The throughput sections measure the service, not its rate limits: every budget at its maximum there.
+      const unlimited = {
+        RATE_LIMIT_ACTOR_POINTS: '1000000',
+        RATE_LIMIT_ADDRESS_POINTS: '10000000',
+        RATE_LIMIT_SEARCH_COST: '1',
+        RATE_LIMIT_AUDIT_COST: '1',
+      };
       progress('building the service (transpiling src/ and bench/)');
       const build = buildForChildren(join(dir, 'build'));
       progress('starting the service on the loaded store');
       const execArgv = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
-      const service = await startChild(build.outDir, 'service.child.js', { ...build.env, ...serviceEnv }, { execArgv });
+      const service = await startChild(build.outDir, 'service.child.js', { ...build.env, ...serviceEnv, ...unlimited }, { execArgv });
       children.push(service);
       const editor = EDITORS[0];
       const editorToken = await issueToken(secret, { sub: editor.id, name: editor.name, roles: editor.roles });
@@ -164,7 +172,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         progress('memory: the loaded service, and the same service on an empty store');
         const loaded = await service.ask<{ peakRssBytes: number; rssBytes: number; heapUsedBytes: number }>('memory');
         const emptyDir = join(dir, 'empty');
-        const empty = await startChild(build.outDir, 'service.child.js', { ...build.env, ...serviceEnv, DATA_DIR: emptyDir });
+        const empty = await startChild(build.outDir, 'service.child.js', { ...build.env, ...serviceEnv, ...unlimited, DATA_DIR: emptyDir });
         children.push(empty);
         await timeSequential(empty.url, 20, () => ({ query: '{ whoami { id } }', token: editorToken }));
         const idle = await empty.ask<{ peakRssBytes: number; rssBytes: number }>('memory');
@@ -195,6 +203,35 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         report.sections.queries.figures.push(await anonymousSearchProbe(service.url, options.probeTimeoutSec * 1000, deskSearch));
       }
       await service.stop();
+
+      if (wants('hostile')) {
+        // The same store and read models, the production rate limits (defaults), except the budget per
+        // address: every client of the bench is 127.0.0.1, and the flood must be stopped by its own budget.
+        progress('hostile: starting the service with its default rate limits');
+        const guarded = await startChild(build.outDir, 'service.child.js', { ...build.env, ...serviceEnv, RATE_LIMIT_ADDRESS_POINTS: '10000000' }, { execArgv });
+        children.push(guarded);
+        const member = (sub: string, roles: string[]) => issueToken(secret, { sub, name: sub, roles });
+        const tokens = {
+          flooder: await member('bench-flooder', ['editor']),
+          baselineWriter: await member('bench-writer-quiet', ['contributor']),
+          floodWriter: await member('bench-writer-flooded', ['contributor']),
+          attacker: await member('bench-attacker', ['editor']),
+        };
+        const result = await hostileSection(options, guarded, tokens, progress);
+        await guarded.stop();
+        report.sections.hostile = {
+          figures: result.figures,
+          method:
+            'A fresh start of the service on the same loaded store with its default rate limits (per actor 1,200 points/min, a search ' +
+            '10 points), the per-address budget raised because every bench client is 127.0.0.1. /health every 20 ms and a submitClaim ' +
+            `every 50 ms by a desk member (each waiting for the previous answer), for ${options.durationSec} s with no other load (baseline), ` +
+            `then for ${options.durationSec} s while one other actor floods full-text searches closed-loop on ${options.floodConnections} ` +
+            'keep-alive connections (mostly answered 429 RATE_LIMITED; counts in details.flood). Then RSS (process.memoryUsage().rss) ' +
+            `before and after ${options.hostileRequests} sequential hostile requests: claims(filter: { status: [DRAFT x N] }) with N ` +
+            `from ${Math.round(options.hostileMaxList / 2)} to ${options.hostileMaxList}, and every tenth a ~450 KB document (answers by code in details).`,
+          details: result.details,
+        };
+      }
     }
   } finally {
     await Promise.all(children.map((c) => c.stop().catch(() => undefined)));

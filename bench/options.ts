@@ -3,7 +3,7 @@
  * environment variable (`BENCH_CLAIMS=20000`); flags win. Defaults finish in under 10 minutes on a
  * 2-core machine.
  */
-export const SECTIONS = ['append', 'commands', 'queries', 'projections', 'audit', 'memory'] as const;
+export const SECTIONS = ['append', 'commands', 'queries', 'projections', 'audit', 'memory', 'hostile'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -35,6 +35,12 @@ export interface BenchOptions {
   auditIterations: number;
   /** Time limit of the one anonymous search request (seconds). */
   probeTimeoutSec: number;
+  /** Connections the one flooding client of the hostile section searches on. */
+  floodConnections: number;
+  /** Hostile requests sent before the hostile section's second RSS reading. */
+  hostileRequests: number;
+  /** Longest `status: [DRAFT, ...]` list among them (lengths vary from half of it up). */
+  hostileMaxList: number;
   /** Which sections to run (all by default). */
   sections: Section[];
   /** Where the JSON report goes. */
@@ -63,6 +69,9 @@ export const DEFAULTS: BenchOptions = {
   queryConnections: 16,
   auditIterations: 50,
   probeTimeoutSec: 10,
+  floodConnections: 16,
+  hostileRequests: 500,
+  hostileMaxList: 32_000,
   sections: [...SECTIONS],
   outDir: 'bench/results',
   keep: false,
@@ -84,6 +93,9 @@ export const TINY: Partial<BenchOptions> = {
   connections: [1, 4],
   queryConnections: 2,
   auditIterations: 3,
+  floodConnections: 2,
+  hostileRequests: 20,
+  hostileMaxList: 2_000,
 };
 
 const FLAGS: Record<string, keyof BenchOptions> = {
@@ -101,6 +113,9 @@ const FLAGS: Record<string, keyof BenchOptions> = {
   'query-connections': 'queryConnections',
   'audit-iterations': 'auditIterations',
   'probe-timeout': 'probeTimeoutSec',
+  'flood-connections': 'floodConnections',
+  'hostile-requests': 'hostileRequests',
+  'hostile-max-list': 'hostileMaxList',
   sections: 'sections',
   out: 'outDir',
   'work-dir': 'workDir',
@@ -118,6 +133,8 @@ export const USAGE = `npm run bench -- [options]          (or BENCH_<OPTION>=val
   --emmett-appends N         --emmett-writers N --emmett-appends-per-writer N
   --audit-iterations N       calls per audit query (default ${DEFAULTS.auditIterations})
   --probe-timeout S          time limit of the one anonymous search (default ${DEFAULTS.probeTimeoutSec})
+  --flood-connections N      connections of the flooding client in the hostile section (default ${DEFAULTS.floodConnections})
+  --hostile-requests N       hostile requests before the second RSS reading (default ${DEFAULTS.hostileRequests}); --hostile-max-list N (default ${DEFAULTS.hostileMaxList})
   --sections a,b             any of ${SECTIONS.join(', ')} (default: all)
   --tiny                     the smoke-test scale (seconds)
   --out DIR                  where the JSON report goes (default ${DEFAULTS.outDir})

@@ -200,6 +200,64 @@ export class AppConfig {
   @MinLength(32, { message: 'ID_SECRET must be at least 32 characters' })
   ID_SECRET?: string;
 
+  // ---- Rate limits (src/rate-limit): points per window, per actor and per client address ----
+
+  /** Length of the rate-limit window, in seconds. */
+  @Transform(numberOr(60))
+  @Min(1, { message: 'RATE_LIMIT_WINDOW_SECONDS must be between 1 and 3600' })
+  @Max(3600, { message: 'RATE_LIMIT_WINDOW_SECONDS must be between 1 and 3600' })
+  @IsInt({ message: 'RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds' })
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** Points one actor (a token's subject; an anonymous caller is its address) may spend per window. */
+  @Transform(numberOr(1200))
+  @Min(1, { message: 'RATE_LIMIT_ACTOR_POINTS must be between 1 and 1000000' })
+  @Max(1_000_000, { message: 'RATE_LIMIT_ACTOR_POINTS must be between 1 and 1000000' })
+  @IsInt({ message: 'RATE_LIMIT_ACTOR_POINTS must be a whole number' })
+  RATE_LIMIT_ACTOR_POINTS = 1200;
+
+  /** Points one client address may spend per window, whoever the callers are (a newsroom behind one NAT shares it). */
+  @Transform(numberOr(6000))
+  @Min(1, { message: 'RATE_LIMIT_ADDRESS_POINTS must be between 1 and 10000000' })
+  @Max(10_000_000, { message: 'RATE_LIMIT_ADDRESS_POINTS must be between 1 and 10000000' })
+  @IsInt({ message: 'RATE_LIMIT_ADDRESS_POINTS must be a whole number' })
+  RATE_LIMIT_ADDRESS_POINTS = 6000;
+
+  /** Points a full-text search (`claims(filter: { search })`) costs; any other root field costs 1. */
+  @Transform(numberOr(10))
+  @Min(1, { message: 'RATE_LIMIT_SEARCH_COST must be between 1 and 10000' })
+  @Max(10_000, { message: 'RATE_LIMIT_SEARCH_COST must be between 1 and 10000' })
+  @IsInt({ message: 'RATE_LIMIT_SEARCH_COST must be a whole number' })
+  RATE_LIMIT_SEARCH_COST = 10;
+
+  /** Points an audit query costs (claimHistory, claimAsOf, claimAtRevision, claimDiff, actorActivity, verifyAuditTrail, verifyAllAuditTrails). */
+  @Transform(numberOr(10))
+  @Min(1, { message: 'RATE_LIMIT_AUDIT_COST must be between 1 and 10000' })
+  @Max(10_000, { message: 'RATE_LIMIT_AUDIT_COST must be between 1 and 10000' })
+  @IsInt({ message: 'RATE_LIMIT_AUDIT_COST must be a whole number' })
+  RATE_LIMIT_AUDIT_COST = 10;
+
+  /** How many clients (actors and addresses) the limiter remembers at once; the least recently seen are forgotten first. */
+  @Transform(numberOr(100_000))
+  @Min(100, { message: 'RATE_LIMIT_TRACKED_CLIENTS must be between 100 and 10000000' })
+  @Max(10_000_000, { message: 'RATE_LIMIT_TRACKED_CLIENTS must be between 100 and 10000000' })
+  @IsInt({ message: 'RATE_LIMIT_TRACKED_CLIENTS must be a whole number' })
+  RATE_LIMIT_TRACKED_CLIENTS = 100_000;
+
+  /** Open WebSocket (graphql-ws) connections one client address may hold; beyond, the socket is closed with 4429. */
+  @Transform(numberOr(50))
+  @Min(1, { message: 'WS_MAX_CONNECTIONS_PER_ADDRESS must be between 1 and 100000' })
+  @Max(100_000, { message: 'WS_MAX_CONNECTIONS_PER_ADDRESS must be between 1 and 100000' })
+  @IsInt({ message: 'WS_MAX_CONNECTIONS_PER_ADDRESS must be a whole number' })
+  WS_MAX_CONNECTIONS_PER_ADDRESS = 50;
+
+  /** Active subscriptions one WebSocket connection may hold; beyond, the new subscription gets a RATE_LIMITED error. */
+  @Transform(numberOr(20))
+  @Min(1, { message: 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION must be between 1 and 10000' })
+  @Max(10_000, { message: 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION must be between 1 and 10000' })
+  @IsInt({ message: 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION must be a whole number' })
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
+
   @Transform(orDefault('info'))
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';

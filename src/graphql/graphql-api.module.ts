@@ -5,6 +5,9 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { TokenVerifier } from '../auth/token-verifier';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { graphqlRateLimitPlugin } from '../rate-limit/graphql-rate-limit.plugin';
+import { RateLimiter } from '../rate-limit/rate-limiter';
+import { WsLimits } from '../rate-limit/ws-limits';
 import { formatError } from './error-format';
 import { parseOptions, queryLimitsRule, queryTooLong } from './query-limits';
 import { RefusalFilter } from './refusal.filter';
@@ -27,8 +30,8 @@ function refuseTooLong(req: Request): void {
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [TokenVerifier, APP_CONFIG],
-      useFactory: (verifier: TokenVerifier, config: AppConfig) => ({
+      inject: [TokenVerifier, APP_CONFIG, RateLimiter],
+      useFactory: (verifier: TokenVerifier, config: AppConfig, limiter: RateLimiter) => ({
         autoSchemaFile: true,
         sortSchema: true,
         introspection: config.introspection,
@@ -40,7 +43,8 @@ function refuseTooLong(req: Request): void {
         formatError,
         validationRules: [queryLimitsRule()],
         parseOptions: parseOptions(),
-        subscriptions: { 'graphql-ws': graphqlWsOptions(verifier) },
+        plugins: [graphqlRateLimitPlugin(limiter)],
+        subscriptions: { 'graphql-ws': graphqlWsOptions(verifier, new WsLimits(limiter)) },
       }),
     }),
   ],

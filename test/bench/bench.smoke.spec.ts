@@ -57,6 +57,9 @@ describe('npm run bench (smoke run at a tiny scale)', () => {
         'audit.asOf',
         'audit.verify',
         'memory.peakRss',
+        'hostile.health',
+        'hostile.mutation',
+        'hostile.rss',
       ]),
     );
     for (const section of Object.values(report.sections)) {
@@ -85,7 +88,7 @@ describe('npm run bench (smoke run at a tiny scale)', () => {
     expect(existsSync(file)).toBe(true);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ machine: report.machine, scale: report.scale });
     const table = formatTable(report);
-    for (const name of ['[append]', '[commands]', '[queries]', '[projections]', '[audit]', '[memory]', 'baseline', 'ratio']) expect(table).toContain(name);
+    for (const name of ['[append]', '[commands]', '[queries]', '[projections]', '[audit]', '[memory]', '[hostile]', 'baseline', 'ratio']) expect(table).toContain(name);
     rmSync(file);
   });
 
