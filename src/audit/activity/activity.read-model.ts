@@ -35,14 +35,17 @@ export class ActivityReadModel {
     const where = ['actor_id = ?'];
     const params: (string | number)[] = [actorId];
     // Tied to the actor and the filters: a cursor of someone else's activity, or of another filter, is refused.
-    const cursors = cursorsFor({ actorId, from: filter.from ?? null, to: filter.to ?? null, eventTypes: filter.eventTypes ?? null }, 'activity query (actor or filter)');
+    // Stored times are UTC ISO text: each bound becomes its UTC instant (a bare date: that whole UTC day),
+    // so two spellings of one instant are one filter, for the cursor too.
+    const from = filter.from ? bound(filter.from, 'from') : null;
+    const to = filter.to ? bound(filter.to, 'to') : null;
+    const cursors = cursorsFor({ actorId, from, to, eventTypes: filter.eventTypes ?? null }, 'activity query (actor or filter)');
     if (after !== undefined) {
       where.push('position > ?');
       params.push(cursors.decode(after, ['int'])[0]);
     }
-    // Stored times are UTC ISO text: each bound becomes its UTC instant (a bare date: that whole UTC day).
-    if (filter.from) where.push('at >= ?'), params.push(bound(filter.from, 'from'));
-    if (filter.to) where.push('at <= ?'), params.push(bound(filter.to, 'to'));
+    if (from !== null) where.push('at >= ?'), params.push(from);
+    if (to !== null) where.push('at <= ?'), params.push(to);
     // One parameter for the list, whatever its length: one SQL text per combination of filters.
     if (filter.eventTypes?.length) where.push('event_type IN (SELECT value FROM json_each(?))'), params.push(JSON.stringify([...new Set(filter.eventTypes)]));
     const rows = this.readModels.db
