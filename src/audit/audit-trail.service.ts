@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { quote } from '../shared/quote';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { claimStream, CLAIM_STREAM_PREFIX, toClaimEvent } from '../claims/application/claim-stream';
 import { ClaimState, evolve, ExistingClaim, foldClaim, initialClaimState } from '../claims/domain/claim';
@@ -69,7 +70,7 @@ export class AuditTrailService {
     const after = options.after !== undefined ? cursors.decode(options.after, ['int'])[0] : undefined;
 
     const last = await this.store.readStream(claimStream(claimId), { direction: 'backwards', maxCount: 1 });
-    if (!last.found) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${claimId}`);
+    if (!last.found) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${quote(claimId)}`);
     const lastRevision = last.events[0].revision;
 
     const matches = (e: RecordedEvent) =>
@@ -106,12 +107,12 @@ export class AuditTrailService {
   /** The claim as it stood at a moment: every event recorded at or before `at`, folded. */
   async asOf(claimId: string, at: Date): Promise<Snapshot> {
     const events = await this.events(claimId);
-    if (events.length === 0) return { existed: false, message: `There is no claim ${claimId}`, firstRecordedAt: null };
+    if (events.length === 0) return { existed: false, message: `There is no claim ${quote(claimId)}`, firstRecordedAt: null };
     const upTo = events.filter((e) => e.recordedAt.getTime() <= at.getTime());
     if (upTo.length === 0) {
       return {
         existed: false,
-        message: `Claim ${claimId} did not exist yet at ${at.toISOString()}: it was submitted at ${events[0].recordedAt.toISOString()}`,
+        message: `Claim ${quote(claimId)} did not exist yet at ${at.toISOString()}: it was submitted at ${events[0].recordedAt.toISOString()}`,
         firstRecordedAt: events[0].recordedAt,
       };
     }
@@ -122,9 +123,9 @@ export class AuditTrailService {
   async atRevision(claimId: string, revision: number): Promise<Snapshot> {
     if (!Number.isInteger(revision) || revision < 0) throw new InvalidArgument('revision must be a whole number >= 0', { field: 'revision' });
     const read = await this.store.readStream(claimStream(claimId), { maxCount: revision + 1 });
-    if (!read.found) return { existed: false, message: `There is no claim ${claimId}`, firstRecordedAt: null };
+    if (!read.found) return { existed: false, message: `There is no claim ${quote(claimId)}`, firstRecordedAt: null };
     if (read.events[read.events.length - 1].revision < revision) {
-      throw new InvalidArgument(`Claim ${claimId} has no revision ${revision}; its latest is ${read.events[read.events.length - 1].revision}`, {
+      throw new InvalidArgument(`Claim ${quote(claimId)} has no revision ${revision}; its latest is ${read.events[read.events.length - 1].revision}`, {
         field: 'revision',
       });
     }
@@ -137,23 +138,23 @@ export class AuditTrailService {
       throw new InvalidArgument('fromRevision and toRevision must be whole numbers with 0 <= fromRevision <= toRevision', { field: 'fromRevision' });
     }
     const read = await this.store.readStream(claimStream(claimId), { maxCount: toRevision + 1 });
-    if (!read.found) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${claimId}`);
+    if (!read.found) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${quote(claimId)}`);
     const latest = read.events[read.events.length - 1].revision;
-    if (latest < toRevision) throw new InvalidArgument(`Claim ${claimId} has no revision ${toRevision}; its latest is ${latest}`, { field: 'toRevision' });
+    if (latest < toRevision) throw new InvalidArgument(`Claim ${quote(claimId)} has no revision ${toRevision}; its latest is ${latest}`, { field: 'toRevision' });
     let state: ClaimState = initialClaimState();
     let before: ClaimState = state;
     for (const event of read.events) {
       state = evolve(state, toClaimEvent(event));
       if (event.revision === fromRevision) before = state;
     }
-    if (!before.exists || !state.exists) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${claimId}`);
+    if (!before.exists || !state.exists) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${quote(claimId)}`);
     return diffClaims(before, state);
   }
 
   /** Recomputes a claim's hash chain from the stored events; reports the first event that does not match. */
   async verify(claimId: string): Promise<AuditTrailReport> {
     const events = await this.events(claimId, { raw: true });
-    if (events.length === 0) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${claimId}`);
+    if (events.length === 0) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${quote(claimId)}`);
     const firstBreak = findChainBreak(events, null) ?? this.truncation(claimId, events[events.length - 1]);
     return { claimId, ok: !firstBreak, eventsChecked: events.length, lastRevision: events[events.length - 1].revision, firstBreak: firstBreak ?? null };
   }

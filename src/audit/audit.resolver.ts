@@ -1,3 +1,4 @@
+import { parseIsoInstant } from '../shared/instant';
 import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { requireActor, requireMember } from '../graphql/require-actor';
 import { toConnection } from '../graphql/connection';
@@ -55,10 +56,11 @@ export class AuditResolver {
   async claimAsOf(@Args('claimId', { type: () => ID }) claimId: string, @Args('at') at: string, @Context() ctx: RequestContext): Promise<ClaimSnapshot> {
     requireMember(ctx);
     checkClaimId(claimId);
-    if (at.length > 40) throw new InvalidArgument('at must be an ISO 8601 date-time, e.g. 2025-07-01T12:00:00Z', { field: 'at' });
-    const moment = new Date(at);
-    if (Number.isNaN(moment.getTime())) throw new InvalidArgument('at must be an ISO 8601 date-time, e.g. 2025-07-01T12:00:00Z', { field: 'at' });
-    return toSnapshot(await this.audit.asOf(claimId, moment));
+    // Strictly: new Date(text) reads "12/01/2026", "2025-02-30" or Arabic-Indic digits as some other moment.
+    // A bare date is the start of that UTC day.
+    const moment = parseIsoInstant(at);
+    if (!moment) throw new InvalidArgument('at must be an ISO 8601 date-time, e.g. 2025-07-01T12:00:00Z', { field: 'at' });
+    return toSnapshot(await this.audit.asOf(claimId, new Date(moment.ms)));
   }
 
   @Query(() => ClaimSnapshot, { description: 'The claim as it stood at a revision of its stream.' })

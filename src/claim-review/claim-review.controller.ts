@@ -1,9 +1,11 @@
 import { BadRequestException, Controller, Get, GoneException, Header, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { quote } from '../shared/quote';
 import type { Response } from 'express';
 import { InvalidArgument } from '../shared/refusal';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../claims/read-model/claims.read-model';
 import type { ClaimReviewJsonLd, OrganizationJsonLd } from './claim-review.builder';
 import { ClaimReviewService } from './claim-review.service';
+import { serialiseJsonLd } from './json-ld.serialiser';
 
 export const JSON_LD = 'application/ld+json';
 export const FEED_PATH = '/claim-reviews.jsonld';
@@ -45,7 +47,9 @@ function pageSize(raw: unknown): number | undefined {
 
 /**
  * Public, read-only ClaimReview export (no token needed): one fact-check, or the feed of all of them.
- * Only published fact-checks are exported; see ClaimReviewService for retracted ones.
+ * Only published fact-checks are exported; see ClaimReviewService for retracted ones. Bodies are
+ * written by serialiseJsonLd (no raw `<`, `>`, `&`), as they are meant to be pasted into a
+ * `<script type="application/ld+json">` element.
  */
 @Controller()
 export class ClaimReviewController {
@@ -54,11 +58,11 @@ export class ClaimReviewController {
   /** 200 with the ClaimReview; 410 Gone (with the note) once retracted; 404 for anything else. */
   @Get('claims/:id/claim-review.jsonld')
   @Header('Content-Type', JSON_LD)
-  one(@Param('id') id: string): ClaimReviewJsonLd {
+  one(@Param('id') id: string): string {
     const found = this.reviews.lookup(id);
     switch (found.kind) {
       case 'live':
-        return found.review;
+        return serialiseJsonLd(found.review);
       case 'retracted':
         throw new GoneException({
           statusCode: 410,
@@ -69,14 +73,14 @@ export class ClaimReviewController {
         });
       case 'none':
         // The same answer for unknown and unpublished claims: whether a draft exists is not public.
-        throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `There is no published fact-check with id "${id}"` });
+        throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `There is no published fact-check with id "${quote(id)}"` });
     }
   }
 
   /** Published fact-checks, newest first (by submission), `first` (default 20, at most 100) a page. */
   @Get(FEED_PATH)
   @Header('Content-Type', JSON_LD)
-  feed(@Query('first') rawFirst: unknown, @Query('after') rawAfter: unknown, @Res({ passthrough: true }) res: Response): ClaimReviewFeed {
+  feed(@Query('first') rawFirst: unknown, @Query('after') rawAfter: unknown, @Res({ passthrough: true }) res: Response): string {
     const first = pageSize(rawFirst) ?? DEFAULT_PAGE_SIZE;
     const after = single('after', rawAfter);
     let page;
@@ -101,6 +105,6 @@ export class ClaimReviewController {
       feed.next = `${FEED_PATH}?${params.toString()}`;
       res.setHeader('Link', `<${feed.next}>; rel="next"`);
     }
-    return feed;
+    return serialiseJsonLd(feed);
   }
 }

@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { latestLocalDate } from '../shared/calendar';
+import { ISO_DATE_OR_DATE_TIME_RULE, isIsoDateOrDateTime } from '../shared/instant';
 import { HTTP_URL_OPTIONS, ID_MAX_LENGTH, LANGUAGE_TAG, URL_MAX_LENGTH } from '../shared/input-rules';
 import { ACTOR_ID, ACTOR_ID_MAX_LENGTH, ACTOR_ID_RULE, hasVisibleCharacter, SAFE_ID, TextKind, textProblem, urlProblem } from '../shared/text';
 import { Optional } from './optional';
@@ -140,7 +141,9 @@ export function PastDateField(options: FieldOptions = {}): PropertyDecorator {
 
 /** A bound of a date range in a filter: an ISO 8601 date or date-time. Without `message`, class-validator's own. */
 export function DateTimeFilterField(options: FieldOptions & { message?: string } = {}): PropertyDecorator {
-  return graphql(() => String, options, IsISO8601({ strict: true }, options.message ? { message: options.message } : undefined));
+  // Strict: YYYY-MM-DD or a date-time with its offset (IsISO8601 takes "2025", "20261201", local times...).
+  const message = options.message ?? `$property must be ${ISO_DATE_OR_DATE_TIME_RULE}`;
+  return graphql(() => String, options, ValidateBy({ name: 'isIsoDateOrDateTime', validator: { validate: isIsoDateOrDateTime, defaultMessage: () => message } }));
 }
 
 /** A BCP 47 language tag such as en, ru or pt-BR. */

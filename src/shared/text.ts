@@ -72,12 +72,19 @@ export function isActorId(value: unknown): value is string {
 /** Ids the service makes or puts in stream names (claims, citations, verdicts, mutation ids). */
 export const SAFE_ID = /^[A-Za-z0-9_-]+$/;
 
+/** Control, format (bidi controls, zero-width characters, BOM...), line/paragraph separators and other default-ignorables. */
+const URL_HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
+
 /**
  * Why `value` is not an acceptable link, or null: an absolute http(s) URL, with a host, and without
  * credentials (`https://user:pass@host/` would publish a password, or pass a phishing host off as
- * another). This is the WHATWG parser's reading, the one browsers follow.
+ * another), and without control, bidi or invisible characters, which would make it read as another link. This is the WHATWG parser's reading, the one browsers follow.
  */
 export function urlProblem(value: string): string | null {
+  // Before parsing: the parser would percent-encode a U+202E in the path, yet readers of the raw
+  // link see "https://example.com/\u202Egnp.exe" as ".../exe.png".
+  const hidden = URL_HIDDEN.exec(value);
+  if (hidden) return `must not contain control, bidirectional or invisible format characters (found ${codePoint(hidden[0])})`;
   let url: URL;
   try {
     url = new URL(value);

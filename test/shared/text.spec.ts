@@ -133,4 +133,20 @@ describe('urlProblem', () => {
     fc.assert(fc.property(fc.constantFrom('javascript', 'data', 'file', 'ftp', 'ws', 'mailto'), fc.domain(), (scheme, host) => urlProblem(`${scheme}://${host}/`) !== null));
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 20 }), (text) => !/^https?:/i.test(text) ? urlProblem(text) !== null : true));
   });
+
+  it('refuses a URL holding a control, bidi or invisible format character anywhere, naming it', () => {
+    const hidden = fc.constantFrom('\u202E', '\u202A', '\u2066', '\u2069', '\u200B', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u0000', '\u0009', '\u000A', '\u001B', '\u007F', '\u0085', '\u2028', '\u2029', '\u180E');
+    fc.assert(
+      fc.property(fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true }), hidden, fc.nat(), (url, char, at) => {
+        // Anywhere after the scheme: in the host, the path, the query or the fragment.
+        const cut = 8 + (at % Math.max(1, url.length - 7));
+        const hostile = url.slice(0, cut) + char + url.slice(cut);
+        expect(urlProblem(hostile)).toMatch(/control, bidirectional or invisible/);
+        expect(urlProblem(hostile)).toContain(`U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+      }),
+    );
+    expect(urlProblem('https://example.com/\u202Egnp.exe')).toBe('must not contain control, bidirectional or invisible format characters (found U+202E)');
+    // Visible non-ASCII stays allowed: an IDN host, a Cyrillic path.
+    expect(urlProblem('https://пример.рф/новости')).toBeNull();
+  });
 });

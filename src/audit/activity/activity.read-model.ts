@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidArgument } from '../../shared/refusal';
 import { cursorsFor } from '../../shared/cursor';
+import { ISO_DATE_OR_DATE_TIME_RULE, utcBound } from '../../shared/instant';
 import { ReadModelsService } from '../../projections/read-models.service';
 
 export interface ActivityEntry {
@@ -34,13 +35,17 @@ export class ActivityReadModel {
     const where = ['actor_id = ?'];
     const params: (string | number)[] = [actorId];
     // Tied to the actor and the filters: a cursor of someone else's activity, or of another filter, is refused.
-    const cursors = cursorsFor({ actorId, from: filter.from ?? null, to: filter.to ?? null, eventTypes: filter.eventTypes ?? null }, 'activity query (actor or filter)');
+    // Stored times are UTC ISO text: each bound becomes its UTC instant (a bare date: that whole UTC day),
+    // so two spellings of one instant are one filter, for the cursor too.
+    const from = filter.from ? bound(filter.from, 'from') : null;
+    const to = filter.to ? bound(filter.to, 'to') : null;
+    const cursors = cursorsFor({ actorId, from, to, eventTypes: filter.eventTypes ?? null }, 'activity query (actor or filter)');
     if (after !== undefined) {
       where.push('position > ?');
       params.push(cursors.decode(after, ['int'])[0]);
     }
-    if (filter.from) where.push('at >= ?'), params.push(filter.from);
-    if (filter.to) where.push('at <= ?'), params.push(filter.to.length === 10 ? `${filter.to}T23:59:59.999Z` : filter.to);
+    if (from !== null) where.push('at >= ?'), params.push(from);
+    if (to !== null) where.push('at <= ?'), params.push(to);
     // One parameter for the list, whatever its length: one SQL text per combination of filters.
     if (filter.eventTypes?.length) where.push('event_type IN (SELECT value FROM json_each(?))'), params.push(JSON.stringify([...new Set(filter.eventTypes)]));
     const rows = this.readModels.db
@@ -52,4 +57,11 @@ export class ActivityReadModel {
     const entries = rows.slice(0, first);
     return { entries, hasNextPage: rows.length > first, cursors: entries.map((e) => cursors.encode([e.position])) };
   }
+}
+
+/** A range bound as stored times compare with it; refused (not misread) when it is not strict ISO 8601. */
+function bound(value: string, side: 'from' | 'to'): string {
+  const text = utcBound(value, side);
+  if (text === null) throw new InvalidArgument(`${side} must be ${ISO_DATE_OR_DATE_TIME_RULE}`, { field: side });
+  return text;
 }

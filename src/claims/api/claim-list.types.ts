@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ISO_DATE_OR_DATE_TIME_RULE } from '../../shared/instant';
 import { BooleanField, DateTimeFilterField, EnumListField, IdField, TextField, TextListField } from '../../graphql/fields';
 import { Connection } from '../../graphql/connection';
 import type { ClaimStatus } from '../domain/claim';
@@ -19,7 +20,7 @@ registerEnumType(ClaimSortEnum, { name: 'ClaimSort', description: 'NEWEST (defau
 /** A status list longer than the number of statuses repeats one: refused (then de-duplicated). */
 const CLAIM_STATUS_COUNT = Object.keys(ClaimStatusEnum).length;
 
-const DateBound = () => DateTimeFilterField({ nullable: true, message: '$property must be an ISO 8601 date or date-time' });
+const DateBound = () => DateTimeFilterField({ nullable: true, message: `$property must be an ISO 8601 date or date-time: ${ISO_DATE_OR_DATE_TIME_RULE}` });
 
 @InputType({ description: 'Every field narrows the list; leave it out to not filter on it.' })
 export class ClaimFilterInput {

@@ -1,6 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Query, Resolver, Subscription } from '@nestjs/graphql';
 import type { Actor } from '../../shared/actor';
+import { ID_MAX_LENGTH } from '../../shared/input-rules';
+import { InvalidArgument } from '../../shared/refusal';
+import { SAFE_ID } from '../../shared/text';
 import { requireMember } from '../../graphql/require-actor';
 import { toConnection } from '../../graphql/connection';
 import { PageArgs } from '../../graphql/page-args';
@@ -16,6 +19,13 @@ import { ClaimSort, ClaimsReadModel, PUBLIC_STATUSES } from '../read-model/claim
 /** Without a token only published (and retracted) fact-checks are visible; the desk's people see everything. */
 function visibleTo(actor: Actor | null): ClaimStatus[] | undefined {
   return actor && actor.roles.length > 0 ? undefined : PUBLIC_STATUSES;
+}
+
+/** Claim ids are the service's own (letters, digits, "-", "_"): anything else names no claim, and is refused before any look-up. */
+function checkId(id: string): void {
+  if (id.length > ID_MAX_LENGTH || !SAFE_ID.test(id)) {
+    throw new InvalidArgument(`id may contain letters, digits, "-" and "_" only, at most ${ID_MAX_LENGTH} characters`, { field: 'id' });
+  }
 }
 
 /** The desk's read side: lists, counts, the reviewer's queue and live updates, all from the read models. */
@@ -34,6 +44,7 @@ export class ClaimQueriesResolver {
 
   @Query(() => Claim, { nullable: true, description: 'A claim with its citations, verdicts, assignees and published fact-check; null when there is none (or it is not public and you have no token).' })
   claim(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): ExistingClaim | null {
+    checkId(id);
     return this.claims.get(id, visibleTo(ctx.actor));
   }
 
@@ -64,6 +75,7 @@ export class ClaimQueriesResolver {
     resolve: (claim: ClaimSummary) => claim,
   })
   claimUpdated(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext) {
+    checkId(id);
     return this.live.claimUpdates(id, visibleTo(ctx.actor));
   }
 

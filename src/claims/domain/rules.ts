@@ -3,9 +3,11 @@
  * a detail, a citation or a verdict's evidence must look like before it goes into an event.
  * Every guard either returns or throws a DeskError; none has side effects.
  */
+import { quote } from '../../shared/quote';
 import type { Actor, Role } from '../../shared/actor';
 import { canonicalJson } from '../../shared/canonical-json';
 import { latestLocalDate } from '../../shared/calendar';
+import { isIsoDateOrDateTime } from '../../shared/instant';
 import { hasVisibleCharacter } from '../../shared/text';
 import { CITATION_STANCES } from './claim';
 import type { ActorRef, CitationDetails, CitationStance, ClaimDetails, ClaimState, ClaimStatus, ExistingClaim, Verdict } from './claim';
@@ -67,7 +69,7 @@ export function requireWithinLimit(context: DecisionContext, limit: keyof ClaimL
 // ---- Existence and status -----------------------------------------------------------------------
 
 export function existing(state: ClaimState, claimId: string): ExistingClaim {
-  if (!state.exists) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${claimId}`);
+  if (!state.exists) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${quote(claimId)}`);
   return state;
 }
 
@@ -92,7 +94,7 @@ export function requireStatus(claim: ExistingClaim, allowed: ClaimStatus[], act:
 
 export function findCitation(claim: ExistingClaim, citationId: string) {
   const citation = claim.citations.find((c) => c.id === citationId);
-  if (!citation) throw new DeskError('CITATION_NOT_FOUND', `Claim ${claim.id} has no citation ${citationId}`, { citationId });
+  if (!citation) throw new DeskError('CITATION_NOT_FOUND', `Claim ${claim.id} has no citation ${quote(citationId)}`, { citationId });
   return citation;
 }
 
@@ -101,13 +103,13 @@ export function checkEvidence(claim: ExistingClaim, citationIds: string[]): void
   if (citationIds.length === 0) throw new DeskError('CITATION_NOT_FOUND', 'A verdict must rest on at least one citation of this claim');
   for (const id of citationIds) {
     const citation = findCitation(claim, id);
-    if (citation.retraction) throw new DeskError('CITATION_RETRACTED', `Citation ${id} was retracted and cannot support a verdict`, { citationId: id });
+    if (citation.retraction) throw new DeskError('CITATION_RETRACTED', `Citation ${quote(id)} was retracted and cannot support a verdict`, { citationId: id });
   }
 }
 
 export function checkRating(scale: RatingScale, key: string): void {
   if (!findRating(scale, key)) {
-    throw new DeskError('UNKNOWN_RATING', `"${key}" is not on the desk's rating scale (${scale.ratings.map((r) => r.key).join(', ')})`, { rating: key });
+    throw new DeskError('UNKNOWN_RATING', `"${quote(key)}" is not on the desk's rating scale (${scale.ratings.map((r) => r.key).join(', ')})`, { rating: key });
   }
 }
 
@@ -118,9 +120,9 @@ export function isAssigned(claim: ExistingClaim, actorId: string): boolean {
 
 export function ownVerdict(claim: ExistingClaim, verdictId: string, actor: Actor, act: string) {
   const verdict = claim.verdicts.find((v) => v.id === verdictId);
-  if (!verdict) throw new DeskError('VERDICT_NOT_FOUND', `Claim ${claim.id} has no verdict ${verdictId}`, { verdictId });
-  if (verdict.reviewer.id !== actor.id) throw new DeskError('NOT_AUTHOR', `Only ${verdict.reviewer.name}, who recorded verdict ${verdictId}, may ${act} it`);
-  if (verdict.withdrawal) throw new DeskError('VERDICT_WITHDRAWN', `Verdict ${verdictId} was withdrawn`);
+  if (!verdict) throw new DeskError('VERDICT_NOT_FOUND', `Claim ${claim.id} has no verdict ${quote(verdictId)}`, { verdictId });
+  if (verdict.reviewer.id !== actor.id) throw new DeskError('NOT_AUTHOR', `Only ${verdict.reviewer.name}, who recorded verdict ${quote(verdictId)}, may ${act} it`);
+  if (verdict.withdrawal) throw new DeskError('VERDICT_WITHDRAWN', `Verdict ${quote(verdictId)} was withdrawn`);
   return verdict;
 }
 
@@ -129,7 +131,7 @@ export function requireNotPublishedEvidence(claim: ExistingClaim, citationId: st
   if (claim.publication?.citationIds.includes(citationId)) {
     throw new DeskError(
       'INVALID_TRANSITION',
-      `Citation ${citationId} is evidence of the published fact-check, so it cannot be ${act} silently: publish a correction (it can add new citations) instead`,
+      `Citation ${quote(citationId)} is evidence of the published fact-check, so it cannot be ${act} silently: publish a correction (it can add new citations) instead`,
       { citationId },
     );
   }
@@ -174,8 +176,8 @@ export function checkDetails(details: ClaimDetails, now: Date): void {
   checkShape(details);
   const latest = latestLocalDate(now);
   const day = (value: string, field: string) => {
-    if (!isIsoDate(value)) throw new DeskError('INVALID_DETAILS', `${field} "${value}" is not an ISO 8601 date`, { field });
-    if (value.slice(0, 10) > latest) throw new DeskError('INVALID_DETAILS', `${field} ${value} is in the future`, { field });
+    if (!isIsoDate(value)) throw new DeskError('INVALID_DETAILS', `${field} "${quote(value)}" is not an ISO 8601 date`, { field });
+    if (value.slice(0, 10) > latest) throw new DeskError('INVALID_DETAILS', `${field} ${quote(value)} is in the future`, { field });
     return value.slice(0, 10);
   };
   const claimDay = day(details.claimDate, 'claimDate');
@@ -193,11 +195,13 @@ export function checkDetails(details: ClaimDetails, now: Date): void {
   }
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
-
-/** An ISO 8601 date (YYYY-MM-DD) or date-time that is a real one: what a claim's dates must be. */
+/**
+ * An ISO 8601 date (YYYY-MM-DD) or date-time with its offset that is a real one: what a claim's dates
+ * must be. Strict (src/shared/instant.ts): Date.parse would take "2025-02-30" as 2 March, or a time
+ * without an offset in the server's own zone.
+ */
 export function isIsoDate(value: unknown): value is string {
-  return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value));
+  return isIsoDateOrDateTime(value);
 }
 
 export function isCitationStance(value: unknown): value is CitationStance {

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { ClaimStatus, ExistingClaim } from '../domain/claim';
 import { InvalidArgument, Refusal } from '../../shared/refusal';
 import { cursorsFor } from '../../shared/cursor';
+import { ISO_DATE_OR_DATE_TIME_RULE, utcBound } from '../../shared/instant';
 import { ReadModelsService } from '../../projections/read-models.service';
 
 export type ClaimSort = 'NEWEST' | 'OLDEST' | 'RECENTLY_UPDATED' | 'RECENTLY_PUBLISHED' | 'RELEVANCE';
@@ -233,16 +234,23 @@ function conditions(filter: ClaimFilter, search: string | undefined, visible: Cl
   if (filter.submittedBy !== undefined) where.push('c.submitter_id = ?'), params.push(filter.submittedBy);
   if (filter.language !== undefined) where.push('c.language = ?'), params.push(filter.language);
   if (filter.published !== undefined) where.push(filter.published ? 'c.published_at IS NOT NULL' : 'c.published_at IS NULL');
-  const range = (column: string, from?: string, to?: string) => {
-    // Dates compare as ISO text; a bare date as the upper bound includes that whole day.
-    if (from !== undefined) where.push(`${column} >= ?`), params.push(from);
-    if (to !== undefined) where.push(`${column} <= ?`), params.push(to.length === 10 ? `${to}T23:59:59.999Z` : to);
+  const range = (column: string, fields: string, from?: string, to?: string) => {
+    // Stored times are UTC ISO text: each bound becomes its UTC instant (a bare date: that whole UTC day).
+    if (from !== undefined) where.push(`${column} >= ?`), params.push(bound(from, 'from', `${fields}From`));
+    if (to !== undefined) where.push(`${column} <= ?`), params.push(bound(to, 'to', `${fields}To`));
   };
-  range('c.claim_date', filter.claimDateFrom, filter.claimDateTo);
-  range('c.submitted_at', filter.submittedFrom, filter.submittedTo);
-  range('c.published_at', filter.publishedFrom, filter.publishedTo);
+  range('c.claim_date', 'claimDate', filter.claimDateFrom, filter.claimDateTo);
+  range('c.submitted_at', 'submitted', filter.submittedFrom, filter.submittedTo);
+  range('c.published_at', 'published', filter.publishedFrom, filter.publishedTo);
   if (search) where.push('claims_fts MATCH ?'), params.push(search);
   return { where, params };
+}
+
+/** A range bound as stored times compare with it; refused (not misread) when it is not strict ISO 8601. */
+function bound(value: string, side: 'from' | 'to', field: string): string {
+  const text = utcBound(value, side);
+  if (text === null) throw new InvalidArgument(`filter.${field} must be ${ISO_DATE_OR_DATE_TIME_RULE}`, { field: `filter.${field}` });
+  return text;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** The sources a claim's verdicts rest on: adding, revising and retracting them. */
+import { quote } from '../../../shared/quote';
 import type { CitationDetails, ClaimEvent, ExistingClaim } from '../claim';
 import type { AddCitation, DecisionContext, ReviseCitation, RetractCitation } from '../commands';
 import { DeskError } from '../desk-error';
@@ -9,7 +10,7 @@ const REVISABLE_CITATION_FIELDS: readonly (keyof CitationDetails)[] = ['url', 't
 export function addCitation(command: AddCitation, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
   requireRole(context.actor, ANY_ROLE, 'add a citation');
   requireStatus(claim, CITABLE_STATUSES, 'add citations');
-  if (claim.citations.some((c) => c.id === command.citationId)) throw new DeskError('INVALID_TRANSITION', `Citation ${command.citationId} already exists`);
+  if (claim.citations.some((c) => c.id === command.citationId)) throw new DeskError('INVALID_TRANSITION', `Citation ${quote(command.citationId)} already exists`);
   requireWithinLimit(context, 'citations', claim.citations.length + 1);
   const { type: _type, claimId: _claimId, citationId, ...details } = command;
   checkCitation(details);

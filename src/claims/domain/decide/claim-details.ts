@@ -1,4 +1,5 @@
 /** Submitting a claim and revising its details. */
+import { quote } from '../../../shared/quote';
 import type { ClaimDetails, ClaimEvent, ClaimState, ExistingClaim } from '../claim';
 import type { DecisionContext, ReviseClaimDetails, SubmitClaim } from '../commands';
 import { DeskError } from '../desk-error';
@@ -9,7 +10,7 @@ const REVISABLE_CLAIM_FIELDS: readonly (keyof ClaimDetails)[] = ['statement', 'c
 /** The one command that takes the bare state: it is the only one valid before the claim exists. */
 export function submitClaim(command: SubmitClaim, state: ClaimState, context: DecisionContext): ClaimEvent[] {
   requireRole(context.actor, ANY_ROLE, 'submit a claim');
-  if (state.exists) throw new DeskError('CLAIM_EXISTS', `Claim ${command.claimId} already exists`);
+  if (state.exists) throw new DeskError('CLAIM_EXISTS', `Claim ${quote(command.claimId)} already exists`);
   const { type: _type, claimId, ...details } = command;
   checkDetails(details, context.now);
   requireWithinLimit(context, 'appearances', details.appearances.length);

@@ -1,4 +1,5 @@
 /** Who reviews a claim, and the editor's decision to reject it or reopen it. */
+import { quote } from '../../../shared/quote';
 import type { ClaimEvent, ExistingClaim } from '../claim';
 import type { AssignReviewers, DecisionContext, RejectClaim, ReopenClaim, UnassignReviewer } from '../commands';
 import { DeskError } from '../desk-error';
@@ -10,7 +11,7 @@ export function assignReviewers(command: AssignReviewers, claim: ExistingClaim, 
   requireStatus(claim, ['DRAFT', 'IN_REVIEW'], 'assign reviewers');
   const conflicted = command.reviewers.find((r) => r.id === claim.submittedBy.id);
   if (conflicted) {
-    throw new DeskError('CONFLICT_OF_INTEREST', `${conflicted.id} submitted this claim and cannot review it`, { reviewerId: conflicted.id });
+    throw new DeskError('CONFLICT_OF_INTEREST', `${quote(conflicted.id)} submitted this claim and cannot review it`, { reviewerId: conflicted.id });
   }
   const already = new Set(claim.assignees.map((a) => a.id));
   const fresh = dedupe(command.reviewers).filter((r) => !already.has(r.id));
@@ -26,7 +27,7 @@ export function unassignReviewer(command: UnassignReviewer, claim: ExistingClaim
   requireRole(context.actor, ['editor'], 'unassign reviewers');
   requireStatus(claim, ['DRAFT', 'IN_REVIEW'], 'unassign reviewers');
   if (!isAssigned(claim, command.reviewerId)) {
-    throw new DeskError('NOT_ASSIGNED', `${command.reviewerId} is not assigned to this claim`);
+    throw new DeskError('NOT_ASSIGNED', `${quote(command.reviewerId)} is not assigned to this claim`);
   }
   return [{ type: 'ReviewerUnassigned', data: { ...stampOf(context), claimId: claim.id, reviewerId: command.reviewerId, reason: command.reason } }];
 }

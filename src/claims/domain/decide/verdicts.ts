@@ -1,4 +1,5 @@
 /** A reviewer's verdict: recording, revising and withdrawing it. Only while the claim is in review. */
+import { quote } from '../../../shared/quote';
 import type { ClaimEvent, ExistingClaim } from '../claim';
 import type { DecisionContext, RecordVerdict, ReviseVerdict, WithdrawVerdict } from '../commands';
 import { DeskError } from '../desk-error';
@@ -15,7 +16,7 @@ export function recordVerdict(command: RecordVerdict, claim: ExistingClaim, cont
   }
   const mine = activeVerdicts(claim).find((v) => v.reviewer.id === actor.id);
   if (mine) throw new DeskError('INVALID_TRANSITION', `You already have a verdict on this claim (${mine.id}); revise it instead`, { verdictId: mine.id });
-  if (claim.verdicts.some((v) => v.id === command.verdictId)) throw new DeskError('INVALID_TRANSITION', `Verdict ${command.verdictId} already exists`);
+  if (claim.verdicts.some((v) => v.id === command.verdictId)) throw new DeskError('INVALID_TRANSITION', `Verdict ${quote(command.verdictId)} already exists`);
   checkRating(context.policy.scale, command.rating);
   checkEvidence(claim, command.citationIds);
   const { verdictId, rating, rationale, citationIds } = command;
