@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestApplication, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
@@ -62,14 +62,20 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
     lock.release();
     throw error;
   }
-  const close = app.close.bind(app);
-  app.close = async () => {
-    try {
-      await close();
-    } finally {
-      lock.release();
-    }
-  };
+  // The lock is released once the application is closed (its store and read models with it). Defined,
+  // not assigned: NestFactory's proxy ignores assignments (and looks methods up at each call, hence
+  // the prototype's close).
+  const close = () => NestApplication.prototype.close.call(app);
+  Object.defineProperty(app, 'close', {
+    configurable: true,
+    value: async () => {
+      try {
+        await close();
+      } finally {
+        lock.release();
+      }
+    },
+  });
   // X-Forwarded-For is believed only from the proxies TRUST_PROXY names: req.ip, and so the rate
   // limiter's per-address budget and the WebSocket limits, are the client's address behind them.
   app.set('trust proxy', config.trustProxy ?? false);
