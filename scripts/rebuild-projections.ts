@@ -3,13 +3,15 @@
  *   npm run projections:rebuild
  * When the service answers on PORT, it is asked to rebuild (it keeps serving from the old read
  * models until the new ones have caught up). Otherwise the read models in DATA_DIR are rebuilt
- * here, offline.
+ * here, offline, under DATA_DIR's lock: refused while a service holds it (one that answers on
+ * another port than PORT: set PORT or SERVICE_URL to reach it).
  */
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { resolveSigningSecret } from '../src/auth/dev-secret';
 import { issueToken } from '../src/auth/token-issuer';
 import { loadConfig } from '../src/config/app-config';
+import { DataDirLocked, lockDataDir } from '../src/config/data-dir-lock';
 import { createEventStore } from '../src/event-store/event-store.module';
 import { ReadModelGenerations } from '../src/projections/read-model-generations';
 import { READ_MODELS_DIR } from '../src/projections/read-models.service';
@@ -41,6 +43,13 @@ async function main(): Promise<void> {
     return;
   }
 
+  let lock;
+  try {
+    lock = lockDataDir(config.DATA_DIR);
+  } catch (error) {
+    if (error instanceof DataDirLocked) throw new Error(`No service answers at ${url}, but ${error.message} Point SERVICE_URL (or PORT) at that service to rebuild through it.`);
+    throw error;
+  }
   process.stdout.write(`No service answers at ${url}: rebuilding the read models in ${config.DATA_DIR} offline...\n`);
   const store = createEventStore(config);
   const generations = new ReadModelGenerations(join(config.DATA_DIR, READ_MODELS_DIR), () => [...claimProjections, ...auditProjections], store, {
@@ -52,6 +61,7 @@ async function main(): Promise<void> {
   const report = await generations.rebuild('npm run projections:rebuild');
   await generations.stop();
   await store.close();
+  lock.release();
   process.stdout.write(`Rebuilt ${report.file}: ${report.eventsApplied} events in ${report.durationMs} ms\n`);
 }
 

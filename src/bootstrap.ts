@@ -1,10 +1,13 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestApplication, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
+import type { Server } from 'node:http';
 import { AppConfig } from './config/app-config';
+import { lockDataDir } from './config/data-dir-lock';
 import { inputValidationPipe } from './graphql/input-validation';
+import { MAX_MESSAGE_BYTES } from './graphql/query-limits';
 import { JsonLogger } from './logging/json-logger';
 import { Draining } from './observability/draining';
 
@@ -29,16 +32,62 @@ export const SECURITY_HEADERS = helmet({
   referrerPolicy: { policy: 'no-referrer' },
 });
 
-/** Creates the application (not yet listening). Shared by main.ts, the tests and the scripts. */
+/**
+ * The HTTP server's bounds on slow and numerous clients: a whole request (body included) within
+ * HTTP_REQUEST_TIMEOUT_MS, its headers within HTTP_HEADERS_TIMEOUT_MS (else 408 and the connection
+ * closed), at most HTTP_MAX_CONNECTIONS connections. Node checks the timeouts every
+ * connectionsCheckingInterval (30 s by default): checked at least once a second here, so a timeout
+ * is enforced within about a second of its value. Call before listen.
+ */
+export function boundHttpServer(server: Server, config: Pick<AppConfig, 'HTTP_REQUEST_TIMEOUT_MS' | 'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_MAX_CONNECTIONS'>): void {
+  server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
+  server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
+  // An option of http.createServer, read when the server starts listening (Nest creates the server without options).
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(1000, Math.floor(config.HTTP_HEADERS_TIMEOUT_MS / 2));
+  if (config.HTTP_MAX_CONNECTIONS > 0) server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+}
+
+/**
+ * Creates the application (not yet listening). Shared by main.ts, the tests and the scripts. Takes
+ * DATA_DIR's lock first (refused with DataDirLocked when another live process holds it), and
+ * releases it when the application is closed.
+ */
 export async function createApp(config: AppConfig, logger = new JsonLogger(config.LOG_LEVEL)): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bufferLogs: true });
+  const lock = lockDataDir(config.DATA_DIR);
+  if (lock.takenOverFrom !== undefined) logger.warn(`DATA_DIR ${config.DATA_DIR}: took over the lock of process ${lock.takenOverFrom}, which is gone`, 'Bootstrap');
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger, bufferLogs: true });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  // The lock is released once the application is closed (its store and read models with it). Defined,
+  // not assigned: NestFactory's proxy ignores assignments (and looks methods up at each call, hence
+  // the prototype's close).
+  const close = () => NestApplication.prototype.close.call(app);
+  Object.defineProperty(app, 'close', {
+    configurable: true,
+    value: async () => {
+      try {
+        await close();
+      } finally {
+        lock.release();
+      }
+    },
+  });
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names: req.ip, and so the rate
+  // limiter's per-address budget and the WebSocket limits, are the client's address behind them.
+  app.set('trust proxy', config.trustProxy ?? false);
+  boundHttpServer(app.getHttpServer() as Server, config);
   const draining = new Draining();
   DRAINING.set(app, draining);
   // First of all: a request arriving during shutdown is answered 503 at once, before any other work.
   app.use(draining.middleware);
   app.use(SECURITY_HEADERS);
-  // Room for the largest valid input (a claim with 50 appearances of 2 KB URLs, a 4,000-character statement), not more.
-  app.useBodyParser('json', { limit: '512kb' });
+  // Room for the largest valid input (a claim with 50 appearances of 2 KB URLs, a 4,000-character statement), not more;
+  // the same bound limits a WebSocket message (src/graphql/websocket.ts).
+  app.useBodyParser('json', { limit: MAX_MESSAGE_BYTES });
   app.useLogger(logger);
   app.useGlobalPipes(inputValidationPipe());
   return app;

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createApp, drainingOf } from './bootstrap';
+import { DataDirLocked } from './config/data-dir-lock';
 import { JsonLogger } from './logging/json-logger';
 
 async function main(): Promise<void> {
@@ -15,7 +16,16 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = new JsonLogger(config.LOG_LEVEL);
-  const app = await createApp(config, logger);
+  let app;
+  try {
+    app = await createApp(config, logger);
+  } catch (error) {
+    if (error instanceof DataDirLocked) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   await app.listen(config.PORT, config.HOST);
   // Stop taking requests (new connections are refused; a request on a kept-alive connection gets
   // 503 with Connection: close), let the ones in flight finish (up to SHUTDOWN_DRAIN_MS), then

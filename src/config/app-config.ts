@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
@@ -258,6 +259,50 @@ export class AppConfig {
   @IsInt({ message: 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION must be a whole number' })
   WS_MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
 
+  // ---- The edge, after an outsider's attack (issue #11): answer size, slow requests, proxies, WebSocket frames ----
+
+  /** Estimated values one GraphQL answer may hold (lists counted at their largest: `first`, CLAIM_MAX_*); beyond, QUERY_TOO_COMPLEX. */
+  @Transform(numberOr(50_000))
+  @Min(1000, { message: 'QUERY_MAX_NODES must be between 1000 and 10000000' })
+  @Max(10_000_000, { message: 'QUERY_MAX_NODES must be between 1000 and 10000000' })
+  @IsInt({ message: 'QUERY_MAX_NODES must be a whole number' })
+  QUERY_MAX_NODES = 50_000;
+
+  /** Time a client has to send a whole request, body included (Node's requestTimeout); beyond, 408 and the connection closed. */
+  @Transform(numberOr(30_000))
+  @Min(1000, { message: 'HTTP_REQUEST_TIMEOUT_MS must be between 1000 and 600000' })
+  @Max(600_000, { message: 'HTTP_REQUEST_TIMEOUT_MS must be between 1000 and 600000' })
+  @IsInt({ message: 'HTTP_REQUEST_TIMEOUT_MS must be a whole number of milliseconds' })
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+  /** Time a client has to send a request's headers (Node's headersTimeout); at most HTTP_REQUEST_TIMEOUT_MS. */
+  @Transform(numberOr(10_000))
+  @Min(1000, { message: 'HTTP_HEADERS_TIMEOUT_MS must be between 1000 and 600000' })
+  @Max(600_000, { message: 'HTTP_HEADERS_TIMEOUT_MS must be between 1000 and 600000' })
+  @IsInt({ message: 'HTTP_HEADERS_TIMEOUT_MS must be a whole number of milliseconds' })
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  /** Open TCP connections the HTTP server accepts at once (WebSockets included); further ones are dropped. 0: no cap. */
+  @Transform(numberOr(10_000))
+  @Min(0, { message: 'HTTP_MAX_CONNECTIONS must be between 0 and 1000000' })
+  @Max(1_000_000, { message: 'HTTP_MAX_CONNECTIONS must be between 0 and 1000000' })
+  @IsInt({ message: 'HTTP_MAX_CONNECTIONS must be a whole number' })
+  HTTP_MAX_CONNECTIONS = 10_000;
+
+  /**
+   * Which proxies' X-Forwarded-For is believed (Express's `trust proxy`): `false` (none: the client
+   * is the connection's address), a number of proxy hops in front of the service, or a comma-separated
+   * list of proxy addresses/CIDR ranges (`loopback`, `linklocal`, `uniquelocal` allowed).
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? 'false' : String(value).trim()))
+  @IsString()
+  TRUST_PROXY = 'false';
+
+  /** TRUST_PROXY as Express takes it; undefined when it is not a valid setting (loadConfig reports it). */
+  get trustProxy(): false | number | string[] | undefined {
+    return trustProxyOf(this.TRUST_PROXY);
+  }
+
   @Transform(orDefault('info'))
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
@@ -270,6 +315,25 @@ export class AppConfig {
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY's text as Express's `trust proxy` value, or undefined when it is none of the accepted forms. */
+export function trustProxyOf(text: string): false | number | string[] | undefined {
+  const value = text.trim().toLowerCase();
+  if (value === 'false' || value === '0') return false;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const entries = value.split(',').map((e) => e.trim());
+  const valid = (entry: string) => {
+    if (PROXY_NAMES.includes(entry)) return true;
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return false;
+    if (bits === undefined) return true;
+    return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+  };
+  return entries.length > 0 && entries.every(valid) ? entries : undefined;
 }
 
 export class ConfigError extends Error {
@@ -295,6 +359,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const lifetime = durationSeconds(config.AUTH_MAX_TOKEN_LIFETIME);
   if (lifetime !== null && (lifetime < 60 || lifetime > 366 * 86400)) {
     problems.push('AUTH_MAX_TOKEN_LIFETIME must be a duration such as 30m, 24h or 7d (at least 1m, at most 366d)');
+  }
+  if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push(`HTTP_HEADERS_TIMEOUT_MS (${config.HTTP_HEADERS_TIMEOUT_MS}) must not be longer than HTTP_REQUEST_TIMEOUT_MS (${config.HTTP_REQUEST_TIMEOUT_MS})`);
+  }
+  if (typeof config.TRUST_PROXY === 'string' && config.trustProxy === undefined) {
+    problems.push(
+      'TRUST_PROXY must be false, a number of proxy hops (0-99), or a comma-separated list of proxy addresses or CIDR ranges (loopback, linklocal, uniquelocal allowed); "true" is refused: any client could forge its address',
+    );
   }
   if (config.RATING_SCALE !== undefined) {
     try {

@@ -1,18 +1,23 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { GraphQLModule } from '@nestjs/graphql';
+import { Inject, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import type { Request } from 'express';
+import type { IncomingMessage, Server } from 'node:http';
 import { TokenVerifier } from '../auth/token-verifier';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { graphqlRateLimitPlugin } from '../rate-limit/graphql-rate-limit.plugin';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { WsLimits } from '../rate-limit/ws-limits';
 import { formatError } from './error-format';
-import { parseOptions, queryLimitsRule, queryTooLong } from './query-limits';
+import { MAX_ACTIVITY_PAGE } from '../audit/activity/activity.read-model';
+import { MAX_HISTORY_PAGE } from '../audit/audit-trail.service';
+import { LIMITS } from '../claims/domain/limits';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../claims/read-model/claims.read-model';
+import { ListBounds, parseOptions, QUERY_LIMITS, QueryLimits, queryLimitsRule, queryTooLong } from './query-limits';
 import { RefusalFilter } from './refusal.filter';
 import { buildRequestContext } from './request-context';
-import { graphqlWsOptions } from './websocket';
+import { attachGraphqlWs, graphqlWsOptions } from './websocket';
 
 /**
  * The size limit over HTTP, checked before Apollo parses anything: in the context factory, whose
@@ -24,9 +29,85 @@ function refuseTooLong(req: Request): void {
   if (tooLong) throw tooLong;
 }
 
+/** The query limits with the configured QUERY_MAX_NODES. */
+export function queryLimitsOf(config: AppConfig): QueryLimits {
+  return { ...QUERY_LIMITS, maxNodes: config.QUERY_MAX_NODES };
+}
+
+/**
+ * How long each list of the desk's schema may be, for the estimate of an answer's size: the pages'
+ * `first` (default and maximum), the desk's limits on one claim (CLAIM_MAX_*, src/claims/domain/limits.ts);
+ * any other list counts 100.
+ */
+export function deskListBounds(config: AppConfig): ListBounds {
+  const citations = config.CLAIM_MAX_CITATIONS;
+  const assignees = config.CLAIM_MAX_ASSIGNEES;
+  return {
+    fallback: 100,
+    pages: {
+      'Query.claims': { default: DEFAULT_PAGE_SIZE, max: MAX_PAGE_SIZE },
+      'Query.myQueue': { default: DEFAULT_PAGE_SIZE, max: MAX_PAGE_SIZE },
+      'Query.claimHistory': { default: 50, max: MAX_HISTORY_PAGE },
+      'Query.actorActivity': { default: 50, max: MAX_ACTIVITY_PAGE },
+    },
+    fields: {
+      'Claim.appearances': config.CLAIM_MAX_APPEARANCES,
+      'Claim.citations': citations,
+      'Claim.assignees': assignees,
+      'Claim.topics': LIMITS.topics,
+      'ClaimSummary.assignees': assignees,
+      'ClaimSummary.topics': LIMITS.topics,
+      'Verdict.citationIds': LIMITS.citationIds,
+      'Correction.addedCitationIds': LIMITS.citationIds,
+      'Publication.citationIds': citations,
+      'Actor.roles': 10,
+      'AuditEvent.actorRoles': 10,
+      'ClaimDiffModel.assigneesAdded': assignees,
+      'ClaimDiffModel.assigneesRemoved': assignees,
+      'ClaimDiffModel.citationsAdded': citations,
+      'ClaimDiffModel.citationsRetracted': citations,
+      'ClaimDiffModel.citationsRevised': citations,
+    },
+  };
+}
+
+/**
+ * Subscriptions over graphql-ws at /graphql, on the service's HTTP server (made here, not by
+ * @nestjs/graphql, so that WebSocket messages are size-limited: see attachGraphqlWs).
+ */
+@Injectable()
+export class GraphqlWsEndpoint implements OnApplicationBootstrap, OnModuleDestroy {
+  private endpoint?: { dispose(): Promise<void> };
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly schemaHost: GraphQLSchemaHost,
+    private readonly verifier: TokenVerifier,
+    private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (!adapter) return; // an application context without HTTP (scripts)
+    const express = adapter.getInstance() as { request: object };
+    const options = graphqlWsOptions(this.verifier, new WsLimits(this.limiter), queryLimitsRule(queryLimitsOf(this.config), deskListBounds(this.config)));
+    this.endpoint = attachGraphqlWs(adapter.getHttpServer() as Server, this.schemaHost.schema, options, {
+      // Express's own req.ip on the upgrade request: the socket's address, or X-Forwarded-For as TRUST_PROXY allows.
+      clientAddress: (req: IncomingMessage) =>
+        (Object.create(express.request, { headers: { value: req.headers }, socket: { value: req.socket }, connection: { value: req.socket } }) as { ip?: string }).ip,
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.endpoint?.dispose();
+    this.endpoint = undefined;
+  }
+}
+
 /** GraphQL plumbing: Apollo, code-first schema (printed to schema.gql by `npm run schema:generate`), identity. */
 @Module({
-  providers: [{ provide: APP_FILTER, useClass: RefusalFilter }],
+  providers: [{ provide: APP_FILTER, useClass: RefusalFilter }, GraphqlWsEndpoint],
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
@@ -41,10 +122,10 @@ function refuseTooLong(req: Request): void {
           return buildRequestContext(verifier, req);
         },
         formatError,
-        validationRules: [queryLimitsRule()],
+        validationRules: [queryLimitsRule(queryLimitsOf(config), deskListBounds(config))],
         parseOptions: parseOptions(),
         plugins: [graphqlRateLimitPlugin(limiter)],
-        subscriptions: { 'graphql-ws': graphqlWsOptions(verifier, new WsLimits(limiter)) },
+        // No `subscriptions` here: GraphqlWsEndpoint serves graphql-ws, with a message size limit.
       }),
     }),
   ],

@@ -1,22 +1,75 @@
-import { DocumentNode, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { DocumentNode, GraphQLError, GraphQLSchema, parse, specifiedRules, validate, ValidationRule } from 'graphql';
+import { WebSocketServer } from 'ws';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { WsContext, WsLimits } from '../rate-limit/ws-limits';
 import { formattedAsError } from './error-format';
-import { parseOptions, queryLimitsRule, queryTooLong } from './query-limits';
+import { MAX_MESSAGE_BYTES, parseOptions, queryLimitsRule, queryTooLong } from './query-limits';
 import { buildRequestContext } from './request-context';
 
-function authorizationOf(params: Record<string, unknown> | undefined): string | undefined {
+// graphql-ws publishes its `ws` adapter through package exports only, which this tsconfig's module
+// resolution does not read: required at run time (as @nestjs/graphql does), typed here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { useServer } = require('graphql-ws/use/ws') as { useServer: (options: object, wss: WebSocketServer) => { dispose(): void | Promise<void> } };
+
+/** The init payload's authorization; not a string (an object, a number...) is a malformed token, not an anonymous caller. */
+export class MalformedAuthorization extends Error {
+  override readonly name = 'MalformedAuthorization';
+}
+
+export function authorizationOf(params: Record<string, unknown> | undefined): string | undefined {
   const value = params?.authorization ?? params?.Authorization;
-  return typeof value === 'string' ? value : undefined;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new MalformedAuthorization('authorization must be a string ("Bearer <token>")');
+  return value;
+}
+
+/** The options of graphql-ws's server, as built by graphqlWsOptions. */
+export type GraphqlWsOptions = ReturnType<typeof graphqlWsOptions>;
+
+/**
+ * The graphql-ws endpoint on the service's HTTP server, at `path`: a `ws` server whose messages are
+ * limited to MAX_MESSAGE_BYTES, like an HTTP body (a bigger frame closes the socket with 1009 before
+ * it is buffered whole or parsed). Made here rather than by @nestjs/graphql, which has no way to set
+ * `maxPayload`. `clientAddress` tells the limits who the client is (TRUST_PROXY applies).
+ */
+export function attachGraphqlWs(
+  httpServer: Server,
+  schema: GraphQLSchema,
+  options: GraphqlWsOptions,
+  { path = '/graphql', maxPayload = MAX_MESSAGE_BYTES, clientAddress }: { path?: string; maxPayload?: number; clientAddress?: (req: IncomingMessage) => string | undefined } = {},
+): { wss: WebSocketServer; dispose(): Promise<void> } {
+  const wss = new WebSocketServer({ noServer: true, path, maxPayload });
+  const disposable = useServer({ schema, ...options }, wss);
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== path) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const address = clientAddress?.(req);
+    if (address) Object.defineProperty(req, 'clientAddress', { value: address });
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  httpServer.on('upgrade', onUpgrade);
+  return {
+    wss,
+    async dispose() {
+      httpServer.off('upgrade', onUpgrade);
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
 }
 
 /**
  * Subscriptions over graphql-ws: the token travels in the connection's init payload
  * ({ authorization: "Bearer ..." }); the same limits, error shapes and codes as over HTTP.
  */
-export function graphqlWsOptions(verifier: TokenVerifier, limits: WsLimits) {
+export function graphqlWsOptions(verifier: TokenVerifier, limits: WsLimits, limitsRule: ValidationRule = queryLimitsRule()) {
   return {
-    validate: (schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, [...specifiedRules, queryLimitsRule()]),
+    validate: (schema: GraphQLSchema, document: DocumentNode) => validate(schema, document, [...specifiedRules, limitsRule]),
     // Parsed with the same token limit as over HTTP (graphql-ws parses with this).
     parse: (source: string) => parse(source, parseOptions()),
     onSubscribe: (ctx: WsContext, _id: string, payload: { query?: string; operationName?: string | null; variables?: Record<string, unknown> | null }) => {
@@ -37,8 +90,9 @@ export function graphqlWsOptions(verifier: TokenVerifier, limits: WsLimits) {
     onConnect: async (ctx: WsContext & { connectionParams?: Record<string, unknown> }) => {
       if (!limits.admit(ctx)) return false; // closed with 4429: too many connections from this address
       try {
-        const actor = await verifier.authenticate(authorizationOf(ctx.connectionParams));
-        limits.expireWithToken(ctx, authorizationOf(ctx.connectionParams), actor?.id); // closed with 4401 at the token's exp
+        const authorization = authorizationOf(ctx.connectionParams); // a non-string authorization throws: 4403
+        const actor = await verifier.authenticate(authorization);
+        limits.expireWithToken(ctx, authorization, actor?.id); // closed with 4401 at the token's exp
         return true;
       } catch {
         limits.release(ctx);
@@ -49,6 +103,7 @@ export function graphqlWsOptions(verifier: TokenVerifier, limits: WsLimits) {
     onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => errors.map((e) => formattedAsError(e, true)),
     onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: { errors?: readonly GraphQLError[] }) =>
       result.errors ? { ...result, errors: result.errors.map((e) => formattedAsError(e)) } : undefined,
+    // onConnect refused a malformed authorization already: here it can only be a string or absent.
     context: (ctx: { connectionParams?: Record<string, unknown> }) => buildRequestContext(verifier, undefined, authorizationOf(ctx.connectionParams) ?? ''),
   };
 }

@@ -56,7 +56,9 @@ export class WsLimits {
   /** Counts the connection in; false (and the socket closed with 4429) when its address is at the limit. */
   admit(ctx: WsContext): boolean {
     if (this.admitted.has(ctx)) return true;
-    const address = normalizeIp(extraOf(ctx).request?.socket?.remoteAddress ?? 'unknown');
+    // The client's address as Express sees it (TRUST_PROXY applies), set on the upgrade request by the endpoint.
+    const request = extraOf(ctx).request as (IncomingMessage & { clientAddress?: string }) | undefined;
+    const address = normalizeIp(request?.clientAddress ?? request?.socket?.remoteAddress ?? 'unknown');
     const open = this.perAddress.get(address) ?? 0;
     if (open >= this.settings.wsConnectionsPerAddress) {
       extraOf(ctx).socket?.close(WS_CLOSE.TOO_MANY_CONNECTIONS.code, WS_CLOSE.TOO_MANY_CONNECTIONS.reason);

@@ -1,4 +1,6 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
+import WebSocket from 'ws';
 import { drainingOf } from '../../src/bootstrap';
 import { eventually } from '../support/eventually';
 import { expectUntouched } from '../support/hostile';
@@ -89,11 +91,178 @@ describe('hostile input at the edge (e2e)', () => {
       }
     });
 
+    it('refuses ten aliases of a 100-claim page with every appearance before anything runs: the estimate counts list sizes', async () => {
+      // Issue #11 (amplification): 1,093 characters that answered 124 MB at the inputs' maximum sizes.
+      const alias = (i: number) => `a${i}: claims(first:100){edges{node{statement claimant{name} topics appearances{url outlet appearedAt}}}}`;
+      const query = `{ ${Array.from({ length: 10 }, (_, i) => alias(i)).join(' ')} }`;
+      const { status, body } = await expectUntouched(app, () => post(app, { query }));
+      expect(status).toBe(400);
+      expect(body.data).toBeUndefined();
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+      // 10 x (1 + 100 x (edge + node + statement + claimant{name} + 20 topics + 50 x (appearance + 3)))
+      expect(body.errors?.[0].message).toMatch(/could return about 225,010 values .*at most 50,000 are allowed/);
+      // One of them is within the maximum (22,501), and so are the desk's own queries.
+      const one = await post(app, { query: `{ ${alias(0)} }` });
+      expect(one.status).toBe(200);
+      expect(one.body.errors).toBeUndefined();
+      // With variables, a page counts its maximum (100): the estimate does not depend on what is sent.
+      const variable = await expectUntouched(app, () =>
+        post(app, { query: `query($n: Int) { ${Array.from({ length: 3 }, (_, i) => alias(i).replace('first:100', 'first:$n')).join(' ')} }`, variables: { n: 1 } }),
+      );
+      expect(variable.body.errors?.[0].message).toMatch(/about 67,503 values/);
+    });
+
+    it('refuses the amplifying query over the WebSocket too', async () => {
+      const ws = new WsSubscriber(app.url, await app.token({ sub: 'elena', roles: ['editor'] }));
+      try {
+        await expectUntouched(app, async () => {
+          const big = ws.subscribe(`query { ${Array.from({ length: 10 }, (_, i) => `a${i}: claims(first: 100) { edges { node { topics appearances { url outlet } } } }`).join(' ')} }`);
+          await eventually(() => expect(JSON.stringify(big.errors)).toContain('"code":"QUERY_TOO_COMPLEX"'));
+          expect(JSON.stringify(big.errors)).toMatch(/at most 50,000/);
+          expect(big.received).toEqual([]);
+        });
+      } finally {
+        await ws.close();
+      }
+    });
+
     it('limits aliases', async () => {
       const aliases = Array.from({ length: 101 }, (_, i) => `x${i}: claimId`).join(' ');
       const { status, body } = await expectUntouched(app, () => post(app, { query: `{ claims(first: 1) { edges { node { ${aliases} } } } }` }));
       expect(status).toBe(400);
       expect(body.errors?.map((e) => e.extensions?.code)).toContain('QUERY_TOO_COMPLEX');
+    });
+  });
+
+  describe('WebSocket messages and tokens', () => {
+    /** A raw graphql-ws socket: what it is told, and how it closes. */
+    function rawSocket() {
+      const socket = new WebSocket(`${app.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+      const messages: { type: string }[] = [];
+      socket.on('message', (data) => messages.push(JSON.parse(String(data)) as { type: string }));
+      socket.on('error', () => undefined); // the close event is what is asserted
+      const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+      const opened = new Promise<void>((resolve) => socket.on('open', () => resolve()));
+      return { socket, messages, closed, opened };
+    }
+
+    it('a 1 MB connection_init closes the socket with 1009 (message too big), unacknowledged', async () => {
+      await expectUntouched(app, async () => {
+        const raw = rawSocket();
+        await raw.opened;
+        raw.socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: 'Bearer x', padding: 'x'.repeat(1024 * 1024) } }));
+        const closed = await raw.closed;
+        expect(closed.code).toBe(1009);
+        expect(raw.messages).toEqual([]);
+      });
+    });
+
+    it('a subscribe message with 1 MB of variables closes the socket with 1009, after an acknowledged init', async () => {
+      const token = await app.token({ sub: 'elena', roles: ['editor'] });
+      await expectUntouched(app, async () => {
+        const raw = rawSocket();
+        await raw.opened;
+        raw.socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+        await eventually(() => expect(raw.messages).toEqual([{ type: 'connection_ack' }]));
+        raw.socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { deskChanges { claimId } }', variables: { padding: 'x'.repeat(1024 * 1024) } } }));
+        expect((await raw.closed).code).toBe(1009);
+        expect(raw.messages).toEqual([{ type: 'connection_ack' }]);
+      });
+    });
+
+    it('a message just within the HTTP body limit is still read (the limit is 512 KB, as over HTTP)', async () => {
+      const raw = rawSocket();
+      await raw.opened;
+      raw.socket.send(JSON.stringify({ type: 'connection_init', payload: { padding: 'x'.repeat(400 * 1024) } }));
+      await eventually(() => expect(raw.messages).toEqual([{ type: 'connection_ack' }]));
+      raw.socket.close();
+      await raw.closed;
+    });
+
+    it('an authorization that is not a string is refused with 4403, like a bad token; none at all is an anonymous caller', async () => {
+      for (const authorization of [{ x: 1 }, 42, ['Bearer x'], true]) {
+        const ws = new WsSubscriber(app.url, undefined, { connectionParams: { authorization } });
+        try {
+          await expectUntouched(app, async () => {
+            const who = ws.subscribe('query { whoami { id } }');
+            await eventually(() => expect(ws.closeEvent).toMatchObject({ code: 4403 }));
+            expect(who.received).toEqual([]);
+          });
+        } finally {
+          await ws.close();
+        }
+      }
+      const bad = new WsSubscriber(app.url, undefined, { connectionParams: { authorization: 'Bearer not-a-token' } });
+      try {
+        bad.subscribe('query { whoami { id } }');
+        await eventually(() => expect(bad.closeEvent).toMatchObject({ code: 4403 }));
+      } finally {
+        await bad.close();
+      }
+      const anonymous = new WsSubscriber(app.url);
+      try {
+        const who = anonymous.subscribe<{ whoami: null }>('query { whoami { id } }');
+        await eventually(() => expect(who.received).toEqual([{ whoami: null }]));
+        expect(anonymous.closeEvent).toBeUndefined();
+      } finally {
+        await anonymous.close();
+      }
+    });
+  });
+
+  describe('slow clients', () => {
+    let slow: TestApp;
+    beforeAll(async () => {
+      slow = await startTestApp({ HTTP_REQUEST_TIMEOUT_MS: '1000', HTTP_HEADERS_TIMEOUT_MS: '1000' });
+    });
+    afterAll(async () => slow.close());
+
+    /** Sends `head` on a raw connection, then one byte every 200 ms; answers what came back and that the socket closed. */
+    function trickle(head: string, drip: string) {
+      return new Promise<{ answer: string; closed: boolean }>((resolve, reject) => {
+        const { port } = new URL(slow.url);
+        const socket = connect(Number(port), '127.0.0.1');
+        let answer = '';
+        let timer: NodeJS.Timeout | undefined;
+        // A generous bound on waiting (not a timing assertion): the timeout is 1 s, the check runs every 500 ms.
+        const giveUp = setTimeout(() => {
+          clearInterval(timer);
+          socket.destroy();
+          resolve({ answer, closed: false });
+        }, 20_000);
+        socket.on('connect', () => {
+          socket.write(head);
+          timer = setInterval(() => socket.writable && socket.write(drip), 200);
+        });
+        socket.on('data', (chunk) => (answer += String(chunk)));
+        socket.on('error', () => undefined);
+        socket.on('close', () => {
+          clearInterval(timer);
+          clearTimeout(giveUp);
+          resolve({ answer, closed: true });
+        });
+        socket.on('timeout', reject);
+      });
+    }
+
+    it('a body trickling one byte at a time gets 408 and the connection closed; nothing is written', async () => {
+      const token = await slow.token({ sub: 'alice', roles: ['contributor'] });
+      const body = JSON.stringify({ query: 'mutation { submitClaim(input: { statement: "x", claimant: { name: "y", kind: PERSON }, claimDate: "2025-06-28", language: "en" }) { claimId } }' });
+      const head = `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${token}\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`;
+      const { answer, closed } = await expectUntouched(slow, () => trickle(head, ' '));
+      expect(closed).toBe(true);
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    });
+
+    it('headers trickling one byte at a time get 408 and the connection closed', async () => {
+      const { answer, closed } = await expectUntouched(slow, () => trickle('GET /health/live HTTP/1.1\r\nHost: x\r\n', 'X'));
+      expect(closed).toBe(true);
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    });
+
+    it('a request sent in time is answered', async () => {
+      expect((await fetch(`${slow.url}/health/live`)).status).toBe(200);
     });
   });
 

@@ -212,4 +212,60 @@ describe('rate limits (e2e, low limits set through the environment)', () => {
       }
     });
   });
+
+  describe('behind a proxy (TRUST_PROXY)', () => {
+    /** An anonymous GraphQL POST as forwarded by a proxy for `client`. */
+    const forwarded = (app: TestApp, client: string) =>
+      fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': client }, body: JSON.stringify({ query: CHEAP }) }).then((r) => r.status);
+    const LOW = { RATE_LIMIT_ADDRESS_POINTS: '5', RATE_LIMIT_ACTOR_POINTS: '1000', WS_MAX_CONNECTIONS_PER_ADDRESS: '1' };
+
+    it('with TRUST_PROXY=1, two clients behind the proxy get separate budgets and separate WebSocket places', async () => {
+      const app = await startTestApp({ ...LOW, TRUST_PROXY: '1' });
+      try {
+        for (let i = 0; i < 5; i++) expect(await forwarded(app, '203.0.113.7')).toBe(200);
+        await expectUntouched(app, async () => expect(await forwarded(app, '203.0.113.7')).toBe(429));
+        expect(await forwarded(app, '198.51.100.9')).toBe(200);
+        // the proxy appends the address it saw: the client's own X-Forwarded-For entries are not believed
+        expect(await forwarded(app, '198.51.100.9, 203.0.113.7')).toBe(429);
+
+        const first = new WsSubscriber(app.url, undefined, { headers: { 'x-forwarded-for': '203.0.113.20' } });
+        const second = new WsSubscriber(app.url, undefined, { headers: { 'x-forwarded-for': '203.0.113.21' } });
+        const third = new WsSubscriber(app.url, undefined, { headers: { 'x-forwarded-for': '203.0.113.20' } });
+        try {
+          const a = first.subscribe<{ whoami: null }>('query { whoami { id } }');
+          await eventually(() => expect(a.received).toHaveLength(1));
+          const b = second.subscribe<{ whoami: null }>('query { whoami { id } }');
+          await eventually(() => expect(b.received).toHaveLength(1));
+          third.subscribe('query { whoami { id } }');
+          await eventually(() => expect(third.closeEvent).toMatchObject({ code: 4429 }));
+        } finally {
+          await Promise.all([first.close(), second.close(), third.close()]);
+        }
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('without TRUST_PROXY, X-Forwarded-For is ignored: a client cannot dodge its budget by forging it', async () => {
+      const app = await startTestApp(LOW);
+      try {
+        for (let i = 0; i < 5; i++) expect(await forwarded(app, `203.0.113.${i}`)).toBe(200);
+        await expectUntouched(app, async () => expect(await forwarded(app, '198.51.100.99')).toBe(429));
+        const first = new WsSubscriber(app.url, undefined, { headers: { 'x-forwarded-for': '203.0.113.30' } });
+        const second = new WsSubscriber(app.url, undefined, { headers: { 'x-forwarded-for': '203.0.113.31' } });
+        try {
+          // connected (answered, if only with RATE_LIMITED: the address's points are spent), and kept open
+          const a = first.subscribe<{ whoami: null }>('query { whoami { id } }');
+          await eventually(() => expect(a.received.length + a.errors.length).toBe(1));
+          expect(first.closeEvent).toBeUndefined();
+          second.subscribe('query { whoami { id } }');
+          await eventually(() => expect(second.closeEvent).toMatchObject({ code: 4429 }));
+        } finally {
+          await Promise.all([first.close(), second.close()]);
+        }
+      } finally {
+        await app.close();
+      }
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, Socket } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -123,6 +123,69 @@ describe('the service process (src/main.ts) as `npm start` runs it', () => {
         expect(second).toMatch(/\r\nconnection: close\r\n/i);
         expect(second).toMatch(/\r\nretry-after: \d+\r\n/i);
       }
+      expect(await service.exited).toBe(0);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('holds DATA_DIR: a second service on it exits non-zero naming the first one\'s pid, the first keeps serving; the rebuild script goes through it', async () => {
+    const dir = makeTempDir();
+    try {
+      const env = cleanEnv({ DATA_DIR: dir.path, PORT: '0', HOST: '127.0.0.1' });
+      const first = await startService(env);
+      expect(readFileSync(join(dir.path, '.lock'), 'utf8').trim()).toBe(String(first.child.pid));
+
+      const second = await runToExit([join(ROOT, 'src/main.ts')], env);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(`DATA_DIR ${dir.path} is in use by another process (pid ${first.child.pid})`);
+      expect(existsSync(join(dir.path, 'read-models'))).toBe(true);
+
+      // The first one is untouched: it answers at once, and writes.
+      expect((await fetch(`${first.url}/health/live`, { signal: AbortSignal.timeout(2000) })).status).toBe(200);
+      const minted = await runToExit([join(ROOT, 'scripts/token.ts'), '--sub', 'alice', '--name', 'Alice', '--roles', 'contributor'], env);
+      const submit = await fetch(`${first.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${minted.stdout.trim()}` },
+        body: JSON.stringify({
+          query: 'mutation { submitClaim(input: { statement: "Nine people were detained.", claimant: { name: "Ura.ru", kind: ORGANIZATION }, claimDate: "2025-06-28", language: "en" }) { revision } }',
+        }),
+      });
+      expect(await submit.json()).toEqual({ data: { submitClaim: { revision: 0 } } });
+
+      // The rebuild script: through the running service; offline (no service found at its URL) it is refused by the lock.
+      const through = await runToExit([join(ROOT, 'scripts/rebuild-projections.ts')], { ...env, SERVICE_URL: first.url });
+      expect(through.code).toBe(0);
+      expect(through.stdout).toMatch(/Asking the service at .* to rebuild/);
+      const offline = await runToExit([join(ROOT, 'scripts/rebuild-projections.ts')], { ...env, SERVICE_URL: 'http://127.0.0.1:9' });
+      expect(offline.code).toBe(1);
+      expect(offline.stderr).toContain(`in use by another process (pid ${first.child.pid})`);
+      expect((await fetch(`${first.url}/health/live`)).status).toBe(200);
+
+      // Released on a clean stop: the next service starts.
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      expect(existsSync(join(dir.path, '.lock'))).toBe(false);
+      const offlineNow = await runToExit([join(ROOT, 'scripts/rebuild-projections.ts')], { ...env, SERVICE_URL: 'http://127.0.0.1:9' });
+      expect(offlineNow.code).toBe(0);
+      expect(existsSync(join(dir.path, '.lock'))).toBe(false);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('takes over a stale DATA_DIR lock (its process is gone)', async () => {
+    const dir = makeTempDir();
+    try {
+      // The pid of a process that has exited: no process has it.
+      const gone = spawn(process.execPath, ['-e', '']);
+      await new Promise((done) => gone.on('exit', done));
+      writeFileSync(join(dir.path, '.lock'), `${gone.pid}\n`);
+      const service = await startService(cleanEnv({ DATA_DIR: dir.path, PORT: '0', HOST: '127.0.0.1' }));
+      expect(readFileSync(join(dir.path, '.lock'), 'utf8').trim()).toBe(String(service.child.pid));
+      expect(service.logs.some((l) => l.level === 'warn' && String(l.msg).includes(`took over the lock of process ${gone.pid}`))).toBe(true);
+      expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
+      service.child.kill('SIGTERM');
       expect(await service.exited).toBe(0);
     } finally {
       dir.remove();

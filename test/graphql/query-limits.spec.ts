@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { buildSchema, GraphQLError, parse, validate } from 'graphql';
 import { formatError, INTERNAL_MESSAGE } from '../../src/graphql/error-format';
-import { limitProblems, measureDocument, QUERY_LIMITS, queryLimitsRule } from '../../src/graphql/query-limits';
+import { ListBounds, limitProblems, measureDocument, QUERY_LIMITS, queryLimitsRule } from '../../src/graphql/query-limits';
 
 const schema = buildSchema('type Query { a: Int b: Int q: Query }');
 
@@ -142,6 +142,116 @@ describe('query limits: properties over generated documents', () => {
         expect(() => validate(schema, doc, [queryLimitsRule()])).not.toThrow();
       }),
     );
+  });
+});
+
+// ---- The estimate of an answer's size (issue #11, amplification): lists count their bounds ----
+
+const listSchema = buildSchema(`
+  type Query { items(first: Int): ItemConnection! item: Item tags: [String!]! }
+  type ItemConnection { edges: [ItemEdge!]! totalCount: Int! }
+  type ItemEdge { cursor: String! node: Item! }
+  type Item { id: ID! name: String! tags: [String!]! parts: [Item!]! grid: [[Int!]!]! items(first: Int): ItemConnection! }
+`);
+const listBounds: ListBounds = {
+  fields: { 'Query.tags': 5, 'Item.tags': 7, 'Item.parts': 3 },
+  pages: { 'Query.items': { default: 10, max: 50 }, 'Item.items': { default: 2, max: 20 } },
+  fallback: 11,
+};
+const nodesOf = (source: string, bounds = listBounds) => measureDocument(parse(source), { schema: listSchema, bounds }).nodes;
+
+/** A selection on Item, as data: rendered with each page's `first` (or none) so it can be raised. */
+type Sel = { kind: 'leaf'; name: 'id' | 'name' | 'tags' | 'grid' } | { kind: 'parts'; sub: Sel[] } | { kind: 'page'; first: number | null; sub: Sel[] };
+const selections: fc.Arbitrary<Sel[]> = fc.letrec<{ sels: Sel[]; sel: Sel }>((tie) => ({
+  sel: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom<Sel>({ kind: 'leaf', name: 'id' }, { kind: 'leaf', name: 'name' }, { kind: 'leaf', name: 'tags' }, { kind: 'leaf', name: 'grid' }),
+    fc.record({ kind: fc.constant('parts' as const), sub: tie('sels') }),
+    fc.record({ kind: fc.constant('page' as const), first: fc.option(fc.integer({ min: 1, max: 30 }), { nil: null }), sub: tie('sels') }),
+  ),
+  sels: fc.array(tie('sel'), { minLength: 1, maxLength: 3 }),
+})).sels;
+const render = (sels: Sel[], raise = 0): string =>
+  sels
+    .map((s) => {
+      if (s.kind === 'leaf') return s.name;
+      if (s.kind === 'parts') return `parts { ${render(s.sub, raise)} }`;
+      return `items${s.first === null ? '' : `(first: ${s.first + raise})`} { totalCount edges { cursor node { ${render(s.sub, raise)} } } }`;
+    })
+    .join(' ');
+/** The product rule, written out: each field counts once per element of every list above it (and its own). */
+const productRule = (sels: Sel[], above: number): number =>
+  sels.reduce((sum, s) => {
+    if (s.kind === 'leaf') return sum + above * (s.name === 'tags' ? 7 : s.name === 'grid' ? 11 * 11 : 1);
+    if (s.kind === 'parts') return sum + above * 3 + productRule(s.sub, above * 3);
+    const page = Math.min(s.first ?? 2, 20);
+    // items, totalCount: once; edges: page times, each with its cursor and node.
+    return sum + above * 2 + above * page * 3 + productRule(s.sub, above * page);
+  }, 0);
+
+describe('query limits: the estimate of an answer counts list sizes', () => {
+  it('multiplies a page by first, a plain list by its bound, an unknown list by the fallback', () => {
+    expect(nodesOf('{ tags }')).toBe(5);
+    expect(nodesOf('{ items(first: 30) { edges { node { id } } } }')).toBe(1 + 30 * (1 + 1 + 1));
+    expect(nodesOf('{ items { edges { node { id } } } }')).toBe(1 + 10 * 3);
+    expect(nodesOf('query($n: Int) { items(first: $n) { edges { node { id } } } }')).toBe(1 + 50 * 3);
+    expect(nodesOf('{ items(first: 5000) { edges { node { id } } } }')).toBe(1 + 50 * 3);
+    expect(nodesOf('{ item { parts { tags } } }')).toBe(1 + 3 * (1 + 7));
+    expect(nodesOf('{ item { grid } }')).toBe(1 + 11 * 11);
+    // Spread or inline, a fragment costs what it selects, wherever it is.
+    expect(nodesOf('{ item { ...P } } fragment P on Item { parts { ... on Item { tags } } }')).toBe(1 + 3 * (1 + 7));
+    expect(nodesOf('{ ...C } fragment C on Query { items(first: 4) { ...E } } fragment E on ItemConnection { edges { node { id } } }')).toBe(1 + 4 * 3);
+  });
+
+  it('equals the product rule on generated nested lists and pages', () => {
+    fc.assert(
+      fc.property(selections, (sels) => {
+        expect(nodesOf(`{ item { ${render(sels)} } }`)).toBe(1 + productRule(sels, 1));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is monotone: adding fields or raising first never lowers it', () => {
+    fc.assert(
+      fc.property(selections, selections, fc.integer({ min: 0, max: 40 }), (sels, more, raise) => {
+        const base = nodesOf(`{ item { ${render(sels)} } }`);
+        expect(nodesOf(`{ item { ${render(sels)} ${render(more)} } }`)).toBeGreaterThanOrEqual(base);
+        expect(nodesOf(`{ item { ${render([...sels, { kind: 'parts', sub: more }])} } }`)).toBeGreaterThanOrEqual(base);
+        expect(nodesOf(`{ item { ${render(sels, raise)} } }`)).toBeGreaterThanOrEqual(base);
+        expect(nodesOf(`{ item { ${render(sels)} } }`, { ...listBounds, fallback: listBounds.fallback + raise })).toBeGreaterThanOrEqual(base);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a document is refused exactly when its estimate is over maxNodes, naming the estimate and the maximum', () => {
+    const limits = { ...QUERY_LIMITS, maxNodes: 2000 };
+    fc.assert(
+      fc.property(selections, (sels) => {
+        const source = `{ item { ${render(sels)} } }`;
+        const nodes = nodesOf(source);
+        const errors = validate(listSchema, parse(source), [queryLimitsRule(limits, listBounds)]).filter((e) => /values/.test(e.message));
+        expect(errors.length).toBe(nodes > limits.maxNodes ? 1 : 0);
+        if (errors.length) {
+          expect(errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+          expect(errors[0].message).toContain(Math.round(nodes).toLocaleString('en-US'));
+          expect(errors[0].message).toContain('2,000');
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stays linear in the document: pages of fragments that each spread the previous one twice', () => {
+    const levels = 30;
+    const fragments = ['fragment F0 on Item { id }'];
+    for (let i = 1; i <= levels; i++) fragments.push(`fragment F${i} on Item { parts { ...F${i - 1} } items(first: 20) { edges { node { ...F${i - 1} } } } }`);
+    const measure = measureDocument(parse(`{ item { ...F${levels} } } ${fragments.join(' ')}`), { schema: listSchema, bounds: listBounds });
+    // Six selections a fragment, two in the operation and F0's one: each looked at twice at most (the scan, the costing).
+    expect(measure.visits).toBeLessThanOrEqual(2 * (6 * levels + 3));
+    expect(measure.nodes).toBeGreaterThan(1e30);
+    expect(limitProblems(measure.operations[0]).join(' ')).toMatch(/could return about too many values|could return about [\d,]+ values/);
   });
 });
 

@@ -6,11 +6,19 @@ export class WsSubscriber {
   readonly client: Client;
   private closedWith?: { code: number; reason: string };
 
-  constructor(httpUrl: string, token?: string) {
+  /** `connectionParams` replaces the init payload made from the token; `headers` go on the upgrade request. */
+  constructor(httpUrl: string, token?: string, options: { connectionParams?: Record<string, unknown>; headers?: Record<string, string> } = {}) {
+    const headers = options.headers;
     this.client = createClient({
       url: `${httpUrl.replace(/^http/, 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+      webSocketImpl: headers
+        ? class extends WebSocket {
+            constructor(url: string, protocols?: string | string[]) {
+              super(url, protocols, { headers });
+            }
+          }
+        : WebSocket,
+      connectionParams: options.connectionParams ?? (token ? { authorization: `Bearer ${token}` } : {}),
       retryAttempts: 0,
       lazy: false,
       onNonLazyError: () => undefined, // the close is recorded by on.closed; tests assert on it
