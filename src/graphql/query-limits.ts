@@ -99,14 +99,8 @@ export interface OperationMeasure extends Cost {
   operation: OperationDefinitionNode;
 }
 
-export interface DocumentMeasure {
-  /** The largest of each cost over the document's operations (each is executed on its own). */
-  fields: number;
-  depth: number;
-  rootFields: number;
-  aliases: number;
-  directives: number;
-  nodes: number;
+/** The largest of each cost over the document's operations (each is executed on its own). */
+export interface DocumentMeasure extends Omit<Cost, 'paged'> {
   /** Selections looked at, in all; linear in the document's size whatever it spreads. */
   visits: number;
   /** Fragments spread but never defined: when there are any, nothing is measured. */

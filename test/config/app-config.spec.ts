@@ -1,14 +1,5 @@
-import { ConfigError, loadConfig } from '../../src/config/app-config';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+import { loadConfig } from '../../src/config/app-config';
+import { problemsOf } from './config-problems';
 
 describe('configuration from the environment', () => {
   it('needs nothing: the defaults serve on port 3000 from ./data on the embedded store', () => {

@@ -3,18 +3,9 @@ import { isIP } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, trustProxyOf } from '../../src/config/app-config';
+import { loadConfig, trustProxyOf } from '../../src/config/app-config';
+import { problemsOf } from './config-problems';
 import { DataDirLocked, lockDataDir } from '../../src/config/data-dir-lock';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('the edge settings (issue #11, after the outsider\'s attack)', () => {
   it('default to bounds that hold in production as under npm start', () => {
