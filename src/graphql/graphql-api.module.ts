@@ -93,6 +93,7 @@ export class GraphqlWsEndpoint implements OnApplicationBootstrap, OnModuleDestro
     const express = adapter.getInstance() as { request: object };
     const options = graphqlWsOptions(this.verifier, new WsLimits(this.limiter), queryLimitsRule(queryLimitsOf(this.config), deskListBounds(this.config)));
     this.endpoint = attachGraphqlWs(adapter.getHttpServer() as Server, this.schemaHost.schema, options, {
+      maxSocketsPerAddress: this.config.WS_MAX_CONNECTIONS_PER_ADDRESS,
       // Express's own req.ip on the upgrade request: the socket's address, or X-Forwarded-For as TRUST_PROXY allows.
       clientAddress: (req: IncomingMessage) =>
         (Object.create(express.request, { headers: { value: req.headers }, socket: { value: req.socket }, connection: { value: req.socket } }) as { ip?: string }).ip,

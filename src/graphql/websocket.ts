@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { DocumentNode, GraphQLError, GraphQLSchema, parse, specifiedRules, validate, ValidationRule } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { TokenVerifier } from '../auth/token-verifier';
-import { WsContext, WsLimits } from '../rate-limit/ws-limits';
+import { WS_CLOSE, WsContext, WsLimits } from '../rate-limit/ws-limits';
 import { formattedAsError } from './error-format';
 import { MAX_MESSAGE_BYTES, parseOptions, queryLimitsRule, queryTooLong } from './query-limits';
 import { buildRequestContext } from './request-context';
@@ -38,10 +38,38 @@ export function attachGraphqlWs(
   httpServer: Server,
   schema: GraphQLSchema,
   options: GraphqlWsOptions,
-  { path = '/graphql', maxPayload = MAX_MESSAGE_BYTES, clientAddress }: { path?: string; maxPayload?: number; clientAddress?: (req: IncomingMessage) => string | undefined } = {},
+  {
+    path = '/graphql',
+    maxPayload = MAX_MESSAGE_BYTES,
+    clientAddress,
+    maxSocketsPerAddress = Infinity,
+  }: { path?: string; maxPayload?: number; clientAddress?: (req: IncomingMessage) => string | undefined; maxSocketsPerAddress?: number } = {},
 ): { wss: WebSocketServer; dispose(): Promise<void> } {
   const wss = new WebSocketServer({ noServer: true, path, maxPayload });
-  const disposable = useServer({ schema, ...options }, wss);
+  // Sockets that have not sent connection_init yet, per address, bounded like initialised connections
+  // (which the limits count at connection_init): an address cannot fill the server with idle sockets.
+  const waiting = new Map<string, number>();
+  const waitingSockets = new Map<object, string>();
+  const settle = (socket: object) => {
+    const key = waitingSockets.get(socket);
+    if (key === undefined) return;
+    waitingSockets.delete(socket);
+    const left = (waiting.get(key) ?? 1) - 1;
+    if (left <= 0) waiting.delete(key);
+    else waiting.set(key, left);
+  };
+  const onConnect = options.onConnect;
+  const disposable = useServer(
+    {
+      schema,
+      ...options,
+      onConnect: (ctx: Parameters<typeof onConnect>[0]) => {
+        settle((ctx as { extra?: { socket?: object } }).extra?.socket ?? {});
+        return onConnect(ctx);
+      },
+    },
+    wss,
+  );
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== path) {
@@ -50,7 +78,18 @@ export function attachGraphqlWs(
     }
     const address = clientAddress?.(req);
     if (address) Object.defineProperty(req, 'clientAddress', { value: address });
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    const key = address ?? req.socket.remoteAddress ?? 'unknown';
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const count = waiting.get(key) ?? 0;
+      if (count >= maxSocketsPerAddress) {
+        ws.close(WS_CLOSE.TOO_MANY_CONNECTIONS.code, WS_CLOSE.TOO_MANY_CONNECTIONS.reason); // as at connection_init
+        return;
+      }
+      waiting.set(key, count + 1);
+      waitingSockets.set(ws, key);
+      ws.once('close', () => settle(ws));
+      wss.emit('connection', ws, req);
+    });
   };
   httpServer.on('upgrade', onUpgrade);
   return {

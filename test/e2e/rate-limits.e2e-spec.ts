@@ -186,6 +186,37 @@ describe('rate limits (e2e, low limits set through the environment)', () => {
       }
     });
 
+    it('sockets that never send connection_init hold their places too: the next one is closed with 4429', async () => {
+      // Found by an outsider: 300 idle sockets from one address were all accepted (each closed only by
+      // graphql-ws's init timeout), enough to fill the server's connections for everyone else.
+      const { WebSocket } = await import('ws');
+      const open = (): Promise<{ socket: InstanceType<typeof WebSocket>; closed: Promise<number> }> =>
+        new Promise((resolve, reject) => {
+          const socket = new WebSocket(app.url.replace('http', 'ws') + '/graphql', 'graphql-transport-ws');
+          const closed = new Promise<number>((done) => socket.once('close', (code: number) => done(code)));
+          socket.once('open', () => resolve({ socket, closed }));
+          socket.once('error', reject);
+        });
+      const idle = [await open(), await open()];
+      try {
+        await expectUntouched(app, async () => {
+          const third = await open();
+          expect(await third.closed).toBe(4429);
+        });
+      } finally {
+        idle.forEach(({ socket }) => socket.close());
+        await Promise.all(idle.map(({ closed }) => closed));
+      }
+      // Their places are free again once they close.
+      const again = new WsSubscriber(app.url, token);
+      try {
+        const s = again.subscribe(CLAIM, { id: claimId });
+        await eventually(() => expect(s.received).toHaveLength(1));
+      } finally {
+        await again.close();
+      }
+    });
+
     it('a subscription beyond WS_MAX_SUBSCRIPTIONS_PER_CONNECTION is refused with RATE_LIMITED; the others go on', async () => {
       const ws = new WsSubscriber(app.url, token);
       try {
