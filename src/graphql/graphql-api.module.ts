@@ -15,6 +15,7 @@ import { MAX_HISTORY_PAGE } from '../audit/audit-trail.service';
 import { LIMITS } from '../claims/domain/limits';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../claims/read-model/claims.read-model';
 import { ListBounds, parseOptions, QUERY_LIMITS, QueryLimits, queryLimitsRule, queryTooLong } from './query-limits';
+import { noSubscriptionsOverHttp } from './no-subscriptions-over-http';
 import { RefusalFilter } from './refusal.filter';
 import { buildRequestContext } from './request-context';
 import { attachGraphqlWs, graphqlWsOptions } from './websocket';
@@ -123,7 +124,7 @@ export class GraphqlWsEndpoint implements OnApplicationBootstrap, OnModuleDestro
           return buildRequestContext(verifier, req);
         },
         formatError,
-        validationRules: [queryLimitsRule(queryLimitsOf(config), deskListBounds(config))],
+        validationRules: [queryLimitsRule(queryLimitsOf(config), deskListBounds(config)), noSubscriptionsOverHttp],
         parseOptions: parseOptions(),
         plugins: [graphqlRateLimitPlugin(limiter)],
         // No `subscriptions` here: GraphqlWsEndpoint serves graphql-ws, with a message size limit.
