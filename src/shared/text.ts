@@ -22,13 +22,18 @@ export function hasVisibleCharacter(text: string): boolean {
   return !INVISIBLE.test(text);
 }
 
-/** Bidi embeddings, overrides and isolates: they reorder what a reader sees (U+202A–U+202E, U+2066–U+2069). */
+/**
+ * Bidi embeddings, overrides and isolates: they reorder what a reader sees (U+202A–U+202E, U+2066–U+2069).
+ * The direction marks (U+200E, U+200F, U+061C) stay allowed: they only set the direction of neutral
+ * characters, and Arabic, Persian and Hebrew text uses them to place punctuation right.
+ */
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 /** A lone UTF-16 surrogate: not a character; it cannot be stored as UTF-8. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Control characters, except tab and newline. */
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/u;
-const CONTROL_IN_LINE = /\p{Cc}/u;
+/** In one line: no control character, and no line or paragraph separator (U+2028, U+2029), which break it like a newline. */
+const CONTROL_IN_LINE = /[\p{Cc}\p{Zl}\p{Zp}]/u;
 
 export type TextKind = 'text' | 'line';
 

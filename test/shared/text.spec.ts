@@ -71,8 +71,17 @@ describe('textProblem', () => {
     }
   });
 
+  it('a line refuses the line and paragraph separators (they break it like a newline); free text keeps them', () => {
+    for (const separator of ['\u2028', '\u2029']) {
+      expect(textProblem(`Ura${separator}ru`, 'line')).toMatch(/control characters \(found U\+202[89]\)/);
+      expect(textProblem(`Ura${separator}ru`, 'text')).toBeNull();
+    }
+    // Direction marks only place neutral characters; Arabic and Hebrew names use them.
+    expect(textProblem('\u0645\u062D\u0645\u062F\u200F (2025)', 'line')).toBeNull();
+  });
+
   it('accepts any text of letters, marks, emoji and joiners (Persian ZWNJ, emoji ZWJ) without controls', () => {
-    const clean = fc.string({ unit: 'grapheme', maxLength: 20 }).filter((t) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(t));
+    const clean = fc.string({ unit: 'grapheme', maxLength: 20 }).filter((t) => !/[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u.test(t));
     fc.assert(fc.property(clean, (text) => textProblem(text, 'line') === null && textProblem(text, 'text') === null));
     expect(textProblem('می\u200Cخواهم', 'line')).toBeNull();
     expect(textProblem('👩\u200D💻', 'line')).toBeNull();
