@@ -178,6 +178,13 @@ export class AppConfig {
   @IsInt({ message: 'CLAIM_MAX_ASSIGNEES must be a whole number' })
   CLAIM_MAX_ASSIGNEES = 20;
 
+  /** Corrections of one published fact-check (each a public note its page and ClaimReview carry). */
+  @Transform(numberOr(50))
+  @Min(1, { message: 'CLAIM_MAX_CORRECTIONS must be between 1 and 1000' })
+  @Max(1000, { message: 'CLAIM_MAX_CORRECTIONS must be between 1 and 1000' })
+  @IsInt({ message: 'CLAIM_MAX_CORRECTIONS must be a whole number' })
+  CLAIM_MAX_CORRECTIONS = 50;
+
   /** Events in one claim's stream (every act counts). */
   @Transform(numberOr(1000))
   @Min(20, { message: 'CLAIM_MAX_EVENTS must be between 20 and 100000' })

@@ -56,6 +56,7 @@ export function deskListBounds(config: AppConfig): ListBounds {
       'Claim.citations': citations,
       'Claim.assignees': assignees,
       'Claim.topics': LIMITS.topics,
+      'Claim.corrections': config.CLAIM_MAX_CORRECTIONS,
       'ClaimSummary.assignees': assignees,
       'ClaimSummary.topics': LIMITS.topics,
       'Verdict.citationIds': LIMITS.citationIds,
@@ -68,6 +69,12 @@ export function deskListBounds(config: AppConfig): ListBounds {
       'ClaimDiffModel.citationsAdded': citations,
       'ClaimDiffModel.citationsRetracted': citations,
       'ClaimDiffModel.citationsRevised': citations,
+    },
+    // JSON documents count for what they hold: a ClaimReview carries a few dozen values and every
+    // correction (found by an outsider: ten aliases of claimReview on a much-corrected claim, 128 MB).
+    weights: {
+      'Claim.claimReview': 20 + 5 * config.CLAIM_MAX_CORRECTIONS,
+      'AuditEvent.data': 100,
     },
   };
 }

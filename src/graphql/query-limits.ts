@@ -70,6 +70,8 @@ export interface ListBounds {
   pages: Readonly<Record<string, { default: number; max: number }>>;
   /** Any list without a known bound (and any page without a known size). */
   fallback: number;
+  /** Values one scalar field stands for, by `Type.field`, when it is a whole JSON document (a ClaimReview, an event's data). */
+  weights?: Readonly<Record<string, number>>;
 }
 
 /** No known bound: every list counts the conservative fallback. */
@@ -239,7 +241,7 @@ export function measureDocument(document: DocumentNode, model?: SizeModel): Docu
       }
       t = t.ofType;
     }
-    return factor;
+    return factor * (bounds.weights?.[`${parent?.name}.${name}`] ?? 1);
   };
   const fragmentCost = (name: string): Cost => {
     const known = memo.get(name);

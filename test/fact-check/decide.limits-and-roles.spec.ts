@@ -15,6 +15,7 @@ import {
   details,
   draft,
   edgar,
+  factCheckCorrected,
   inReview,
   nobody,
   publish,
@@ -77,6 +78,15 @@ describe('how big a claim may grow (CLAIM_LIMIT_REACHED, with the limit and its 
     const error = given(draft(), limited({ events: 5 })).when(assign(rita), edgar).thenRefused('CLAIM_LIMIT_REACHED', /at most 5 recorded acts/);
     expect(error.details).toEqual({ limit: 'events', max: 5 });
     given(draft(), limited({ events: 4 })).when(cite('k4'), alice).thenRefused('CLAIM_LIMIT_REACHED');
+  });
+
+  it('a published fact-check takes at most its maximum of corrections (each is a public note its page and ClaimReview carry)', () => {
+    // Found by an outsider: ~790 corrections made one claim's document and ClaimReview several megabytes.
+    const policy = limited({ corrections: 2 });
+    const twice = [...published(), factCheckCorrected('FALSE', 'MOSTLY_FALSE', 'No one died during the raids.', 'Two'), factCheckCorrected('MOSTLY_FALSE', 'FALSE', 'Two', 'Three')];
+    given([...published(), factCheckCorrected('FALSE', 'MOSTLY_FALSE', 'No one died during the raids.', 'Two')], policy).when(correct({ newSummary: 'Three' }), edgar).events();
+    const error = given(twice, policy).when(correct({ newSummary: 'Four' }), edgar).thenRefused('CLAIM_LIMIT_REACHED', /at most 2 corrections/);
+    expect(error.details).toEqual({ limit: 'corrections', max: 2 });
   });
 
   it('for any limits, a claim never holds more citations, assignees or events than allowed', () => {

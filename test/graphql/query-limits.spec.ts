@@ -160,6 +160,16 @@ const listBounds: ListBounds = {
 };
 const nodesOf = (source: string, bounds = listBounds) => measureDocument(parse(source), { schema: listSchema, bounds }).nodes;
 
+describe('a JSON document counts for the values it holds (weights)', () => {
+  it('a weighted scalar multiplies with the lists above it; unweighted scalars count one', () => {
+    const weighted: ListBounds = { ...listBounds, weights: { 'Item.name': 40 } };
+    expect(nodesOf('{ item { name } }', weighted)).toBe(1 + 40);
+    expect(nodesOf('{ item { id } }', weighted)).toBe(1 + 1);
+    // Ten items of a page, each with a 40-value document: 10 * (1 + 1 + 40) below the page, and the page field itself.
+    expect(nodesOf('{ items(first: 10) { edges { node { name } } } }', weighted)).toBe(nodesOf('{ items(first: 10) { edges { node { id } } } }', weighted) + 10 * 39);
+  });
+});
+
 /** A selection on Item, as data: rendered with each page's `first` (or none) so it can be raised. */
 type Sel = { kind: 'leaf'; name: 'id' | 'name' | 'tags' | 'grid' } | { kind: 'parts'; sub: Sel[] } | { kind: 'page'; first: number | null; sub: Sel[] };
 const selections: fc.Arbitrary<Sel[]> = fc.letrec<{ sels: Sel[]; sel: Sel }>((tie) => ({

@@ -29,6 +29,7 @@ export function deskPolicyFrom(config: AppConfig): DeskPolicy {
       appearances: config.CLAIM_MAX_APPEARANCES,
       assignees: config.CLAIM_MAX_ASSIGNEES,
       events: config.CLAIM_MAX_EVENTS,
+      corrections: config.CLAIM_MAX_CORRECTIONS,
     },
   };
 }

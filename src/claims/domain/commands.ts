@@ -66,10 +66,12 @@ export interface ClaimLimits {
   assignees: number;
   /** Events in the claim's stream, every act counted. */
   events: number;
+  /** Corrections of one published fact-check: each is a public note the page and its ClaimReview carry. */
+  corrections: number;
 }
 
 /** The limits when a policy names none (the configuration's defaults: CLAIM_MAX_*). */
-export const DEFAULT_CLAIM_LIMITS: ClaimLimits = { citations: 200, appearances: 50, assignees: 20, events: 1000 };
+export const DEFAULT_CLAIM_LIMITS: ClaimLimits = { citations: 200, appearances: 50, assignees: 20, events: 1000, corrections: 50 };
 
 export interface DeskPolicy {
   scale: RatingScale;

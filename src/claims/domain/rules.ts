@@ -53,6 +53,7 @@ const LIMIT_WORDS: Record<keyof ClaimLimits, string> = {
   appearances: 'appearances',
   assignees: 'assigned reviewers',
   events: 'recorded acts (events)',
+  corrections: 'corrections',
 };
 
 /** Refuses when the claim would hold more than the desk allows of `limit` after the act. */

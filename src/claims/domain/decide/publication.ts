@@ -2,7 +2,7 @@
 import type { ClaimEvent, CorrectionDecision, ExistingClaim, PublicationDecision, Verdict } from '../claim';
 import type { CorrectFactCheck, DecisionContext, PublishFactCheck, RetractFactCheck } from '../commands';
 import { DeskError } from '../desk-error';
-import { checkEvidence, checkRating, consensusRating, findCitation, requireRole, requireStatus, standingVerdicts, stampOf } from '../rules';
+import { checkEvidence, checkRating, consensusRating, findCitation, requireRole, requireStatus, requireWithinLimit, standingVerdicts, stampOf } from '../rules';
 
 /**
  * The editor publishes on the standing verdicts of enough distinct reviewers (the desk's policy),
@@ -58,6 +58,7 @@ function requireEnoughReviewers(verdicts: Verdict[], required: number): void {
 export function correctFactCheck(command: CorrectFactCheck, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
   requireRole(context.actor, ['editor'], 'correct a fact-check');
   requireStatus(claim, ['PUBLISHED'], 'correct it', 'Only a published fact-check can be corrected.');
+  requireWithinLimit(context, 'corrections', claim.corrections.length + 1);
   const publication = claim.publication as NonNullable<ExistingClaim['publication']>;
   const newRating = command.newRating ?? publication.rating;
   const newSummary = command.newSummary ?? publication.summary;
