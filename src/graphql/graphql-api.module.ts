@@ -74,7 +74,7 @@ export function deskListBounds(config: AppConfig): ListBounds {
     // correction (found by an outsider: ten aliases of claimReview on a much-corrected claim, 128 MB).
     weights: {
       'Claim.claimReview': 20 + 5 * config.CLAIM_MAX_CORRECTIONS,
-      'AuditEvent.data': 100,
+      'AuditEvent.data': 20,
     },
   };
 }
