@@ -4,10 +4,17 @@
  *
  * The semantics follow EventStoreDB's so that moving a deployment from the embedded store to a
  * real EventStoreDB changes nothing the domain can observe:
- * - a stream revision is the 0-based index of an event inside its stream;
+ * - a stream revision is the 0-based index of an event inside its stream, as the store gives it:
+ *   a stream whose first events were truncated ($maxCount, $maxAge, $tb) or that was soft-deleted
+ *   and written again starts at a revision above 0, so callers take revisions from the events
+ *   read and never count events;
  * - a global position orders every event of the store; positions only grow, with gaps allowed
  *   (EventStoreDB's are byte offsets), so consumers compare them and never do arithmetic on them;
- * - `readAll` starts AT `fromPosition` (inclusive), a subscription resumes AFTER its checkpoint.
+ * - events written in one explicit EventStoreDB transaction share one position; all others have
+ *   their own. A consumer that checkpoints keeps the position AND how many events it handled at
+ *   that position (`Subscription.handledAtCheckpoint`) and hands both back when it resumes;
+ * - `readAll` starts AT `fromPosition` (inclusive), a subscription resumes AFTER its checkpoint;
+ * - every failure is an `EventStoreError` that says whether retrying the same call is safe.
  */
 
 export const ANY = 'any' as const;
@@ -56,7 +63,11 @@ export interface ReadStreamOptions {
   maxCount?: number;
 }
 
-/** Reading a stream that has no events is an outcome the caller must handle, not an exception. */
+/**
+ * Reading a stream that has no events is an outcome the caller must handle, not an exception.
+ * `found: true` with no events means the stream exists but every event in the range asked for is
+ * gone (truncated). A tombstoned stream raises `StreamDeleted`.
+ */
 export type ReadStreamResult =
   | { found: true; stream: string; events: RecordedEvent[] }
   | { found: false; stream: string };
@@ -71,9 +82,16 @@ export interface ReadAllOptions {
 export interface SubscribeToAllOptions {
   /**
    * Checkpoint: the position of the last event the subscriber has already handled. Delivery
-   * resumes with the first event after it. Omit it to start from the very beginning.
+   * resumes with the first event after it. Omit it to start from the very beginning. A checkpoint
+   * that is not an event of this log (beyond its end, or between events) fails the subscription
+   * with `CheckpointNotInLog` through `onFailed`: it is never waited on silently.
    */
   fromPosition?: number;
+  /**
+   * How many events at `fromPosition` were handled (several share a position inside one explicit
+   * transaction). Omitted: all of them, delivery resumes after the position.
+   */
+  handledAtPosition?: number;
   /** Called for each event, in global order. The next event waits until the returned promise settles. */
   onEvent(event: RecordedEvent): void | Promise<void>;
   /** Called whenever the subscription has delivered all history and is waiting for live appends. */
@@ -89,6 +107,8 @@ export interface SubscribeToAllOptions {
 export interface Subscription {
   /** Position of the last event delivered and handled (the checkpoint to persist). */
   readonly checkpoint: number | undefined;
+  /** How many events at `checkpoint` were handled (1 unless events share the position): persist it too. */
+  readonly handledAtCheckpoint: number;
   /** Resolves once the subscription has stopped delivering. */
   stop(): Promise<void>;
 }
@@ -97,8 +117,15 @@ export interface EventStoreHealth {
   reachable: boolean;
   adapter: 'embedded' | 'eventstoredb';
   detail?: string;
-  /** Position of the last event in the store, when cheap to learn. */
+  /**
+   * Position of the last user event in the store (system events at the tail, which a server
+   * writes on every restart, are ignored: read models never see them), when cheap to learn.
+   */
   lastPosition?: number;
+  /** The server's version, when the store is a server that reports one. */
+  serverVersion?: string;
+  /** Set when the store is reachable but cannot be used (a server below the supported floor). */
+  unusable?: string;
 }
 
 export interface EventStore {

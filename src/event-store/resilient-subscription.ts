@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { EventStoreUnavailable } from './event-store.errors';
+import { EventStoreError, EventStoreUnavailable } from './event-store.errors';
 import { RecordedEvent, SubscribeToAllOptions, Subscription } from './event-store.port';
 
 /** What one connection of a subscription yields, in delivery order. */
@@ -14,7 +14,24 @@ export interface SubscriptionConnection {
   close(): Promise<void>;
 }
 
-export type ConnectFromCheckpoint = (checkpoint: number | undefined) => SubscriptionConnection;
+/**
+ * Opens one connection delivering events after `checkpoint`, or from it (inclusive) when
+ * `inclusive` is set: the resilient loop then skips the events at the checkpoint it had handled.
+ * A connection may fail with a non-retryable `EventStoreError` (a checkpoint not in the log): the
+ * subscription then stops and reports it, instead of reconnecting forever.
+ */
+export type ConnectFromCheckpoint = (checkpoint: number | undefined, inclusive: boolean) => SubscriptionConnection;
+
+/** A connection that fails at once with `error`: how an adapter refuses a checkpoint it cannot serve. */
+export function failedConnection(error: Error): SubscriptionConnection {
+  return {
+    // eslint-disable-next-line require-yield
+    items: (async function* () {
+      throw error;
+    })(),
+    close: async () => undefined,
+  };
+}
 
 const DEFAULT_INITIAL_BACKOFF_MS = 100;
 const DEFAULT_MAX_BACKOFF_MS = 5_000;
@@ -24,6 +41,8 @@ const DEFAULT_MAX_BACKOFF_MS = 5_000;
  * one at a time (awaiting `onEvent`), tracks the checkpoint, and whenever a connection drops,
  * reports it and reconnects from the checkpoint with exponential backoff (reset by each handled
  * event). Events at or before the checkpoint are never delivered twice, whatever the server resends.
+ * Events that share a position (one explicit transaction) are counted, so a connection lost in the
+ * middle of them resumes at that position and skips exactly the ones already handled.
  */
 export function resilientSubscription(options: SubscribeToAllOptions, connect: ConnectFromCheckpoint): Subscription {
   return new ResilientSubscription(options, connect);
@@ -31,6 +50,8 @@ export function resilientSubscription(options: SubscribeToAllOptions, connect: C
 
 class ResilientSubscription implements Subscription {
   private lastHandled: number | undefined;
+  /** Events handled at `lastHandled`; undefined: all there are (resume after the position). */
+  private handledAtLast: number | undefined;
   private stopped = false;
   private connection: SubscriptionConnection | undefined;
   private cancelSleep: () => void = () => undefined;
@@ -43,11 +64,16 @@ class ResilientSubscription implements Subscription {
     private readonly connect: ConnectFromCheckpoint,
   ) {
     this.lastHandled = options.fromPosition;
+    this.handledAtLast = options.fromPosition === undefined ? undefined : options.handledAtPosition;
     this.loop = this.run();
   }
 
   get checkpoint(): number | undefined {
     return this.lastHandled;
+  }
+
+  get handledAtCheckpoint(): number {
+    return this.lastHandled === undefined ? 0 : (this.handledAtLast ?? 1);
   }
 
   async stop(): Promise<void> {
@@ -66,7 +92,11 @@ class ResilientSubscription implements Subscription {
     while (!this.stopped) {
       let dropped: Error;
       try {
-        this.connection = this.connect(this.lastHandled);
+        const inclusive = this.lastHandled !== undefined && this.handledAtLast !== undefined;
+        // At the checkpoint's position on this connection: how many events to skip as already handled.
+        let skipAtCheckpoint = inclusive ? (this.handledAtLast as number) : Number.POSITIVE_INFINITY;
+        const resumedAt = this.lastHandled;
+        this.connection = this.connect(this.lastHandled, inclusive);
         for await (const item of this.connection.items) {
           if (this.stopped) break;
           if (item.kind === 'caughtUp') {
@@ -74,13 +104,28 @@ class ResilientSubscription implements Subscription {
             continue;
           }
           const { event } = item;
-          if (this.lastHandled !== undefined && event.position <= this.lastHandled) continue;
+          if (this.lastHandled !== undefined && event.position < this.lastHandled) continue;
+          if (resumedAt !== undefined && event.position === resumedAt && skipAtCheckpoint > 0) {
+            skipAtCheckpoint -= 1;
+            continue;
+          }
           if (!(await this.handle(event))) return;
-          this.lastHandled = event.position;
+          if (event.position === this.lastHandled) {
+            this.handledAtLast = (this.handledAtLast ?? 1) + 1;
+          } else {
+            this.lastHandled = event.position;
+            this.handledAtLast = 1;
+          }
+          if (event.position !== resumedAt) skipAtCheckpoint = 0;
           delayMs = initialMs;
         }
         dropped = new EventStoreUnavailable('The subscription was ended by the server');
       } catch (error) {
+        if (error instanceof EventStoreError && !error.retrySafe) {
+          this.stopped = true;
+          notify(() => this.options.onFailed?.(error));
+          return;
+        }
         dropped = asError(error);
       } finally {
         await this.connection?.close().catch(() => undefined);

@@ -15,7 +15,8 @@ import {
   SubscribeToAllOptions,
   Subscription,
 } from '../event-store.port';
-import { resilientSubscription } from '../resilient-subscription';
+import { CheckpointNotInLog } from '../event-store.errors';
+import { failedConnection, resilientSubscription } from '../resilient-subscription';
 import { GroupCommitWriter } from './group-commit';
 import { localConnection } from './local-subscription';
 import { EventStatements, openEventsDatabase, prepareStatements, toRecordedEvent } from './sqlite-schema';
@@ -98,11 +99,23 @@ export class SqliteEventStore implements EventStore {
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
     this.assertOpen();
     const readAfter = (after: number, limit: number) => this.stmt.allForwards.all(after + 1, limit).map(toRecordedEvent);
-    const subscription = resilientSubscription(options, (checkpoint) =>
-      localConnection(checkpoint, readAfter, (wake) => this.waitForAppend(wake), this.pageSize),
-    );
+    const subscription = resilientSubscription(options, (checkpoint, inclusive) => {
+      const problem = checkpoint === undefined ? undefined : this.checkpointProblem(checkpoint);
+      if (problem) return failedConnection(problem);
+      // Positions here are consecutive integers, each event its own: "from p inclusive" is "after p - 1".
+      const after = checkpoint === undefined ? undefined : inclusive ? checkpoint - 1 : checkpoint;
+      return localConnection(after, readAfter, (wake) => this.waitForAppend(wake), this.pageSize);
+    });
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** A checkpoint must be the position of an event in this file; anything else would wait forever. */
+  private checkpointProblem(checkpoint: number): CheckpointNotInLog | undefined {
+    const [atCheckpoint] = this.stmt.allForwards.all(checkpoint, 1);
+    if (atCheckpoint && atCheckpoint.position === checkpoint) return undefined;
+    const last = this.stmt.lastPosition.get()?.position ?? undefined;
+    return new CheckpointNotInLog(checkpoint, atCheckpoint ? 'not-an-event' : 'beyond-end', last ?? undefined);
   }
 
   async health(): Promise<EventStoreHealth> {

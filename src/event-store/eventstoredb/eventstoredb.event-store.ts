@@ -154,10 +154,15 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
-    const inner = resilientSubscription(options, (checkpoint) => this.connectToAll(checkpoint));
+    const inner = resilientSubscription(options, (checkpoint, inclusive) =>
+      this.connectToAll(checkpoint === undefined ? undefined : inclusive ? checkpoint - 1 : checkpoint),
+    );
     const subscription: Subscription = {
       get checkpoint() {
         return inner.checkpoint;
+      },
+      get handledAtCheckpoint() {
+        return inner.handledAtCheckpoint;
       },
       stop: async () => {
         await inner.stop();
