@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { quote } from '../shared/quote';
-import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store.port';
-import { claimStream, CLAIM_STREAM_PREFIX, toClaimEvent } from '../claims/application/claim-stream';
-import { ClaimState, evolve, ExistingClaim, foldClaim, initialClaimState } from '../claims/domain/claim';
+import { EVENT_STORE, EventStore, ReadStreamOptions, ReadStreamResult, RecordedEvent } from '../event-store/event-store.port';
+import { EventStoreError } from '../event-store/event-store.errors';
+import { claimStream, CLAIM_STREAM_PREFIX, evolveRecorded, toClaimEvent } from '../claims/application/claim-stream';
+import { ClaimState, ExistingClaim, initialClaimState } from '../claims/domain/claim';
+import { historyIncomplete, storeRefusal } from '../claims/application/store-refusal';
 import { InvalidArgument } from '../shared/refusal';
 import { cursorsFor } from '../shared/cursor';
 import { DeskError } from '../claims/domain/desk-error';
 import { upcast } from '../claims/application/upcasting';
 import { ClaimsReadModel } from '../claims/read-model/claims.read-model';
-import { ChainBreak, findChainBreak, hashOf } from '../claims/application/hash-chain';
+import { anchorOf, ChainAnchor, ChainBreak, findChainBreak, hashOf, StoredStart, storedStart } from '../claims/application/hash-chain';
 import { summarize } from './history-summary';
 import { ClaimDiff, diffClaims } from './claim-diff';
 
@@ -17,11 +19,24 @@ export interface HistoryEntry {
   summary: string;
 }
 
+/**
+ * How much of a claim's stream the store still holds. Complete: from revision 0. Otherwise its
+ * earliest events are gone (truncated, or the stream soft-deleted and written again) and `notice`
+ * tells an auditor so in a sentence; `firstRevision` is null when no event is left at all.
+ */
+export interface StoredExtent {
+  firstRevision: number | null;
+  complete: boolean;
+  notice: string | null;
+}
+
 export interface HistoryPage {
   entries: HistoryEntry[];
   cursors: string[];
   hasNextPage: boolean;
+  /** The last stored event's revision; -1 when the stream holds none. */
   lastRevision: number;
+  stored: StoredExtent;
 }
 
 export interface HistoryOptions {
@@ -36,20 +51,51 @@ export type Snapshot =
   | { existed: true; revision: number; recordedAt: Date; claim: ExistingClaim }
   | { existed: false; message: string; firstRecordedAt: Date | null };
 
+/**
+ * VALID: the chain was verified from the claim's first event. BROKEN: an event does not match
+ * (`firstBreak`). INCOMPLETE: nothing checked fails, but the store no longer holds the events
+ * before `stored.firstRevision`, so the chain cannot be verified from the start.
+ */
+export type AuditTrailVerdict = 'VALID' | 'BROKEN' | 'INCOMPLETE';
+
 export interface AuditTrailReport {
   claimId: string;
+  /** True only when the verdict is VALID. */
   ok: boolean;
+  verdict: AuditTrailVerdict;
   eventsChecked: number;
+  /** The last checked event's revision; -1 when none was left to check. */
   lastRevision: number;
   firstBreak: ChainBreak | null;
+  stored: StoredExtent;
 }
 
 export const MAX_HISTORY_PAGE = 500;
 const SCAN_CHUNK = 1000;
+const COMPLETE: StoredExtent = { firstRevision: 0, complete: true, notice: null };
+
+/** What the store holds of a stream whose first stored event is `first` (undefined: none). */
+function extentOf(claimId: string, first: RecordedEvent | undefined, start = first && storedStart(first)): StoredExtent {
+  const claim = quote(claimId);
+  if (!first || !start) {
+    return { firstRevision: null, complete: false, notice: `The event store still knows claim ${claim}'s stream but holds none of its events any more: they were truncated or deleted by an operator.` };
+  }
+  if (start.kind === 'origin') return COMPLETE;
+  const notice =
+    start.kind === 'resubmitted'
+      ? `Claim ${claim}'s stream was deleted and written again: its stored history begins at revision ${start.firstRevision} with a new submission, and the events before it are no longer in the event store.`
+      : `Claim ${claim}'s stored history begins at revision ${start.firstRevision}: the events before it are no longer in the event store (truncated by an operator), so its hash chain cannot be verified from the start.`;
+  return { firstRevision: start.firstRevision, complete: false, notice };
+}
+
+/** Why a snapshot or diff cannot be answered from an incomplete stream. */
+const CANNOT_FOLD = 'the claim as it stood then cannot be rebuilt from what is left (claimHistory shows where the stored history begins)';
 
 /**
  * The audit side: everything here is read straight from the event log (never from the read
  * models), so it shows what was recorded, and checks that nothing recorded was altered since.
+ * Revisions are the stored events' own: a stream whose start is gone is reported as such, never
+ * read as if it began at 0.
  */
 @Injectable()
 export class AuditTrailService {
@@ -69,31 +115,36 @@ export class AuditTrailService {
     const cursors = cursorsFor({ claimId, order: direction, types: options.eventTypes ?? null, actor: options.actorId ?? null }, 'history query');
     const after = options.after !== undefined ? cursors.decode(options.after, ['int'])[0] : undefined;
 
-    const last = await this.store.readStream(claimStream(claimId), { direction: 'backwards', maxCount: 1 });
+    const stream = claimStream(claimId);
+    const last = await this.read(claimId, stream, { direction: 'backwards', maxCount: 1 });
     if (!last.found) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${quote(claimId)}`);
+    if (last.events.length === 0) return { entries: [], cursors: [], hasNextPage: false, lastRevision: -1, stored: extentOf(claimId, undefined) };
     const lastRevision = last.events[0].revision;
+    const start = await this.read(claimId, stream, { maxCount: 1 });
+    const stored = extentOf(claimId, start.found ? start.events[0] : undefined);
 
     const matches = (e: RecordedEvent) =>
       (!options.eventTypes?.length || options.eventTypes.includes(e.type)) && (!options.actorId || e.metadata.actorId === options.actorId);
+    // Past the cursor's revision in the page's direction. Reads start AT a revision, so each read
+    // after the first repeats the event it starts at, which this skips.
+    let boundary = after;
+    const beyond = (revision: number) => boundary === undefined || (direction === 'forwards' ? revision > boundary : revision < boundary);
     const entries: HistoryEntry[] = [];
-    let from = after === undefined ? (direction === 'forwards' ? 0 : lastRevision) : direction === 'forwards' ? after + 1 : after - 1;
-    let exhausted = from < 0 || from > lastRevision;
-    // Unfiltered, the page needs exactly first + 1 events (one more tells whether there is a next page);
-    // filtered, it reads in chunks until enough of them match.
-    const chunkSize = options.eventTypes?.length || options.actorId ? SCAN_CHUNK : first + 1;
-    // Read in chunks until the page (and one more, to know if there is a next page) is full.
+    // Unfiltered, the page needs exactly first + 1 new events (one more tells whether there is a next
+    // page), plus the repeated one; filtered, it reads in chunks until enough of them match.
+    const chunkSize = options.eventTypes?.length || options.actorId ? SCAN_CHUNK : first + 2;
+    let exhausted = false;
     while (!exhausted && entries.length <= first) {
-      const chunk = await this.store.readStream(claimStream(claimId), { fromRevision: from, direction, maxCount: chunkSize });
+      const chunk = await this.read(claimId, stream, { fromRevision: boundary, direction, maxCount: chunkSize });
       const events = chunk.found ? chunk.events : [];
       for (const raw of events) {
-        if (!matches(raw)) continue;
+        if (!beyond(raw.revision) || !matches(raw)) continue;
         const event = upcast(raw);
         entries.push({ event, summary: summarize(toClaimEvent(event)) });
         if (entries.length > first) break;
       }
       if (events.length < chunkSize) exhausted = true;
-      else from = direction === 'forwards' ? events[events.length - 1].revision + 1 : events[events.length - 1].revision - 1;
-      if (from < 0) exhausted = true;
+      else boundary = events[events.length - 1].revision;
     }
     const page = entries.slice(0, first);
     return {
@@ -101,14 +152,18 @@ export class AuditTrailService {
       cursors: page.map((e) => cursors.encode([e.event.revision])),
       hasNextPage: entries.length > first,
       lastRevision,
+      stored,
     };
   }
 
   /** The claim as it stood at a moment: every event recorded at or before `at`, folded. */
   async asOf(claimId: string, at: Date): Promise<Snapshot> {
-    const events = await this.events(claimId);
-    if (events.length === 0) return { existed: false, message: `There is no claim ${quote(claimId)}`, firstRecordedAt: null };
+    const read = await this.stored(claimId);
+    if (!read.found) return { existed: false, message: `There is no claim ${quote(claimId)}`, firstRecordedAt: null };
+    const { events, extent } = read;
     const upTo = events.filter((e) => e.recordedAt.getTime() <= at.getTime());
+    // Before the first stored event of an incomplete stream the claim may well have existed: unknown, not "not yet".
+    if (!extent.complete && (upTo.length === 0 || !this.foldable(events))) throw historyIncomplete(claimId, extent.firstRevision ?? undefined, CANNOT_FOLD);
     if (upTo.length === 0) {
       return {
         existed: false,
@@ -122,14 +177,16 @@ export class AuditTrailService {
   /** The claim as it stood at a revision of its stream. */
   async atRevision(claimId: string, revision: number): Promise<Snapshot> {
     if (!Number.isInteger(revision) || revision < 0) throw new InvalidArgument('revision must be a whole number >= 0', { field: 'revision' });
-    const read = await this.store.readStream(claimStream(claimId), { maxCount: revision + 1 });
+    const read = await this.stored(claimId);
     if (!read.found) return { existed: false, message: `There is no claim ${quote(claimId)}`, firstRecordedAt: null };
-    if (read.events[read.events.length - 1].revision < revision) {
-      throw new InvalidArgument(`Claim ${quote(claimId)} has no revision ${revision}; its latest is ${read.events[read.events.length - 1].revision}`, {
-        field: 'revision',
-      });
+    const { events, extent } = read;
+    const latest = events[events.length - 1]?.revision;
+    if (latest !== undefined && latest < revision) {
+      throw new InvalidArgument(`Claim ${quote(claimId)} has no revision ${revision}; its latest is ${latest}`, { field: 'revision' });
     }
-    return this.snapshot(read.events);
+    const upTo = events.filter((e) => e.revision <= revision);
+    if (upTo.length === 0 || !this.foldable(events)) throw historyIncomplete(claimId, extent.firstRevision ?? undefined, CANNOT_FOLD);
+    return this.snapshot(upTo);
   }
 
   /** What changed between two revisions of a claim, field by field. */
@@ -137,14 +194,19 @@ export class AuditTrailService {
     if (!Number.isInteger(fromRevision) || !Number.isInteger(toRevision) || fromRevision < 0 || toRevision < fromRevision) {
       throw new InvalidArgument('fromRevision and toRevision must be whole numbers with 0 <= fromRevision <= toRevision', { field: 'fromRevision' });
     }
-    const read = await this.store.readStream(claimStream(claimId), { maxCount: toRevision + 1 });
+    const read = await this.stored(claimId);
     if (!read.found) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${quote(claimId)}`);
-    const latest = read.events[read.events.length - 1].revision;
-    if (latest < toRevision) throw new InvalidArgument(`Claim ${quote(claimId)} has no revision ${toRevision}; its latest is ${latest}`, { field: 'toRevision' });
+    const { events, extent } = read;
+    const latest = events[events.length - 1]?.revision;
+    if (latest !== undefined && latest < toRevision) throw new InvalidArgument(`Claim ${quote(claimId)} has no revision ${toRevision}; its latest is ${latest}`, { field: 'toRevision' });
+    if (latest === undefined || fromRevision < events[0].revision || !this.foldable(events)) {
+      throw historyIncomplete(claimId, extent.firstRevision ?? undefined, CANNOT_FOLD);
+    }
     let state: ClaimState = initialClaimState();
     let before: ClaimState = state;
-    for (const event of read.events) {
-      state = evolve(state, toClaimEvent(event));
+    for (const event of events) {
+      if (event.revision > toRevision) break;
+      state = evolveRecorded(state, event);
       if (event.revision === fromRevision) before = state;
     }
     if (!before.exists || !state.exists) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${quote(claimId)}`);
@@ -153,15 +215,32 @@ export class AuditTrailService {
 
   /** Recomputes a claim's hash chain from the stored events; reports the first event that does not match. */
   async verify(claimId: string): Promise<AuditTrailReport> {
-    const events = await this.events(claimId, { raw: true });
-    if (events.length === 0) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${quote(claimId)}`);
-    const firstBreak = findChainBreak(events, null) ?? this.truncation(claimId, events[events.length - 1]);
-    return { claimId, ok: !firstBreak, eventsChecked: events.length, lastRevision: events[events.length - 1].revision, firstBreak: firstBreak ?? null };
+    const read = await this.read(claimId, claimStream(claimId));
+    if (!read.found) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${quote(claimId)}`);
+    const { events } = read;
+    if (events.length === 0) return report(claimId, 0, undefined, undefined, extentOf(claimId, undefined));
+    const start = storedStart(events[0]);
+    const last = events[events.length - 1];
+    const firstBreak = findChainBreak(events, anchorOf(events[0], start)) ?? this.truncation(claimId, last);
+    return report(claimId, events.length, last, firstBreak, extentOf(claimId, events[0], start));
   }
 
-  /** Every claim stream in the store, checked in one pass over the whole log. */
+  /**
+   * Every claim stream in the store, checked in one pass over the whole log. The log may still hold
+   * events a stream read no longer shows (EventStoreDB keeps a truncated or deleted stream's events
+   * in $all until a scavenge): a stream written again after a soft delete restarts its chain at its
+   * new submission, and its report says so.
+   */
   async verifyAll(): Promise<{ ok: boolean; streamsChecked: number; eventsChecked: number; reports: AuditTrailReport[] }> {
-    const streams = new Map<string, { previousHash: string | null; nextRevision: number; count: number; last?: RecordedEvent; firstBreak?: ChainBreak }>();
+    interface Scan {
+      anchor: ChainAnchor;
+      start: StoredStart;
+      first: RecordedEvent;
+      count: number;
+      last: RecordedEvent;
+      firstBreak?: ChainBreak;
+    }
+    const streams = new Map<string, Scan>();
     let fromPosition: number | undefined;
     let eventsChecked = 0;
     for (;;) {
@@ -169,24 +248,26 @@ export class AuditTrailService {
       const fresh = fromPosition === undefined ? page : page.filter((e) => e.position > (fromPosition as number));
       for (const event of fresh) {
         if (!event.stream.startsWith(CLAIM_STREAM_PREFIX)) continue;
-        const stream = streams.get(event.stream) ?? { previousHash: null, nextRevision: 0, count: 0 };
-        stream.count += 1;
         eventsChecked += 1;
-        if (!stream.firstBreak) {
-          stream.firstBreak = findChainBreak([event], stream.previousHash, stream.nextRevision);
-          stream.previousHash = hashOf(event);
-          stream.nextRevision = event.revision + 1;
+        let scan = streams.get(event.stream);
+        if (!scan || (!scan.firstBreak && restartsChain(scan, event))) {
+          const start = storedStart(event);
+          scan = { anchor: anchorOf(event, start), start, first: event, count: scan?.count ?? 0, last: event, firstBreak: undefined };
+          streams.set(event.stream, scan);
         }
-        stream.last = event;
-        streams.set(event.stream, stream);
+        scan.count += 1;
+        if (!scan.firstBreak) {
+          scan.firstBreak = findChainBreak([event], scan.anchor);
+          scan.anchor = { previousHash: hashOf(event), revision: event.revision + 1 };
+        }
+        scan.last = event;
       }
       if (page.length < SCAN_CHUNK) break;
       fromPosition = page[page.length - 1].position;
     }
     const reports = [...streams.entries()].map(([stream, s]) => {
       const claimId = stream.slice(CLAIM_STREAM_PREFIX.length);
-      const firstBreak = s.firstBreak ?? (s.last ? this.truncation(claimId, s.last) : undefined);
-      return { claimId, ok: !firstBreak, eventsChecked: s.count, lastRevision: s.last?.revision ?? -1, firstBreak: firstBreak ?? null };
+      return report(claimId, s.count, s.last, s.firstBreak ?? this.truncation(claimId, s.last), extentOf(claimId, s.first, s.start));
     });
     return { ok: reports.every((r) => r.ok), streamsChecked: reports.length, eventsChecked, reports };
   }
@@ -204,16 +285,42 @@ export class AuditTrailService {
     };
   }
 
-  private async events(claimId: string, options: { raw?: boolean } = {}): Promise<RecordedEvent[]> {
-    const read = await this.store.readStream(claimStream(claimId));
-    if (!read.found) return [];
-    return options.raw ? read.events : read.events.map(upcast);
+  /** A read of the claim's stream; a store failure is answered as a refusal that names it. */
+  private async read(claimId: string, stream: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
+    try {
+      return await this.store.readStream(stream, options);
+    } catch (error) {
+      if (error instanceof EventStoreError) throw storeRefusal(error, claimId, false);
+      throw error;
+    }
+  }
+
+  /** The claim's whole stream as stored, upcast, and how much of it the store still holds. */
+  private async stored(claimId: string): Promise<{ found: false } | { found: true; events: RecordedEvent[]; extent: StoredExtent }> {
+    const read = await this.read(claimId, claimStream(claimId));
+    if (!read.found) return { found: false };
+    return { found: true, events: read.events.map(upcast), extent: extentOf(claimId, read.events[0]) };
+  }
+
+  /** Whether the stored events begin with the claim's submission, so that folding them gives the claim. */
+  private foldable(events: RecordedEvent[]): boolean {
+    return events.length > 0 && storedStart(events[0]).kind !== 'truncated';
   }
 
   private snapshot(events: RecordedEvent[]): Snapshot {
-    const state = foldClaim(events.map(toClaimEvent));
+    const state = events.reduce(evolveRecorded, initialClaimState());
     if (!state.exists) throw new Error('A claim stream that does not start with ClaimSubmitted');
     const last = events[events.length - 1];
     return { existed: true, revision: last.revision, recordedAt: last.recordedAt, claim: state };
   }
+}
+
+/** In $all, a submission starting a new chain after a stream's earlier events: the stream was deleted and written again. */
+function restartsChain(scan: { last: RecordedEvent }, event: RecordedEvent): boolean {
+  return event.revision > scan.last.revision && storedStart(event).kind === 'resubmitted';
+}
+
+function report(claimId: string, eventsChecked: number, last: RecordedEvent | undefined, firstBreak: ChainBreak | undefined, stored: StoredExtent): AuditTrailReport {
+  const verdict: AuditTrailVerdict = firstBreak ? 'BROKEN' : stored.complete ? 'VALID' : 'INCOMPLETE';
+  return { claimId, ok: verdict === 'VALID', verdict, eventsChecked, lastRevision: last?.revision ?? -1, firstBreak: firstBreak ?? null, stored };
 }

@@ -17,6 +17,7 @@ import {
   ActivityFilterInput,
   AuditEvent,
   AuditTrailReportType,
+  AuditTrailVerdict,
   ClaimDiffType,
   ClaimHistoryConnection,
   ClaimSnapshot,
@@ -24,7 +25,7 @@ import {
   HistoryFilterInput,
   HistoryOrder,
 } from './audit.types';
-import { AuditTrailService, Snapshot } from './audit-trail.service';
+import { AuditTrailReport, AuditTrailService, Snapshot } from './audit-trail.service';
 
 /**
  * How a verdict was reached: history, time travel, diffs, tamper checks and who did what.
@@ -49,7 +50,7 @@ export class AuditResolver {
     checkClaimId(claimId);
     const page = await this.audit.history(claimId, { first, after, order, eventTypes: filter?.eventTypes, actorId: filter?.actorId });
     const nodes = page.entries.map((entry) => toAuditEvent(entry.event, entry.summary));
-    return { ...toConnection({ nodes, cursors: page.cursors, hasNextPage: page.hasNextPage }, after), lastRevision: page.lastRevision };
+    return { ...toConnection({ nodes, cursors: page.cursors, hasNextPage: page.hasNextPage }, after), lastRevision: page.lastRevision, stored: page.stored };
   }
 
   @Query(() => ClaimSnapshot, { description: 'The claim as it stood at a moment (ISO date-time), folded from the event log.' })
@@ -87,10 +88,10 @@ export class AuditResolver {
   }
 
   @Query(() => AuditTrailReportType, { description: 'Recomputes the claim\'s hash chain: OK, or the first event that does not match and why.' })
-  verifyAuditTrail(@Args('claimId', { type: () => ID }) claimId: string, @Context() ctx: RequestContext): Promise<AuditTrailReportType> {
+  async verifyAuditTrail(@Args('claimId', { type: () => ID }) claimId: string, @Context() ctx: RequestContext): Promise<AuditTrailReportType> {
     requireMember(ctx);
     checkClaimId(claimId);
-    return this.audit.verify(claimId);
+    return toReport(await this.audit.verify(claimId));
   }
 
   @Query(() => DeskAuditReport, { description: 'Recomputes the hash chain of every claim (editors and admins).' })
@@ -101,7 +102,7 @@ export class AuditResolver {
     const actor = requireActor(ctx);
     if (!hasRole(actor, 'editor')) throw new DeskError('FORBIDDEN', 'Only editors and admins may verify every audit trail at once');
     const result = await this.audit.verifyAll();
-    return { ...result, reports: onlyFailures ? result.reports.filter((r) => !r.ok) : result.reports };
+    return { ...result, reports: (onlyFailures ? result.reports.filter((r) => !r.ok) : result.reports).map(toReport) };
   }
 
   @Query(() => ActivityConnection, { description: 'Everything one person did across claims, in time order. Another person\'s: editors and admins only.' })
@@ -148,6 +149,10 @@ function toAuditEvent(event: RecordedEvent, summary: string): AuditEvent {
     summary,
     hash: text(m.hash),
   };
+}
+
+function toReport(report: AuditTrailReport): AuditTrailReportType {
+  return { ...report, verdict: AuditTrailVerdict[report.verdict] };
 }
 
 function toSnapshot(snapshot: Snapshot): ClaimSnapshot {

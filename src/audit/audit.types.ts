@@ -54,9 +54,20 @@ export class AuditEvent {
   @Field(() => String, { nullable: true, description: 'SHA-256 of the event, chained to the one before it.' }) hash: string | null;
 }
 
+@ObjectType('StoredHistory', {
+  description:
+    'How much of a claim\'s stream the event store still holds: all of it, from revision 0, unless its first events were truncated by an operator or its stream was deleted and written again.',
+})
+export class StoredHistoryType {
+  @Field(() => Int, { nullable: true, description: 'Revision of the earliest event still in the store; null when none is left.' }) firstRevision: number | null;
+  @Field({ description: 'False when the events before firstRevision are no longer in the store: the history shown begins there.' }) complete: boolean;
+  @Field(() => String, { nullable: true, description: 'For an incomplete history: what is missing and what it means, in a sentence for the auditor.' }) notice: string | null;
+}
+
 @ObjectType()
 export class ClaimHistoryConnection extends Connection(AuditEvent, 'AuditEventEdge') {
-  @Field(() => Int, { description: 'The claim\'s latest revision.' }) lastRevision: number;
+  @Field(() => Int, { description: 'The claim\'s latest revision (-1 when the store holds none of its events).' }) lastRevision: number;
+  @Field(() => StoredHistoryType, { description: 'Where the claim\'s stored history begins, and whether anything before it is gone.' }) stored: StoredHistoryType;
 }
 
 @ObjectType({ description: 'A claim as it stood at a moment or revision, folded from the log; or why there was nothing yet.' })
@@ -127,14 +138,30 @@ export class ChainBreakType {
   @Field() reason: string;
 }
 
+export enum AuditTrailVerdict {
+  VALID = 'VALID',
+  BROKEN = 'BROKEN',
+  INCOMPLETE = 'INCOMPLETE',
+}
+registerEnumType(AuditTrailVerdict, {
+  name: 'AuditTrailVerdict',
+  valuesMap: {
+    VALID: { description: 'Every event matches, verified from the claim\'s first event.' },
+    BROKEN: { description: 'An event does not match: see firstBreak.' },
+    INCOMPLETE: { description: 'No event checked fails, but the store no longer holds the events before stored.firstRevision, so the chain cannot be verified from the start.' },
+  },
+});
+
 /** The GraphQL shape of an AuditTrailReport (audit-trail.service.ts). */
 @ObjectType('AuditTrailReportModel', { description: 'The result of recomputing a claim\'s hash chain.' })
 export class AuditTrailReportType {
   @Field(() => ID) claimId: string;
-  @Field() ok: boolean;
+  @Field({ description: 'True only when the verdict is VALID.' }) ok: boolean;
+  @Field(() => AuditTrailVerdict) verdict: AuditTrailVerdict;
   @Field(() => Int) eventsChecked: number;
-  @Field(() => Int) lastRevision: number;
+  @Field(() => Int, { description: 'Revision of the last event checked (-1 when none was left to check).' }) lastRevision: number;
   @Field(() => ChainBreakType, { nullable: true, description: 'The first event that does not match, and why.' }) firstBreak: ChainBreakType | null;
+  @Field(() => StoredHistoryType, { description: 'Where the stored chain begins, and whether anything before it is gone.' }) stored: StoredHistoryType;
 }
 
 @ObjectType()
@@ -142,7 +169,7 @@ export class DeskAuditReport {
   @Field() ok: boolean;
   @Field(() => Int) streamsChecked: number;
   @Field(() => Int) eventsChecked: number;
-  @Field(() => [AuditTrailReportType], { description: 'One report per claim (only the failing ones when onlyFailures is true).' })
+  @Field(() => [AuditTrailReportType], { description: 'One report per claim (when onlyFailures is true, only those whose verdict is not VALID).' })
   reports: AuditTrailReportType[];
 }
 

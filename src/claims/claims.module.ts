@@ -14,22 +14,26 @@ import { ClaimLiveUpdates } from './read-model/claim-live-updates';
 import { ClaimsReadModel } from './read-model/claims.read-model';
 import { claimProjections } from './read-model/claims.projection';
 import { registerProjections } from '../projections/projection-registry';
-import { ReadModelTimeout } from '../projections/projection-runner';
+import { ReadModelsStopped, ReadModelTimeout } from '../projections/projection-runner';
 import { ReadModelsService } from '../projections/read-models.service';
 import { READ_YOUR_WRITES, ReadYourWrites } from './application/read-your-writes.port';
 import { COMMAND_METRICS, CommandMetrics } from './application/command-metrics.port';
 import { MetricsService } from '../observability/metrics.service';
 
-/** The command path waits on this instance's read models; a timeout is an answer (saved, lists lagging), not a failure. */
+/**
+ * The command path waits on this instance's read models; a timeout (saved, lists lagging) and read
+ * models that stopped (saved, lists need an operator) are answers, not failures.
+ */
 const readYourWritesProvider = {
   provide: READ_YOUR_WRITES,
   inject: [ReadModelsService],
   useFactory: (readModels: ReadModelsService): ReadYourWrites => ({
     reached: (position) =>
       readModels.waitFor(position).then(
-        () => true,
+        () => 'reached' as const,
         (error: unknown) => {
-          if (error instanceof ReadModelTimeout) return false;
+          if (error instanceof ReadModelTimeout) return 'lagging' as const;
+          if (error instanceof ReadModelsStopped) return 'stopped' as const;
           throw error;
         },
       ),

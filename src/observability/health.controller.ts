@@ -36,9 +36,16 @@ export class HealthController {
     return this.readiness(req, res);
   }
 
+  /**
+   * One look at the store serves both halves of the answer. A store that answers but cannot be
+   * used (a server below the supported version) and read models that failed (a projection bug, a
+   * checkpoint that is not in this store's log) make the instance unready at once: neither mends by
+   * waiting. The reasons (`eventStore.unusable`, `projections.error`) are for operators only.
+   */
   private async readiness(req: Request, res: Response) {
-    const [eventStore, projections, operator] = await Promise.all([this.store.health(), this.readModels.health(), this.operators.isOperator(req)]);
-    const ok = eventStore.reachable && projections.status !== 'failed';
+    const [eventStore, operator] = await Promise.all([this.store.health(), this.operators.isOperator(req)]);
+    const projections = await this.readModels.health(eventStore);
+    const ok = eventStore.reachable && !eventStore.unusable && projections.status !== 'failed';
     res.status(ok ? 200 : 503);
     const status = ok ? 'ok' : 'unavailable';
     if (!operator) return { status };

@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS projection_checkpoint (
   id             INTEGER PRIMARY KEY CHECK (id = 1),
   position       INTEGER,                 -- last event applied (null: none yet)
   events_applied INTEGER NOT NULL,
-  updated_at     TEXT    NOT NULL
+  updated_at     TEXT    NOT NULL,
+  handled_at_position INTEGER             -- events applied at position (several share one in a transaction); null: all of them
 );
 CREATE TABLE IF NOT EXISTS projection_versions (
   name    TEXT PRIMARY KEY,
@@ -58,6 +59,18 @@ export class ReadModelTimeout extends Error {
   }
 }
 
+/**
+ * Raised to whoever waits on a runner that has stopped following the log (a projection failed, or
+ * the subscription gave up, e.g. on a checkpoint that is not in this store's log). The write waited
+ * for succeeded; the read models will not show it until they are fixed or rebuilt.
+ */
+export class ReadModelsStopped extends Error {
+  override readonly name = 'ReadModelsStopped';
+  constructor(readonly reason: Error) {
+    super(`The read models stopped following the event log: ${reason.message}`);
+  }
+}
+
 interface Waiter {
   position: number;
   resolve(): void;
@@ -92,12 +105,15 @@ export class ProjectionRunner {
   private subscription?: Subscription;
   private waiters: Waiter[] = [];
   private checkpointValue: number | null;
+  /** Events applied at `checkpointValue`; null: all there are (a checkpoint written before this was counted). */
+  private handledAtCheckpointValue: number | null;
   private appliedValue: number;
   private statusValue: RunnerStatus = 'idle';
   private failure?: Error;
   private lastAppliedRecordedAt?: Date;
+  private startedAtValue?: Date;
   private caughtUpOnce = false;
-  private readonly saveCheckpoint: Database.Statement<[number, number, string]>;
+  private readonly saveCheckpoint: Database.Statement<[number, number, string, number]>;
 
   constructor(
     readonly file: string,
@@ -112,16 +128,19 @@ export class ProjectionRunner {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(RUNNER_SCHEMA);
+    migrateCheckpointTable(this.db);
     for (const projection of projections) this.db.exec(projection.schema);
     this.writer = new ProjectionBatchWriter(this.db, projections);
-    const row = this.db.prepare('SELECT position, events_applied FROM projection_checkpoint WHERE id = 1').get() as
-      | { position: number | null; events_applied: number }
+    const row = this.db.prepare('SELECT position, events_applied, handled_at_position FROM projection_checkpoint WHERE id = 1').get() as
+      | { position: number | null; events_applied: number; handled_at_position: number | null }
       | undefined;
     this.checkpointValue = row?.position ?? null;
+    this.handledAtCheckpointValue = row?.handled_at_position ?? null;
     this.appliedValue = row?.events_applied ?? 0;
     this.saveCheckpoint = this.db.prepare(
-      `INSERT INTO projection_checkpoint (id, position, events_applied, updated_at) VALUES (1, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET position = excluded.position, events_applied = excluded.events_applied, updated_at = excluded.updated_at`,
+      `INSERT INTO projection_checkpoint (id, position, events_applied, updated_at, handled_at_position) VALUES (1, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET position = excluded.position, events_applied = excluded.events_applied, updated_at = excluded.updated_at,
+         handled_at_position = excluded.handled_at_position`,
     );
     this.batchSize = options.batchSize ?? 5000;
     this.now = options.now ?? (() => new Date());
@@ -143,6 +162,10 @@ export class ProjectionRunner {
   get checkpoint(): number | null {
     return this.checkpointValue;
   }
+  /** How many events at the checkpoint's position are applied; null: all of them. */
+  get handledAtCheckpoint(): number | null {
+    return this.handledAtCheckpointValue;
+  }
   get eventsApplied(): number {
     return this.appliedValue;
   }
@@ -155,14 +178,21 @@ export class ProjectionRunner {
   get lastRecordedAt(): Date | undefined {
     return this.lastAppliedRecordedAt;
   }
+  /** When start() was called in this process. */
+  get startedAt(): Date | undefined {
+    return this.startedAtValue;
+  }
 
   start(): void {
     if (this.subscription) return;
     const write = this.db.prepare('INSERT OR REPLACE INTO projection_versions (name, version) VALUES (?, ?)');
     this.db.transaction(() => this.projections.forEach((p) => write.run(p.name, p.version)))();
     this.statusValue = 'catching-up';
+    this.startedAtValue = this.now();
     this.subscription = this.store.subscribeToAll({
       fromPosition: this.checkpointValue ?? undefined,
+      // A batch may have ended inside events sharing the checkpoint's position: resume right after the last one applied.
+      ...(this.checkpointValue !== null && this.handledAtCheckpointValue !== null ? { handledAtPosition: this.handledAtCheckpointValue } : {}),
       onEvent: (event) => this.enqueue(event),
       onCaughtUp: () => {
         this.flush();
@@ -179,8 +209,9 @@ export class ProjectionRunner {
 
   /** Resolves once every event up to `position` is applied; rejects with ReadModelTimeout after `timeoutMs`. */
   waitFor(position: number, timeoutMs: number): Promise<void> {
+    // Failure first: a checkpoint that is not of this log (read models of another store) passes every comparison.
+    if (this.failure) return Promise.reject(new ReadModelsStopped(this.failure));
     if (this.checkpointValue !== null && this.checkpointValue >= position) return Promise.resolve();
-    if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         position,
@@ -198,6 +229,8 @@ export class ProjectionRunner {
   /** Resolves when the runner has caught up with the log at least once. */
   caughtUp(): Promise<void> {
     if (this.caughtUpOnce) return Promise.resolve();
+    // Failed already (a checkpoint not in the log is refused at once): the failure would never be published again.
+    if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       const unsubscribe = () => [offCaughtUp, offFailed].forEach((off) => off());
       const offCaughtUp = this.firstCaughtUp.subscribe(() => {
@@ -244,11 +277,12 @@ export class ProjectionRunner {
     this.buffer = [];
     const started = performance.now();
     const last = batch[batch.length - 1];
+    const handled = handledAtEnd(batch, this.checkpointValue, this.handledAtCheckpointValue);
     let changes: ProjectionChange[];
     try {
       changes = this.db.transaction(() => {
         const applied = this.writer.apply(batch);
-        this.saveCheckpoint.run(last.position, this.appliedValue + batch.length, this.now().toISOString());
+        this.saveCheckpoint.run(last.position, this.appliedValue + batch.length, this.now().toISOString(), handled);
         return applied;
       })();
     } catch (error) {
@@ -256,6 +290,7 @@ export class ProjectionRunner {
       return;
     }
     this.checkpointValue = last.position;
+    this.handledAtCheckpointValue = handled;
     this.appliedValue += batch.length;
     this.lastAppliedRecordedAt = last.recordedAt;
     this.waiters = this.waiters.filter((w) => {
@@ -274,12 +309,32 @@ export class ProjectionRunner {
     this.statusValue = 'failed';
     this.failure = error;
     this.buffer = [];
+    const stopped = new ReadModelsStopped(error);
     for (const w of this.waiters) {
       clearTimeout(w.timer);
-      w.reject(error);
+      w.reject(stopped);
     }
     this.waiters = [];
     void this.subscription?.stop();
     this.failed.publish(error);
   }
+}
+
+/** Files written before events sharing a position were counted lack the column: their checkpoint means "all of them". */
+function migrateCheckpointTable(db: Database.Database): void {
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all('projection_checkpoint') as { name: string }[];
+  if (!columns.some((c) => c.name === 'handled_at_position')) db.exec('ALTER TABLE projection_checkpoint ADD COLUMN handled_at_position INTEGER');
+}
+
+/**
+ * How many events at the batch's last position are applied once it commits: those of the batch
+ * at that position, plus those applied before it when the batch continues at the checkpoint's.
+ */
+function handledAtEnd(batch: readonly RecordedEvent[], checkpoint: number | null, handledAtCheckpoint: number | null): number {
+  const last = batch[batch.length - 1].position;
+  let handled = 0;
+  for (let i = batch.length - 1; i >= 0 && batch[i].position === last; i--) handled += 1;
+  // The whole batch lies at the checkpoint's position: it goes on counting from there.
+  if (handled === batch.length && last === checkpoint) handled += handledAtCheckpoint ?? 0;
+  return handled;
 }

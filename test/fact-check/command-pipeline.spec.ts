@@ -33,7 +33,7 @@ const alice = { id: 'alice', name: 'Alice', roles: ['contributor' as const] };
 
 function pipelineOn(store: EventStore, cacheMb = 64): ClaimCommandPipeline {
   const clock = () => new Date('2025-07-10T12:00:00.000Z');
-  return new ClaimCommandPipeline(store, clock, POLICY, { reached: async () => true }, { startTimer: () => () => undefined }, { CLAIM_STATE_CACHE_MB: cacheMb }, SECRET);
+  return new ClaimCommandPipeline(store, clock, POLICY, { reached: async () => 'reached' as const }, { startTimer: () => () => undefined }, { CLAIM_STATE_CACHE_MB: cacheMb }, SECRET);
 }
 
 const request = (extra: Partial<CommandRequest> = {}): CommandRequest => ({ actor: alice, correlationId: 'test', ...extra });
@@ -168,7 +168,7 @@ describe('the state cache stays within its budget', () => {
           const cache = new ClaimStateCache(budget);
           for (const [op, key, bytes] of ops) {
             const stream = `claim-${key}`;
-            if (op === 'set') cache.set(stream, { state: initialClaimState(), lastHash: null, commands: new Map(), bytes });
+            if (op === 'set') cache.set(stream, { state: initialClaimState(), lastHash: null, events: 0, commands: new Map(), bytes });
             else if (op === 'get') cache.get(stream);
             else cache.delete(stream);
             expect(cache.bytes).toBeLessThanOrEqual(budget);
@@ -181,7 +181,7 @@ describe('the state cache stays within its budget', () => {
 
   it('evicts the least recently used first', () => {
     const cache = new ClaimStateCache(300);
-    const entry = () => ({ state: initialClaimState(), lastHash: null, commands: new Map(), bytes: 100 });
+    const entry = () => ({ state: initialClaimState(), lastHash: null, events: 0, commands: new Map(), bytes: 100 });
     cache.set('a', entry());
     cache.set('b', entry());
     cache.set('c', entry());

@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { EVENT_STORE, EventStore, NO_STREAM, RecordedEvent } from '../../event-store/event-store.port';
-import { WrongExpectedVersion } from '../../event-store/event-store.errors';
+import { EventStoreError, WrongExpectedVersion } from '../../event-store/event-store.errors';
 import { canonicalJson } from '../../shared/canonical-json';
 import { CLOCK, Clock } from '../../shared/clock';
 import { Refusal } from '../../shared/refusal';
-import { evolve, initialClaimState } from '../domain/claim';
+import { initialClaimState } from '../domain/claim';
 import type { ClaimCommand, DeskPolicy } from '../domain/commands';
 import { requireRoleFor } from '../domain/decide';
 import { DeskError } from '../domain/desk-error';
@@ -18,8 +18,9 @@ import { CommandRefusal } from './command-refusal';
 import { DESK_POLICY } from './desk-policy';
 import { KeyedQueue } from './keyed-queue';
 import { READ_YOUR_WRITES, ReadYourWrites } from './read-your-writes.port';
-import { findChainBreak } from './hash-chain';
-import { claimStream, decideAndStamp, toClaimEvent } from './claim-stream';
+import { anchorOf, findChainBreak, hashOf, storedStart } from './hash-chain';
+import { claimStream, decideAndStamp, evolveRecorded } from './claim-stream';
+import { historyIncomplete, storeRefusal } from './store-refusal';
 
 /**
  * How many times a command without `expectedRevision` is decided again on fresh state after losing a
@@ -83,7 +84,9 @@ export class ClaimCommandPipeline {
   /**
    * Losing a race means someone changed the claim meanwhile: without an expected revision from the
    * client, the command is decided again on the fresh state (so it still has to pass every rule);
-   * with one, the client is told with CONFLICT, because it decided on something it saw.
+   * with one, the client is told with CONFLICT, because it decided on something it saw. A store
+   * failure that is safe to retry (nothing was written) is tried again the same way, with the same
+   * ids; any other store failure is answered at once, because trying again would fail alike.
    */
   private async decideAndAppend(command: ClaimCommand, request: CommandRequest, ids: CommandIds): Promise<CommandOutcome> {
     // Before anything about the claim (its revision, an earlier act on it): who may not act learns nothing of it.
@@ -92,68 +95,82 @@ export class ClaimCommandPipeline {
     const stream = claimStream(command.claimId);
 
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(stream, command.claimId);
-      const { state } = loaded;
-
-      const earlier = loaded.commands.get(ids.commandId);
-      if (earlier) {
-        // A retry must be the same act; the same id for a different act would otherwise vanish silently.
-        if (earlier.commandHash !== commandHash) {
-          throw new CommandRefusal(
-            'MUTATION_ID_REUSED',
-            `mutationId "${request.mutationId}" was already used for a different ${earlier.commandType}; give each new act a new mutationId`,
-            { mutationId: request.mutationId ?? null },
-          );
-        }
-        return { claimId: command.claimId, revision: earlier.revision, position: earlier.position, replayed: true };
-      }
-
-      if (request.expectedRevision !== undefined && request.expectedRevision !== state.revision) {
-        throw conflict(command.claimId, request.expectedRevision, state.revision);
-      }
-
-      const now = this.clock();
-      const decided = decideAndStamp(command, state, { actor: request.actor, now, policy: this.policy }, {
-        envelope: { commandId: ids.commandId, commandHash, correlationId: request.correlationId },
-        eventId: ids.event,
-        previousHash: loaded.lastHash,
-      });
-
       try {
-        const result = await this.store.append(stream, decided.stored, state.exists ? state.revision : NO_STREAM);
-        this.remember(stream, loaded, decided, ids.commandId, command.type, commandHash, result);
-        return { claimId: command.claimId, revision: result.nextExpectedRevision, position: result.position, replayed: false };
+        return await this.attempt(command, request, ids, commandHash, stream);
       } catch (error) {
-        if (!(error instanceof WrongExpectedVersion)) {
-          // Written or not, the cached state can no longer be trusted.
-          this.cache.delete(stream);
+        if (!(error instanceof EventStoreError)) {
+          // A refusal decided on a state that stays true; anything else leaves the cache in doubt.
+          if (!(error instanceof Refusal)) this.cache.delete(stream);
           throw error;
         }
-        const actual = typeof error.actual === 'number' ? error.actual : -1;
-        if (command.type === 'SubmitClaim' && actual >= 0 && !request.mutationId) {
-          throw new DeskError('CLAIM_EXISTS', `Claim ${command.claimId} already exists`);
-        }
-        if (request.expectedRevision !== undefined) throw conflict(command.claimId, request.expectedRevision, actual);
-        if (attempt >= MAX_ATTEMPTS) {
-          throw new CommandRefusal('CONFLICT', `Claim ${command.claimId} is changing too quickly to apply this now; try again`, { currentRevision: actual });
+        if (error instanceof WrongExpectedVersion) {
+          const actual = typeof error.actual === 'number' ? error.actual : -1;
+          if (command.type === 'SubmitClaim' && actual >= 0 && !request.mutationId) {
+            throw new DeskError('CLAIM_EXISTS', `Claim ${command.claimId} already exists`);
+          }
+          if (request.expectedRevision !== undefined) throw conflict(command.claimId, request.expectedRevision, actual);
+          if (attempt >= MAX_ATTEMPTS) {
+            throw new CommandRefusal('CONFLICT', `Claim ${command.claimId} is changing too quickly to apply this now; try again`, { currentRevision: actual });
+          }
+        } else {
+          // Written or not, the cached state can no longer be trusted.
+          this.cache.delete(stream);
+          if (!error.retrySafe || attempt >= MAX_ATTEMPTS) throw storeRefusal(error, command.claimId, true, attempt);
         }
         await pause(jitteredBackoff(attempt));
       }
     }
   }
 
+  /** One try: load the claim, recognise a retry, decide on its state and append at the revision decided on. */
+  private async attempt(command: ClaimCommand, request: CommandRequest, ids: CommandIds, commandHash: string, stream: string): Promise<CommandOutcome> {
+    const loaded = await this.load(stream, command.claimId);
+    const { state } = loaded;
+
+    const earlier = loaded.commands.get(ids.commandId);
+    if (earlier) {
+      // A retry must be the same act; the same id for a different act would otherwise vanish silently.
+      if (earlier.commandHash !== commandHash) {
+        throw new CommandRefusal(
+          'MUTATION_ID_REUSED',
+          `mutationId "${request.mutationId}" was already used for a different ${earlier.commandType}; give each new act a new mutationId`,
+          { mutationId: request.mutationId ?? null },
+        );
+      }
+      return { claimId: command.claimId, revision: earlier.revision, position: earlier.position, replayed: true };
+    }
+
+    if (request.expectedRevision !== undefined && request.expectedRevision !== state.revision) {
+      throw conflict(command.claimId, request.expectedRevision, state.revision);
+    }
+
+    const now = this.clock();
+    const decided = decideAndStamp(command, state, { actor: request.actor, now, policy: this.policy, storedEvents: loaded.events }, {
+      envelope: { commandId: ids.commandId, commandHash, correlationId: request.correlationId },
+      eventId: ids.event,
+      previousHash: loaded.lastHash,
+    });
+
+    // The revision expected is the last stored event's own: `state.revision` is taken from it.
+    const result = await this.store.append(stream, decided.stored, state.exists ? state.revision : NO_STREAM);
+    this.remember(stream, loaded, decided, ids.commandId, command.type, commandHash, result);
+    return { claimId: command.claimId, revision: result.nextExpectedRevision, position: result.position, replayed: false };
+  }
+
   /**
    * The claim's state: the cached fold plus the events after it, or the whole stream when nothing is
    * cached. Every event read is checked against the hash chain (contiguous revisions, each chained
    * onto the one before); a break in events read after a cached state drops the cache and reads the
-   * whole stream, and a break in the whole stream is an INTEGRITY refusal naming it.
+   * whole stream, and a break in the whole stream is an INTEGRITY refusal naming it. A stream may
+   * begin above revision 0: one written again after a soft delete begins with a new submission and
+   * is a claim like any other; one whose start was truncated cannot be folded (HISTORY_INCOMPLETE).
    */
   private async load(stream: string, claimId: string): Promise<CachedClaim> {
     const cached = this.cache.get(stream);
     if (cached) {
       const fromRevision = cached.state.revision + 1;
       const read = await this.store.readStream(stream, { fromRevision });
-      if (read.found && !findChainBreak(read.events, cached.lastHash, fromRevision)) {
+      if (read.found && !findChainBreak(read.events, { previousHash: cached.lastHash, revision: fromRevision })) {
         const loaded = this.foldOnto(cached, read.events, true);
         if (loaded !== cached) this.cache.set(stream, loaded);
         return loaded;
@@ -161,8 +178,13 @@ export class ClaimCommandPipeline {
       this.cache.delete(stream);
     }
     const read = await this.store.readStream(stream);
-    const events = read.found ? read.events : [];
-    const broken = findChainBreak(events, null, 0);
+    const empty: CachedClaim = { state: initialClaimState(), lastHash: null, events: 0, commands: new Map(), bytes: 0 };
+    if (!read.found) return empty;
+    const { events } = read;
+    const refused = 'its current state cannot be rebuilt, so nothing was decided or written; an operator must restore them (claimHistory shows where the stored history begins)';
+    if (events.length === 0) throw historyIncomplete(claimId, undefined, refused);
+    const start = storedStart(events[0]);
+    const broken = findChainBreak(events, anchorOf(events[0], start));
     if (broken) {
       throw new CommandRefusal(
         'INTEGRITY',
@@ -170,7 +192,7 @@ export class ClaimCommandPipeline {
         { claimId, revision: broken.revision, eventId: broken.eventId, reason: broken.reason },
       );
     }
-    const empty: CachedClaim = { state: initialClaimState(), lastHash: null, commands: new Map(), bytes: 0 };
+    if (start.kind === 'truncated') throw historyIncomplete(claimId, start.firstRevision, refused);
     const loaded = this.foldOnto(empty, events, false);
     if (loaded.state.exists) this.cache.set(stream, loaded);
     return loaded;
@@ -182,12 +204,11 @@ export class ClaimCommandPipeline {
     let { state, bytes } = base;
     const commands = copy ? new Map(base.commands) : base.commands;
     for (const event of events) {
-      state = evolve(state, toClaimEvent(event));
+      state = evolveRecorded(state, event);
       noteCommand(commands, event);
       bytes += eventBytes(event.data);
     }
-    const hash = events[events.length - 1].metadata.hash;
-    return { state, lastHash: typeof hash === 'string' ? hash : null, commands, bytes };
+    return { state, lastHash: hashOf(events[events.length - 1]), events: base.events + events.length, commands, bytes };
   }
 
   private remember(
@@ -206,21 +227,23 @@ export class ClaimCommandPipeline {
     const commands = new Map(loaded.commands);
     commands.set(commandId, { commandType, commandHash, revision: result.nextExpectedRevision, position: result.position });
     const bytes = decided.stored.reduce((sum, event) => sum + eventBytes(event.data), loaded.bytes);
-    this.cache.set(stream, { state: decided.state, lastHash: decided.lastHash, commands, bytes });
+    this.cache.set(stream, { state: decided.state, lastHash: decided.lastHash, events: loaded.events + decided.stored.length, commands, bytes });
   }
 
   /**
    * Waits until the read models include the command's events, so the client's next query sees its
-   * own change. If they lag beyond the limit, the answer says the change was saved instead of hanging.
+   * own change. If they lag beyond the limit, or have stopped following the log, the answer says
+   * the change was saved instead of hanging.
    */
   private async readYourWrites(outcome: CommandOutcome): Promise<void> {
-    if (!(await this.readModels.reached(outcome.position))) {
-      throw new CommandRefusal(
-        'READ_MODEL_LAGGING',
-        `Saved as revision ${outcome.revision} of claim ${outcome.claimId}, but the desk's lists have not caught up yet; they will shortly`,
-        { claimId: outcome.claimId, revision: outcome.revision, position: outcome.position },
-      );
+    const reach = await this.readModels.reached(outcome.position);
+    if (reach === 'reached') return;
+    const saved = `Saved as revision ${outcome.revision} of claim ${outcome.claimId}`;
+    const details = { claimId: outcome.claimId, revision: outcome.revision, position: outcome.position };
+    if (reach === 'stopped') {
+      throw new CommandRefusal('READ_MODELS_STOPPED', `${saved}, but the desk's lists have stopped following the event log: they will not show it until an operator repairs or rebuilds them`, details);
     }
+    throw new CommandRefusal('READ_MODEL_LAGGING', `${saved}, but the desk's lists have not caught up yet; they will shortly`, details);
   }
 }
 

@@ -11,8 +11,11 @@ export interface RecordedCommand {
 
 /** A claim as the command path last saw it: its folded state at `state.revision` and the hash to chain onto. */
 export interface CachedClaim {
+  /** Folded from the stored events, so `revision` is the last one's own (not a count). */
   state: ClaimState;
   lastHash: string | null;
+  /** Events the stream holds (from its first stored event): what the desk's event limit counts. */
+  events: number;
   /** Every command in the stream so far, by its id (the events' causationId). */
   commands: Map<string, RecordedCommand>;
   /** Rough size in memory (UTF-16 bytes of the events folded in, plus overhead), for the budget. */

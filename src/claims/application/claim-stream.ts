@@ -86,6 +86,15 @@ export function decideAndStamp(
   return { events, stored, state: events.reduce(evolve, state), lastHash: typeof hash === 'string' ? hash : stamp.previousHash };
 }
 
+/**
+ * Folds a stored event into the state, which then carries the event's own revision: the domain's
+ * `evolve` counts the events it folds, which equals the revision only for a stream read from
+ * revision 0 (a truncated or recreated stream starts above it).
+ */
+export function evolveRecorded(state: ClaimState, recorded: RecordedEvent): ClaimState {
+  return { ...evolve(state, toClaimEvent(recorded)), revision: recorded.revision };
+}
+
 /** A stored event back in the domain's shape, upcast to the current schema version. */
 export function toClaimEvent(recorded: RecordedEvent): ClaimEvent {
   if (!isClaimEventType(recorded.type)) {

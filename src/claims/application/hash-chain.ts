@@ -38,16 +38,56 @@ export interface ChainBreak {
   reason: string;
 }
 
+/** What the first event checked must chain onto: the hash before it and, when known, its revision. */
+export interface ChainAnchor {
+  previousHash: string | null;
+  /** The revision the first event must have; undefined when the store's own revision is taken as it is. */
+  revision?: number;
+}
+
 /**
- * Checks events of one stream, in revision order, continuing from `previousHash` (null at the
- * start of the stream). Returns the first event that does not match, or undefined.
+ * Where a claim's stream, as the store holds it now, begins. Revision 0 is the claim's origin. A
+ * stream read from above 0 either starts a new chain with a ClaimSubmitted (the stream was
+ * soft-deleted and written again: its earlier events are gone, the claim begins afresh) or
+ * continues a chain whose start is gone (truncated by $maxCount, $maxAge or $tb).
  */
-export function findChainBreak(events: RecordedEvent[], previousHash: string | null, expectedRevision = 0): ChainBreak | undefined {
-  let previous = previousHash;
-  let revision = expectedRevision;
+export type StoredStart =
+  | { kind: 'origin'; firstRevision: number }
+  | { kind: 'resubmitted'; firstRevision: number }
+  | { kind: 'truncated'; firstRevision: number };
+
+export function storedStart(first: RecordedEvent): StoredStart {
+  const firstRevision = first.revision;
+  if (firstRevision === 0) return { kind: 'origin', firstRevision };
+  if (first.type === 'ClaimSubmitted' && (first.metadata.previousHash ?? null) === null) return { kind: 'resubmitted', firstRevision };
+  return { kind: 'truncated', firstRevision };
+}
+
+/**
+ * The anchor to check a stream read from its first stored event against: a claim's chain starts
+ * at null, except where its start is gone, where the first event's own previousHash is taken on
+ * trust (nothing left can confirm it) and the rest is checked from there.
+ */
+export function anchorOf(first: RecordedEvent, start: StoredStart = storedStart(first)): ChainAnchor {
+  if (start.kind === 'truncated') {
+    const previous = first.metadata.previousHash;
+    return { previousHash: typeof previous === 'string' ? previous : null, revision: first.revision };
+  }
+  return { previousHash: null, revision: first.revision };
+}
+
+/**
+ * Checks events of one stream, in revision order, continuing from `anchor`. Each event must be at
+ * the revision after the one before it (a stream's revisions have no gaps; only its start can be
+ * gone), carry a hash over its content, and chain onto the event before. Returns the first event
+ * that does not match, or undefined.
+ */
+export function findChainBreak(events: RecordedEvent[], anchor: ChainAnchor): ChainBreak | undefined {
+  let previous = anchor.previousHash;
+  let revision = anchor.revision;
   for (const event of events) {
     const at = { revision: event.revision, position: event.position, eventId: event.id, type: event.type };
-    if (event.revision !== revision) {
+    if (revision !== undefined && event.revision !== revision) {
       return { ...at, reason: `expected revision ${revision} here, found ${event.revision}: events are missing or out of order` };
     }
     const { hash, ...rest } = event.metadata;
@@ -59,7 +99,7 @@ export function findChainBreak(events: RecordedEvent[], previousHash: string | n
       return { ...at, reason: 'its content does not match its hash: the type, data or metadata were altered after it was written' };
     }
     previous = hash;
-    revision += 1;
+    revision = event.revision + 1;
   }
   return undefined;
 }

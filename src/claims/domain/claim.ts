@@ -210,7 +210,11 @@ export const initialClaimState = (): ClaimState => ({ exists: false, revision: -
 
 // ---- Evolve -------------------------------------------------------------------------------------
 
-/** Folds one event into the state. Pure; unknown transitions are the decider's job to prevent. */
+/**
+ * Folds one event into the state. Pure; unknown transitions are the decider's job to prevent.
+ * The domain's events carry no revision, so it counts: the application, which reads them from a
+ * store whose streams need not start at 0, sets the stored event's own revision (evolveRecorded).
+ */
 export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
   const revision = state.revision + 1;
   if (event.type === 'ClaimSubmitted') {

@@ -86,5 +86,10 @@ export interface DecisionContext {
   actor: Actor;
   now: Date;
   policy: DeskPolicy;
+  /**
+   * How many events the claim's stream holds now, as read. Absent: revision + 1, which holds only
+   * for a stream that starts at revision 0 (one soft-deleted and written again starts higher).
+   */
+  storedEvents?: number;
 }
 

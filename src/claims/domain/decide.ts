@@ -67,8 +67,8 @@ export function requireRoleFor(command: ClaimCommand, actor: Actor): void {
 export function decide(command: ClaimCommand, state: ClaimState, context: DecisionContext): ClaimEvent[] {
   requireRoleFor(command, context.actor);
   const events = decideOnClaim(command, state, context);
-  // The state knows its revision (0-based), so the stream would hold revision + 1 + new events.
-  requireWithinLimit(context, 'events', state.revision + 1 + events.length);
+  // The limit counts events the stream holds, which the revision equals only for a stream that starts at 0.
+  requireWithinLimit(context, 'events', (context.storedEvents ?? state.revision + 1) + events.length);
   return events;
 }
 

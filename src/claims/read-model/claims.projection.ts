@@ -1,6 +1,6 @@
 import type { Projection, Row, TableRows } from '../../projections/projection';
-import { CLAIM_STREAM_PREFIX, toClaimEvent } from '../application/claim-stream';
-import { CLAIM_EVENT_SCHEMA_VERSIONS, evolve, ExistingClaim, initialClaimState } from '../domain/claim';
+import { CLAIM_STREAM_PREFIX, evolveRecorded } from '../application/claim-stream';
+import { CLAIM_EVENT_SCHEMA_VERSIONS, ExistingClaim, initialClaimState } from '../domain/claim';
 import { activeVerdicts } from '../domain/rules';
 
 /**
@@ -102,8 +102,9 @@ function claimRows(record: ClaimRecord): TableRows[] {
 }
 
 /**
- * The desk's claim list, keyed on the claim id. It folds with the domain's own `evolve`, so the
- * read side and the write side always agree on what a claim is.
+ * The desk's claim list, keyed on the claim id. It folds with the domain's own `evolve` (as the
+ * write side does, through evolveRecorded), so the read side and the write side always agree on
+ * what a claim is.
  */
 export const claimsProjection: Projection<ClaimRecord> = {
   name: 'claims',
@@ -117,7 +118,8 @@ export const claimsProjection: Projection<ClaimRecord> = {
     read: (row) => ({ seq: Number(row.seq), position: Number(row.last_position), claim: JSON.parse(String(row.doc)) as ExistingClaim }),
   },
   evolve(record, event) {
-    const claim = evolve(record?.claim ?? initialClaimState(), toClaimEvent(event));
+    // The claim's revision is the event's own, so a client can pass it as expectedRevision.
+    const claim = evolveRecorded(record?.claim ?? initialClaimState(), event);
     // An event of a claim that does not exist (yet) changes nothing in the list.
     if (!claim.exists) return record;
     return { seq: record?.seq ?? event.position, position: event.position, claim };
