@@ -244,7 +244,9 @@ export class AuditTrailService {
     let fromPosition: number | undefined;
     let eventsChecked = 0;
     for (;;) {
-      const page = await this.store.readAll({ fromPosition, maxCount: SCAN_CHUNK });
+      const page = await this.store.readAll({ fromPosition, maxCount: SCAN_CHUNK }).catch((error: unknown) => {
+        throw error instanceof EventStoreError ? storeRefusal(error, undefined, false) : error;
+      });
       const fresh = fromPosition === undefined ? page : page.filter((e) => e.position > (fromPosition as number));
       for (const event of fresh) {
         if (!event.stream.startsWith(CLAIM_STREAM_PREFIX)) continue;

@@ -28,36 +28,41 @@ export class StoreRefusal extends Refusal<StoreRefusalCode> {
 }
 
 /**
- * The refusal a client gets for a store failure while acting on or reading a claim. `wrote` is
- * what the caller was doing: a command says that nothing was written (every one of these errors
- * means the store took nothing), a query does not.
+ * The refusal a client gets for a store failure while acting on or reading a claim (or, without
+ * `claimId`, the whole log). `wrote` is what the caller was doing: a command says that nothing was
+ * written (every one of these errors means the store took nothing), a query does not.
  */
-export function storeRefusal(error: EventStoreError, claimId: string, wrote: boolean, attempts = 1): StoreRefusal {
+export function storeRefusal(error: EventStoreError, claimId: string | undefined, wrote: boolean, attempts = 1): StoreRefusal {
   const nothing = wrote ? ' Nothing was written.' : '';
-  const claim = quote(claimId);
+  const claim = claimId === undefined ? 'the event log' : `claim ${quote(claimId)}`;
+  const about = claimId === undefined ? {} : { claimId };
   if (error instanceof StreamDeleted) {
-    return new StoreRefusal('CLAIM_DELETED', `Claim ${claim} was permanently deleted from the event store: it can no longer be read or changed.${nothing}`, { claimId });
+    return new StoreRefusal('CLAIM_DELETED', `${capitalised(claim)} was permanently deleted from the event store: it can no longer be read or changed.${nothing}`, about);
   }
   if (error instanceof EventStoreUnavailable || error.retrySafe) {
     const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
     const again = wrote ? ' Send the same request again shortly (with the same mutationId it cannot be applied twice).' : ' Try again shortly.';
-    return new StoreRefusal('EVENT_STORE_UNAVAILABLE', `The event store could not be reached${tries}.${nothing}${again}`, { claimId, attempts });
+    return new StoreRefusal('EVENT_STORE_UNAVAILABLE', `The event store could not be reached${tries}.${nothing}${again}`, { ...about, attempts });
   }
   if (error instanceof AccessDenied) {
     return new StoreRefusal(
       'EVENT_STORE_ACCESS_DENIED',
-      `The event store denied this service access to claim ${claim}: the service's credentials or the stream's access rules need an operator; retrying changes nothing.${nothing}`,
-      { claimId },
+      `The event store denied this service access to ${claim}: the service's credentials or the stream's access rules need an operator; retrying changes nothing.${nothing}`,
+      about,
     );
   }
   if (error instanceof UnsupportedServer) {
-    return new StoreRefusal('EVENT_STORE_UNSUPPORTED', `The event store cannot be used by this service: ${error.message}. An operator must act; retrying changes nothing.${nothing}`, { claimId });
+    return new StoreRefusal('EVENT_STORE_UNSUPPORTED', `The event store cannot be used by this service: ${sentence(error.message)}. An operator must act; retrying changes nothing.${nothing}`, about);
   }
   if (error instanceof InvalidAppend) {
-    return new StoreRefusal('EVENTS_REFUSED_BY_STORE', `The event store refused the events of this act: ${error.message}.${nothing}`, { claimId });
+    return new StoreRefusal('EVENTS_REFUSED_BY_STORE', `The event store refused the events of this act: ${sentence(error.message)}.${nothing}`, about);
   }
-  return new StoreRefusal('EVENT_STORE_ERROR', `The event store refused the request (${error.name}); retrying it as it is would fail the same way.${nothing}`, { claimId });
+  return new StoreRefusal('EVENT_STORE_ERROR', `The event store refused the request (${error.name}); retrying it as it is would fail the same way.${nothing}`, about);
 }
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** A message quoted inside a sentence of ours, without its own final full stop. */
+const sentence = (text: string) => text.replace(/\.+$/, '');
 
 /**
  * The store holds a claim's stream but not its start: `firstRevision` is the earliest revision left
