@@ -26,11 +26,11 @@ export interface GossipTarget {
 const STATE_NAMES = new Map(Object.entries(MemberInfo.VNodeState).map(([name, value]) => [value, name]));
 
 /**
- * The seeds and channel credentials of a connection string. KurrentDB's schemes are read as
- * their EventStoreDB equivalents, which the 6.x client's parser knows.
+ * The seeds and channel credentials of a connection string. KurrentDB's schemes (kurrentdb, kurrent,
+ * kdb) are read as their EventStoreDB equivalents, which the 6.x client's parser knows.
  */
 export function gossipTarget(connectionString: string): GossipTarget {
-  const normalised = connectionString.trim().replace(/^kurrentdb(\+discover)?:\/\//i, (_, discover: string | undefined) => `esdb${discover ?? ''}://`);
+  const normalised = connectionString.trim().replace(/^(?:kurrentdb|kurrent|kdb)(\+discover)?:\/\//i, (_, discover: string | undefined) => `esdb${discover ?? ''}://`);
   const options = parseConnectionString(normalised);
   const seeds = options.hosts.map((host) => ({ host: host.address, port: host.port }));
   if (options.tls === false) return { seeds, credentials: grpc.credentials.createInsecure() };
