@@ -102,7 +102,8 @@ describe('EventStoreDB adapter: what only EventStoreDB can do to it', () => {
         expect(drop.error).toBeInstanceOf(EventStoreUnavailable);
         expect(drop.retryInMs).toBeGreaterThan(0);
       }
-      // Every resubscription asked for what came after an event the handler had finished with.
+      // Every resubscription started AT (inclusive) the last event the handler had finished with,
+      // the loop skipping that one: how a drop inside events sharing a position resumes exactly.
       const handledPositions = new Set(seen.map((e) => e.position));
       const [first, ...resumed] = server.subscriptionStarts;
       expect(first).toBe('start');
@@ -122,6 +123,7 @@ describe('EventStoreDB adapter: what only EventStoreDB can do to it', () => {
       const { seen, drops } = subscribe(checkpoint);
       await eventually(() => expect(seen.map((e) => e.type)).toEqual(['After1', 'After2', 'After3']));
       expect(drops).toHaveLength(1);
+      // First after the given checkpoint, then at the last event handled (inclusive).
       expect(server.subscriptionStarts).toEqual([checkpoint, seen[0].position]);
     });
 

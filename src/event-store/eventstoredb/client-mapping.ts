@@ -30,6 +30,22 @@ export function toActual(current: CurrentRevision): ActualRevision {
   return current === ESDB_NO_STREAM ? 'no_stream' : Number(current);
 }
 
+/**
+ * Where to subscribe from so that every event at commit position `position` is delivered. The
+ * server orders `$all` by (commit, prepare) and sends what comes after the given pair
+ * (Enumerator.AllSubscriptionFiltered, TFPos.CompareTo, KurrentDB 24.10); events of one explicit
+ * transaction share the commit position and have prepare positions below it, so (c, 0) comes
+ * before all of them.
+ */
+export function atPosition(position: number): Position {
+  return { commit: BigInt(position), prepare: 0n };
+}
+
+/** Where to subscribe from to start after every event at commit position `position`: (c, c) is at or after each (c, p), p <= c. */
+export function afterPosition(position: number): Position {
+  return { commit: BigInt(position), prepare: BigInt(position) };
+}
+
 export function toPosition(position: number): Position {
   return { commit: BigInt(position), prepare: BigInt(position) };
 }

@@ -13,6 +13,7 @@ import {
   excludeSystemEvents,
   jsonEvent,
 } from '@eventstore/db-client';
+import { eventStoreClientConnectionString, eventStoreConnectionProblem } from '../../config/app-config';
 import { storedEventId, validateAppend } from '../append-validation';
 import { EventStoreUnavailable, InvalidAppend, WrongExpectedVersion } from '../event-store.errors';
 import {
@@ -30,7 +31,18 @@ import {
   Subscription,
 } from '../event-store.port';
 import { SubscriptionConnection, resilientSubscription } from '../resilient-subscription';
-import { collect, describe, rawPosition, toActual, toClientExpected, toPosition, unavailable, userEvents } from './client-mapping';
+import {
+  afterPosition,
+  atPosition,
+  collect,
+  describe,
+  rawPosition,
+  toActual,
+  toClientExpected,
+  toPosition,
+  unavailable,
+  userEvents,
+} from './client-mapping';
 import { feed } from './subscription-feed';
 
 /** Smallest page `readAll` asks for, so a run of system events does not cost a round trip each. */
@@ -56,12 +68,13 @@ export class EventStoreDbEventStore implements EventStore {
     return new EventStoreDbEventStore(connectionString);
   }
 
-  /** Takes a connection string (e.g. `esdb://localhost:2113?tls=false`) or a ready client. */
+  /**
+   * Takes a connection string (esdb://, esdb+discover://, kurrentdb://, ... as the configuration
+   * accepts it) or a ready client.
+   */
   constructor(clientOrConnectionString: EventStoreDBClient | string) {
     this.client =
-      typeof clientOrConnectionString === 'string'
-        ? EventStoreDBClient.connectionString(clientOrConnectionString)
-        : clientOrConnectionString;
+      typeof clientOrConnectionString === 'string' ? clientFor(clientOrConnectionString) : clientOrConnectionString;
   }
 
   async append(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision = ANY): Promise<AppendResult> {
@@ -154,9 +167,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {
-    const inner = resilientSubscription(options, (checkpoint, inclusive) =>
-      this.connectToAll(checkpoint === undefined ? undefined : inclusive ? checkpoint - 1 : checkpoint),
-    );
+    const inner = resilientSubscription(options, (checkpoint, inclusive) => this.connectToAll(checkpoint, inclusive));
     const subscription: Subscription = {
       get checkpoint() {
         return inner.checkpoint;
@@ -198,12 +209,14 @@ export class EventStoreDbEventStore implements EventStore {
     await this.client.dispose();
   }
 
-  /** One server subscription from a checkpoint; the resilient wrapper reconnects it when it drops. */
-  private connectToAll(checkpoint: number | undefined): SubscriptionConnection {
-    const subscription = this.client.subscribeToAll({
-      fromPosition: checkpoint === undefined ? START : toPosition(checkpoint),
-      filter: excludeSystemEvents(),
-    });
+  /**
+   * One server subscription; the resilient wrapper reconnects it when it drops. From `checkpoint`
+   * inclusive: (c, 0), before every event at c; exclusive: (c, c), after all of them.
+   */
+  private connectToAll(checkpoint: number | undefined, inclusive: boolean): SubscriptionConnection {
+    const fromPosition =
+      checkpoint === undefined || (inclusive && checkpoint === 0) ? START : inclusive ? atPosition(checkpoint) : afterPosition(checkpoint);
+    const subscription = this.client.subscribeToAll({ fromPosition, filter: excludeSystemEvents() });
     return {
       items: feed(subscription),
       close: async () => {
@@ -224,4 +237,12 @@ export class EventStoreDbEventStore implements EventStore {
     }
     return read.events[0].position;
   }
+}
+
+/** The client for a connection string, parsed exactly as the configuration validated it. */
+function clientFor(connectionString: string): EventStoreDBClient {
+  const problem = eventStoreConnectionProblem(connectionString);
+  const translated = eventStoreClientConnectionString(connectionString);
+  if (problem || translated === undefined) throw new Error(problem ?? 'EVENTSTORE_CONNECTION_STRING is not a connection string');
+  return EventStoreDBClient.connectionString(translated);
 }
