@@ -1,0 +1,285 @@
+import * as grpc from '@grpc/grpc-js';
+import {
+  AccessDeniedError,
+  AllStreamResolvedEvent,
+  BACKWARDS,
+  CancelledError,
+  DeadlineExceededError,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  MaxAppendSizeExceededError,
+  NotLeaderError,
+  ResolvedEvent,
+  START,
+  StreamDeletedError,
+  StreamNotFoundError,
+  UnavailableError,
+  UnknownError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  jsonEvent,
+} from '@eventstore/db-client';
+import { ClusterInfo, MemberInfo } from '@eventstore/db-client/generated/gossip_pb';
+import { GossipClient } from '@eventstore/db-client/generated/gossip_grpc_pb';
+import { SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
+import { ServerFeaturesClient } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
+import { Empty } from '@eventstore/db-client/generated/shared_pb';
+import { randomUUID } from 'node:crypto';
+import { EsdbTestCluster, EsdbTestClusterOptions, EsdbTestServer, EsdbTestServerOptions } from '../support/esdb-test-server';
+import { eventually } from '../support/eventually';
+
+// Each behaviour of the in-process server, proven with the raw 6.2.1 client (not the adapter).
+// What the server should send was read in KurrentDB's source at tag v24.10.14 (cited per block).
+
+const servers: EsdbTestServer[] = [];
+const clusters: EsdbTestCluster[] = [];
+const clients: EventStoreDBClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.dispose()));
+  await Promise.all(servers.splice(0).map((server) => server.stop()));
+  await Promise.all(clusters.splice(0).map((cluster) => cluster.stop()));
+});
+
+async function serve(options?: EsdbTestServerOptions): Promise<EsdbTestServer> {
+  const server = new EsdbTestServer(options);
+  servers.push(server);
+  await server.start();
+  return server;
+}
+
+async function cluster(nodes = 3, options?: EsdbTestClusterOptions): Promise<EsdbTestCluster> {
+  const started = await EsdbTestCluster.start(nodes, options);
+  clusters.push(started);
+  return started;
+}
+
+function connect(connectionString: string): EventStoreDBClient {
+  const client = EventStoreDBClient.connectionString(connectionString);
+  clients.push(client);
+  return client;
+}
+
+const stream = (name = 'claim') => `${name}-${randomUUID()}`;
+const event = (type = 'Happened', data: Record<string, unknown> = {}) => jsonEvent({ id: randomUUID(), type, data });
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a failure');
+}
+
+async function readStream(client: EventStoreDBClient, name: string, options: Parameters<EventStoreDBClient['readStream']>[1] = {}) {
+  return collect(client.readStream(name, options) as AsyncIterable<ResolvedEvent>);
+}
+
+async function readAll(client: EventStoreDBClient, options: Parameters<EventStoreDBClient['readAll']>[0] = {}) {
+  return collect(client.readAll(options) as AsyncIterable<AllStreamResolvedEvent>);
+}
+
+function unary<T>(call: (callback: (error: grpc.ServiceError | null, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => call((error, value) => (error ? reject(error) : resolve(value))));
+}
+
+async function supportedMethods(port: number): Promise<SupportedMethods> {
+  const client = new ServerFeaturesClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  try {
+    return await unary<SupportedMethods>((callback) => client.getSupportedMethods(new Empty(), callback));
+  } finally {
+    client.close();
+  }
+}
+
+async function gossip(port: number): Promise<ClusterInfo> {
+  const client = new GossipClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  try {
+    return await unary<ClusterInfo>((callback) => client.read(new Empty(), callback));
+  } finally {
+    client.close();
+  }
+}
+
+function methodPaths(methods: SupportedMethods): Map<string, string[]> {
+  return new Map(methods.getMethodsList().map((m) => [`${m.getServiceName()}/${m.getMethodName()}`, m.getFeaturesList()]));
+}
+
+describe('1. BatchAppend and ServerFeatures', () => {
+  // src/EventStore.Core/Services/Transport/Grpc/ServerFeatures.cs and Streams.BatchAppend.cs, v24.10.14.
+  it('lists the methods a 24.10 node lists, lower-cased, with their features and the version', async () => {
+    const server = await serve();
+    const methods = await supportedMethods(server.port);
+    expect(methods.getEventStoreServerVersion()).toBe('24.10.14');
+    const paths = methodPaths(methods);
+    expect(paths.get('event_store.client.streams.streams/batchappend')).toEqual(['deadline_duration']);
+    expect(paths.get('event_store.client.streams.streams/read')).toEqual(['position', 'events']);
+    for (const method of ['append', 'delete', 'tombstone']) expect(paths.get(`event_store.client.streams.streams/${method}`)).toEqual([]);
+    expect(paths.get('event_store.client.gossip.gossip/read')).toEqual([]);
+    expect(paths.get('event_store.client.persistent_subscriptions.persistentsubscriptions/read')).toEqual(['stream', 'all']);
+    expect(paths.get('event_store.client.projections.projections/create')).toEqual(['track_emitted_streams']);
+  });
+
+  it('does not list BatchAppend when it is switched off', async () => {
+    const server = await serve({ batchAppend: false });
+    const paths = methodPaths(await supportedMethods(server.port));
+    expect(paths.has('event_store.client.streams.streams/batchappend')).toBe(false);
+    expect(paths.has('event_store.client.streams.streams/append')).toBe(true);
+  });
+
+  it('is what the client appends through when advertised: one long-lived call for many appends', async () => {
+    const server = await serve();
+    const client = connect(server.connectionString);
+    const name = stream();
+    await client.appendToStream(name, event());
+    await client.appendToStream(name, [event(), event()]);
+    await client.appendToStream(stream(), event());
+    expect(server.calls).toMatchObject({ serverFeatures: 1, batchAppend: 1, append: 0 });
+    expect(server.batchAppendRequests).toBe(3);
+    expect((await readStream(client, name)).map((e) => e.event?.revision)).toEqual([0n, 1n, 2n]);
+  });
+
+  it('without it, the client falls back to the classic Append, one call per append', async () => {
+    const server = await serve({ batchAppend: false });
+    const client = connect(server.connectionString);
+    await client.appendToStream(stream(), event());
+    await client.appendToStream(stream(), event());
+    expect(server.calls).toMatchObject({ serverFeatures: 1, batchAppend: 0, append: 2 });
+  });
+
+  it('answers concurrent appends on the one call by correlation id', async () => {
+    const server = await serve();
+    const client = connect(server.connectionString);
+    const names = Array.from({ length: 10 }, () => stream());
+    await client.appendToStream(names[3], [event(), event()]);
+    const results = await Promise.all(names.map((name) => client.appendToStream(name, event())));
+    expect(results.map((r) => r.nextExpectedRevision)).toEqual(names.map((_, i) => (i === 3 ? 2n : 0n)));
+    for (const [i, result] of results.entries()) {
+      const [written] = await readStream(client, names[i], { fromRevision: END, direction: BACKWARDS, maxCount: 1 });
+      expect(written.event?.position).toEqual(result.position);
+    }
+    expect(server.calls.batchAppend).toBe(1);
+  });
+
+  it('assembles an append sent in several chunks into one write', async () => {
+    const server = await serve();
+    const client = connect(server.connectionString);
+    const name = stream();
+    const events = Array.from({ length: 6 }, (_, n) => event('Chunked', { n, padding: 'x'.repeat(40) }));
+    const result = await client.appendToStream(name, events, { batchAppendSize: 150 });
+    expect(server.batchAppendChunks).toBeGreaterThan(2);
+    expect(server.batchAppendRequests).toBe(1);
+    expect(result.nextExpectedRevision).toBe(5n);
+    expect((await readStream(client, name)).map((e) => e.event?.id)).toEqual(events.map((e) => e.id));
+  });
+
+  it('holds every expectation, and refuses with a WrongExpectedVersion status the client decodes', async () => {
+    const server = await serve();
+    const client = connect(server.connectionString);
+    const name = stream();
+    await client.appendToStream(name, event(), { expectedRevision: 'no_stream' });
+    await client.appendToStream(name, event(), { expectedRevision: 'stream_exists' });
+    await client.appendToStream(name, event(), { expectedRevision: 1n });
+    await client.appendToStream(name, event(), { expectedRevision: 'any' });
+
+    const wrong = await failure(client.appendToStream(name, event(), { expectedRevision: 'no_stream' }));
+    expect(wrong).toBeInstanceOf(WrongExpectedVersionError);
+    expect(wrong).toMatchObject({ streamName: name, expectedVersion: 'no_stream', actualVersion: 3n });
+    await expect(client.appendToStream(name, event(), { expectedRevision: 7n })).rejects.toMatchObject({
+      expectedVersion: 7n,
+      actualVersion: 3n,
+    });
+    const missing = stream();
+    await expect(client.appendToStream(missing, event(), { expectedRevision: 'stream_exists' })).rejects.toMatchObject({
+      streamName: missing,
+      expectedVersion: 'stream_exists',
+      actualVersion: 'no_stream',
+    });
+    expect(server.events.filter((e) => e.stream === name)).toHaveLength(4);
+    expect(server.events.filter((e) => e.stream === missing)).toHaveLength(0);
+  });
+
+  it('answers a retried append (same ids, same expectation) with the first result, writing nothing', async () => {
+    const server = await serve();
+    const client = connect(server.connectionString);
+    const name = stream();
+    await client.appendToStream(name, event());
+    const batch = [event(), event()];
+    const first = await client.appendToStream(name, batch, { expectedRevision: 0n });
+    await client.appendToStream(name, event());
+    await expect(client.appendToStream(name, batch, { expectedRevision: 0n })).resolves.toEqual(first);
+    await expect(client.appendToStream(name, batch)).resolves.toEqual(first);
+    expect(server.events.filter((e) => e.stream === name)).toHaveLength(4);
+  });
+});
+
+describe('2. Older server versions', () => {
+  it('reports the configured version', async () => {
+    const server = await serve({ version: '23.10.7' });
+    expect((await supportedMethods(server.port)).getEventStoreServerVersion()).toBe('23.10.7');
+  });
+
+  it('below 21.10: ServerFeatures is UNIMPLEMENTED, and the client appends through the classic Append', async () => {
+    const server = await serve({ version: '21.6.0' });
+    await expect(supportedMethods(server.port)).rejects.toMatchObject({ code: grpc.status.UNIMPLEMENTED });
+    const client = connect(server.connectionString);
+    await client.appendToStream(stream(), event());
+    expect(server.calls).toMatchObject({ serverFeatures: 2, append: 1, batchAppend: 0 });
+  });
+
+  async function caughtUpsBeforeALiveEvent(server: EsdbTestServer): Promise<number> {
+    const client = connect(server.connectionString);
+    let caughtUp = 0;
+    const live: string[] = [];
+    const subscription = client.subscribeToAll({ fromPosition: START });
+    subscription.on('caughtUp', () => (caughtUp += 1));
+    subscription.on('data', (resolved: AllStreamResolvedEvent) => {
+      if (resolved.event?.type === 'Live') live.push(resolved.event.id);
+    });
+    await eventually(() => expect(server.liveSubscriptions).toBe(1));
+    await client.appendToStream(stream(), event('Live'));
+    // The server sends caught-up before any live event, so by now it has been seen, if sent at all.
+    await eventually(() => expect(live).toHaveLength(1));
+    await subscription.unsubscribe();
+    return caughtUp;
+  }
+
+  // The caught-up message appears in Enumerators.AllSubscription.cs at oss-v23.10.0, not at oss-v23.6.0.
+  it('below 23.10: subscriptions never send caught-up', async () => {
+    expect(await caughtUpsBeforeALiveEvent(await serve({ version: '23.6.0' }))).toBe(0);
+    expect(await caughtUpsBeforeALiveEvent(await serve())).toBe(1);
+  });
+
+  // oss-v21.10.0 took a stream read event's position from ResolvedEvent.OriginalPosition, unset on
+  // stream reads, so Position.FromInt64(-1, -1) sent ulong.MaxValue; oss-v22.6.0 computes it.
+  it('below 22.6: stream reads carry no commit/prepare positions; $all reads do', async () => {
+    const NO_POSITION = 18446744073709551615n;
+    for (const [version, expectPositions] of [
+      ['22.2.0', false],
+      ['22.6.0', true],
+    ] as const) {
+      const server = await serve({ version });
+      const client = connect(server.connectionString);
+      const name = stream();
+      await client.appendToStream(name, event());
+      const [fromStream] = await readStream(client, name);
+      const [fromAll] = (await readAll(client, { fromPosition: END, direction: BACKWARDS, maxCount: 1 })) as AllStreamResolvedEvent[];
+      expect(fromAll.event?.position?.commit).toBeLessThan(NO_POSITION);
+      if (expectPositions) {
+        expect(fromStream.event?.position).toEqual(fromAll.event?.position);
+        expect(fromStream.commitPosition).toBe(fromAll.event?.position?.commit);
+      } else {
+        expect(fromStream.event?.position).toEqual({ commit: NO_POSITION, prepare: NO_POSITION });
+        expect(fromStream.commitPosition).toBeUndefined();
+      }
+    }
+  });
+});
