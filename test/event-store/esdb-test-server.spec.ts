@@ -283,3 +283,223 @@ describe('2. Older server versions', () => {
     }
   });
 });
+
+describe('3. Stream metadata as the server applies it', () => {
+  // IndexReader.ReadStreamEventsForward/Backward (src/EventStore.Core/Services/Storage/ReaderIndex/
+  // IndexReader.cs, v24.10.14): the lower bound is max($tb, last - $maxCount + 1), $maxAge filters by
+  // timestamp, revisions are kept; a range entirely hidden is a successful read with no events.
+  // StorageReaderWorker.ReadAllEventsForward reads the log without any stream metadata, so $all
+  // keeps every event until a scavenge removes it.
+  async function fiveEvents(client: EventStoreDBClient) {
+    const name = stream();
+    await client.appendToStream(name, Array.from({ length: 5 }, (_, n) => event('Numbered', { n })));
+    return name;
+  }
+  const revisions = (events: ResolvedEvent[]) => events.map((e) => e.event?.revision);
+
+  it('$maxCount keeps the last events, with their revisions', async () => {
+    const client = connect((await serve()).connectionString);
+    const name = await fiveEvents(client);
+    await client.setStreamMetadata(name, { maxCount: 2 });
+    expect(revisions(await readStream(client, name))).toEqual([3n, 4n]);
+    expect(revisions(await readStream(client, name, { direction: BACKWARDS, fromRevision: END }))).toEqual([4n, 3n]);
+    expect(revisions(await readStream(client, name, { fromRevision: 1n, maxCount: 1 }))).toEqual([3n]);
+    await client.appendToStream(name, event());
+    expect(revisions(await readStream(client, name))).toEqual([4n, 5n]);
+  });
+
+  it('$tb hides the events before it; a stream truncated entirely reads as found, with no events', async () => {
+    const client = connect((await serve()).connectionString);
+    const name = await fiveEvents(client);
+    await client.setStreamMetadata(name, { truncateBefore: 3 });
+    expect(revisions(await readStream(client, name))).toEqual([3n, 4n]);
+    expect(revisions(await readStream(client, name, { direction: BACKWARDS, fromRevision: 2n }))).toEqual([]);
+
+    await client.setStreamMetadata(name, { truncateBefore: 5 });
+    await expect(readStream(client, name)).resolves.toEqual([]);
+    await expect(readStream(client, stream('never-written'))).rejects.toBeInstanceOf(StreamNotFoundError);
+  });
+
+  it('$maxAge hides events older than that many seconds', async () => {
+    let now = Date.parse('2025-01-01T00:00:00Z');
+    const client = connect((await serve({ now: () => now })).connectionString);
+    const name = stream();
+    await client.appendToStream(name, [event('Old'), event('Old')]);
+    now += 60_000;
+    await client.appendToStream(name, event('Recent'));
+    await client.setStreamMetadata(name, { maxAge: 30 });
+    expect((await readStream(client, name)).map((e) => [e.event?.type, e.event?.revision])).toEqual([['Recent', 2n]]);
+    now += 60_000;
+    await expect(readStream(client, name)).resolves.toEqual([]);
+  });
+
+  it('leaves $all untouched: truncated events are still read there', async () => {
+    const client = connect((await serve()).connectionString);
+    const name = await fiveEvents(client);
+    await client.setStreamMetadata(name, { maxCount: 1 });
+    const inAll = (await readAll(client)).filter((e) => e.event?.streamId === name);
+    expect(inAll.map((e) => e.event?.revision)).toEqual([0n, 1n, 2n, 3n, 4n]);
+    const metadata = (await readAll(client)).filter((e) => e.event?.streamId === `$$${name}`);
+    expect(metadata.map((e) => e.event?.type)).toEqual(['$metadata']);
+  });
+
+  it('is read back by the client from the metadata stream, which keeps only its last event', async () => {
+    const client = connect((await serve()).connectionString);
+    const name = await fiveEvents(client);
+    await client.setStreamMetadata(name, { maxCount: 4 });
+    await client.setStreamMetadata(name, { maxCount: 3, custom: 'kept' });
+    await expect(client.getStreamMetadata(name)).resolves.toMatchObject({ metadata: { maxCount: 3, custom: 'kept' } });
+    expect(revisions(await readStream(client, `$$${name}`))).toEqual([1n]);
+  });
+});
+
+describe('4. Delete and tombstone', () => {
+  // StorageWriterService.cs (v24.10.14): a soft delete writes {"$tb": long.MaxValue} to $$<stream>;
+  // the next write re-creates the stream with $tb = the first new revision (SoftUndeleteStream); a
+  // tombstone writes a $streamDeleted record, and then reads and writes fail with StreamDeleted
+  // (RpcExceptions.StreamDeleted: FAILED_PRECONDITION, trailers exception/stream-name; in BatchAppend
+  // a google.rpc.Status with a StreamDeleted detail).
+  it('soft-deleted: reads as not found; the next append re-creates it with revisions continuing', async () => {
+    const client = connect((await serve()).connectionString);
+    const name = stream();
+    await client.appendToStream(name, [event('Before'), event('Before'), event('Before')]);
+    const deleted = await client.deleteStream(name);
+    expect(deleted.position?.commit).toEqual(expect.any(BigInt));
+    await expect(readStream(client, name)).rejects.toBeInstanceOf(StreamNotFoundError);
+
+    const recreated = await client.appendToStream(name, event('After'));
+    expect(recreated.nextExpectedRevision).toBe(3n);
+    expect((await readStream(client, name)).map((e) => [e.event?.type, e.event?.revision])).toEqual([['After', 3n]]);
+    await expect(client.getStreamMetadata(name)).resolves.toMatchObject({ metadata: { truncateBefore: 3 } });
+    // $all still has the deleted events, until a scavenge.
+    expect((await readAll(client)).filter((e) => e.event?.streamId === name).map((e) => e.event?.type)).toEqual([
+      'Before',
+      'Before',
+      'Before',
+      'After',
+    ]);
+  });
+
+  it('soft-deleted: no_stream re-creates it, stream_exists is refused as deleted', async () => {
+    const client = connect((await serve()).connectionString);
+    const name = stream();
+    await client.appendToStream(name, event());
+    await client.deleteStream(name);
+    await expect(client.appendToStream(name, event(), { expectedRevision: 'stream_exists' })).rejects.toBeInstanceOf(StreamDeletedError);
+    await expect(client.appendToStream(name, event(), { expectedRevision: 'no_stream' })).resolves.toMatchObject({ nextExpectedRevision: 1n });
+  });
+
+  it('deleting a stream that never existed is a wrong expected version, whatever was expected', async () => {
+    const client = connect((await serve()).connectionString);
+    const name = stream();
+    const error = await failure(client.deleteStream(name));
+    expect(error).toBeInstanceOf(WrongExpectedVersionError);
+    expect(error).toMatchObject({ streamName: name, expectedVersion: -2n, actualVersion: -1n });
+  });
+
+  for (const batchAppend of [true, false]) {
+    it(`tombstoned: reads, appends (${batchAppend ? 'BatchAppend' : 'Append'}), deletes and metadata fail with StreamDeleted`, async () => {
+      const server = await serve({ batchAppend });
+      const client = connect(server.connectionString);
+      const name = stream();
+      await client.appendToStream(name, [event(), event()]);
+      const tombstone = await client.tombstoneStream(name);
+      expect(tombstone.position?.commit).toEqual(expect.any(BigInt));
+
+      const read = await failure(readStream(client, name));
+      expect(read).toBeInstanceOf(StreamDeletedError);
+      expect(read).toMatchObject({ streamName: name });
+      await expect(client.appendToStream(name, event())).rejects.toMatchObject({ type: 'stream-deleted', streamName: name });
+      await expect(client.appendToStream(name, event(), { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(StreamDeletedError);
+      await expect(client.deleteStream(name)).rejects.toBeInstanceOf(StreamDeletedError);
+      await expect(client.tombstoneStream(name)).rejects.toBeInstanceOf(StreamDeletedError);
+      await expect(client.setStreamMetadata(name, { maxCount: 1 })).rejects.toBeInstanceOf(StreamDeletedError);
+      expect(server.calls[batchAppend ? 'batchAppend' : 'append']).toBeGreaterThan(0);
+
+      const [record] = await readAll(client, { fromPosition: END, direction: BACKWARDS, maxCount: 1 });
+      expect(record.event).toMatchObject({ streamId: name, type: '$streamDeleted', revision: 9223372036854775807n });
+    });
+  }
+});
+
+describe('5. Maximum append size', () => {
+  // Streams.Append.cs throws RpcExceptions.MaxAppendSizeExceeded (INVALID_ARGUMENT, trailers
+  // exception/maximum-append-size) as soon as the events so far exceed it; BatchAppend answers
+  // Status.MaximumAppendSizeExceeded. Sizes are Event.SizeOnDisk: data + metadata + 2 per type char.
+  for (const batchAppend of [true, false]) {
+    it(`refuses a larger append, writing nothing (${batchAppend ? 'BatchAppend' : 'Append'})`, async () => {
+      const server = await serve({ batchAppend, maxAppendSize: 1_000 });
+      const client = connect(server.connectionString);
+      const name = stream();
+      const big = [event('Big', { padding: 'x'.repeat(600) }), event('Big', { padding: 'x'.repeat(600) })];
+      const error = await failure(client.appendToStream(name, big));
+      expect(error).toBeInstanceOf(MaxAppendSizeExceededError);
+      expect(error).toMatchObject({ maxAppendSize: 1_000 });
+      expect(server.events.filter((e) => e.stream === name)).toHaveLength(0);
+      await expect(client.appendToStream(name, big[0])).resolves.toMatchObject({ nextExpectedRevision: 0n });
+    });
+  }
+
+  it('defaults to 1 MiB', async () => {
+    const server = await serve();
+    const client = connect(server.connectionString);
+    await expect(client.appendToStream(stream(), event('Big', { padding: 'x'.repeat(1_048_600) }))).rejects.toMatchObject({
+      maxAppendSize: 1_048_576,
+    });
+    await expect(client.appendToStream(stream(), event('Big', { padding: 'x'.repeat(1_048_000) }))).resolves.toBeDefined();
+  });
+});
+
+describe('6. Access denied', () => {
+  // RpcExceptions.AccessDenied (PERMISSION_DENIED "Access Denied", trailer exception: access-denied),
+  // checked before anything else in Read, Append, Delete, Tombstone and Gossip; BatchAppend answers
+  // Status.AccessDenied for that append and keeps serving the call.
+  const secret = (request: { stream?: string }) => request.stream?.startsWith('secret-') ?? false;
+
+  for (const batchAppend of [true, false]) {
+    it(`refuses appends to a denied stream (${batchAppend ? 'BatchAppend, call kept' : 'Append'})`, async () => {
+      const server = await serve({ batchAppend, deny: secret });
+      const client = connect(server.connectionString);
+      await expect(client.appendToStream(stream('secret'), event())).rejects.toBeInstanceOf(AccessDeniedError);
+      await client.appendToStream(stream('open'), event());
+      expect(server.calls[batchAppend ? 'batchAppend' : 'append']).toBe(batchAppend ? 1 : 2);
+      expect(server.events.filter((e) => e.stream.startsWith('secret-'))).toHaveLength(0);
+    });
+  }
+
+  it('refuses reads, deletes and tombstones, naming the rpc and stream it was asked for', async () => {
+    const asked: { rpc: string; stream?: string }[] = [];
+    const server = await serve({ deny: (request) => (asked.push(request), secret(request)) });
+    const client = connect(server.connectionString);
+    const name = stream('secret');
+    await expect(readStream(client, name)).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(client.deleteStream(name)).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(client.tombstoneStream(name)).rejects.toBeInstanceOf(AccessDeniedError);
+    expect(asked).toEqual(
+      expect.arrayContaining([
+        { rpc: 'read', stream: name },
+        { rpc: 'delete', stream: name },
+        { rpc: 'tombstone', stream: name },
+      ]),
+    );
+  });
+
+  it('refuses a $all subscription before confirming it', async () => {
+    const server = await serve({ deny: (request) => request.rpc === 'subscribe' && request.stream === '$all' });
+    const client = connect(server.connectionString);
+    const subscription = client.subscribeToAll();
+    let confirmed = false;
+    subscription.on('confirmation', () => (confirmed = true));
+    const error = await new Promise((resolve) => subscription.on('error', resolve));
+    expect(error).toBeInstanceOf(AccessDeniedError);
+    expect(confirmed).toBe(false);
+    await expect(readAll(client, { maxCount: 1 })).resolves.toHaveLength(1);
+  });
+
+  it('refuses gossip, so discovery through it fails', async () => {
+    const server = await serve({ deny: (request) => request.rpc === 'gossip' });
+    await expect(gossip(server.port)).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED, details: 'Access Denied' });
+    const client = connect(`esdb+discover://127.0.0.1:${server.port}?tls=false&maxDiscoverAttempts=1&discoveryInterval=1`);
+    await expect(client.appendToStream(stream(), event())).rejects.toThrow('Failed to discover after 1 attempts.');
+  });
+});
