@@ -503,3 +503,233 @@ describe('6. Access denied', () => {
     await expect(client.appendToStream(stream(), event())).rejects.toThrow('Failed to discover after 1 attempts.');
   });
 });
+
+describe('7. Injected faults', () => {
+  it("'before': the call fails with the status given (a starting node's UNAVAILABLE), nothing is written, the client reconnects", async () => {
+    const server = await serve();
+    const client = connect(server.connectionString);
+    const name = stream();
+    server.injectFault({ rpc: 'batchAppend', code: grpc.status.UNAVAILABLE, details: 'Server Is Not Ready' });
+    const error = await failure(client.appendToStream(name, event()));
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect((error as Error).message).toContain('Server Is Not Ready');
+    expect(server.events.filter((e) => e.stream === name)).toHaveLength(0);
+    await client.appendToStream(name, event());
+    // UNAVAILABLE makes the client drop its channel: a new BatchAppend call, capabilities asked again.
+    expect(server.calls).toMatchObject({ batchAppend: 2, serverFeatures: 2 });
+  });
+
+  for (const [rpc, batchAppend, code, type] of [
+    ['batchAppend', true, grpc.status.INTERNAL, UnknownError],
+    ['append', false, grpc.status.CANCELLED, CancelledError],
+  ] as const) {
+    it(`'after-write' on ${rpc}: the events are written, then the call fails (${grpc.status[code]}); a retry is idempotent`, async () => {
+      const server = await serve({ batchAppend });
+      const client = connect(server.connectionString);
+      const name = stream();
+      const batch = [event(), event()];
+      server.injectFault({ rpc, code, when: 'after-write' });
+      await expect(client.appendToStream(name, batch, { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(type);
+      const written = server.events.filter((e) => e.stream === name);
+      expect(written.map((e) => e.id)).toEqual(batch.map((e) => e.id));
+      const retried = await client.appendToStream(name, batch, { expectedRevision: 'no_stream' });
+      expect(retried).toMatchObject({ nextExpectedRevision: 1n, position: { commit: BigInt(written[1].commitPosition) } });
+      expect(server.events.filter((e) => e.stream === name)).toHaveLength(2);
+    });
+  }
+
+  it("'mid-stream' on a read: the events before the fault arrive, then the read fails (DEADLINE_EXCEEDED)", async () => {
+    const server = await serve();
+    const client = connect(server.connectionString);
+    await client.appendToStream(stream(), [event(), event(), event()]);
+    server.injectFault({ rpc: 'read', stream: '$all', code: grpc.status.DEADLINE_EXCEEDED, when: 'mid-stream', afterMessages: 2 });
+    const received: AllStreamResolvedEvent[] = [];
+    const error = await failure(
+      (async () => {
+        for await (const resolved of client.readAll() as AsyncIterable<AllStreamResolvedEvent>) received.push(resolved);
+      })(),
+    );
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect(received.map((e) => e.event?.id)).toEqual(server.events.slice(0, 2).map((e) => e.id));
+    await expect(readAll(client)).resolves.toHaveLength(server.events.length);
+  });
+
+  it("'mid-stream' on a subscription: it fails after that many events, catch-up or live (CANCELLED, as on shutdown)", async () => {
+    const server = await serve();
+    const client = connect(server.connectionString);
+    server.injectFault({ rpc: 'subscribe', code: grpc.status.CANCELLED, when: 'mid-stream', afterMessages: 3 });
+    const subscription = client.subscribeToAll();
+    const received: string[] = [];
+    subscription.on('data', (resolved: AllStreamResolvedEvent) => received.push(resolved.event?.type ?? ''));
+    const error = new Promise((resolve) => subscription.on('error', resolve));
+    await eventually(() => expect(server.liveSubscriptions).toBe(1));
+    await client.appendToStream(stream(), [event('Live'), event('Live')]);
+    expect(await error).toBeInstanceOf(CancelledError);
+    expect(received).toEqual(['$metadata', '$ProjectionsInitialized', 'Live']);
+    expect(server.liveSubscriptions).toBe(0);
+  });
+
+  it('fires `times` times, only on its stream, and is gone after clearFaults', async () => {
+    const server = await serve();
+    const client = connect(server.connectionString);
+    const [target, other] = [stream(), stream()];
+    await client.appendToStream(target, event());
+    server.injectFault({ rpc: 'read', stream: target, code: grpc.status.UNAVAILABLE, times: 2 });
+    await expect(readStream(client, target)).rejects.toBeInstanceOf(UnavailableError);
+    await expect(readStream(client, other)).rejects.toBeInstanceOf(StreamNotFoundError);
+    await expect(readStream(client, target)).rejects.toBeInstanceOf(UnavailableError);
+    await expect(readStream(client, target)).resolves.toHaveLength(1);
+
+    server.injectFault({ rpc: 'delete', code: grpc.status.INTERNAL });
+    server.injectFault({ rpc: 'tombstone', code: grpc.status.INTERNAL });
+    server.clearFaults();
+    await expect(client.deleteStream(target)).resolves.toBeDefined();
+    await expect(client.tombstoneStream(target)).resolves.toBeDefined();
+  });
+
+  // Client.capabilities (dist/Client/index.js) caches the ServerFeatures promise; only handleError,
+  // on UNAVAILABLE/CANCELLED/NotLeader, forgets it. Any other failure is kept, and every append
+  // (which asks `supports(batchAppend)` first) rethrows it without reaching the server.
+  it('a ServerFeatures call failing with INTERNAL poisons every later append of that client; UNAVAILABLE does not', async () => {
+    const server = await serve();
+    const poisoned = connect(server.connectionString);
+    server.injectFault({ rpc: 'serverFeatures', code: grpc.status.INTERNAL, details: 'boom' });
+    // The raw gRPC error, unconverted: it never went through the client's error mapping.
+    await expect(poisoned.appendToStream(stream(), event())).rejects.toMatchObject({ code: grpc.status.INTERNAL, details: 'boom' });
+    await expect(poisoned.appendToStream(stream(), event())).rejects.toMatchObject({ code: grpc.status.INTERNAL, details: 'boom' });
+    expect(server.calls).toMatchObject({ serverFeatures: 1, batchAppend: 0, append: 0 });
+    await expect(readAll(poisoned, { maxCount: 1 })).resolves.toHaveLength(1);
+
+    const recovering = connect(server.connectionString);
+    server.injectFault({ rpc: 'serverFeatures', code: grpc.status.UNAVAILABLE });
+    await expect(recovering.appendToStream(stream(), event())).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
+    await expect(recovering.appendToStream(stream(), event())).resolves.toBeDefined();
+    expect(server.calls).toMatchObject({ serverFeatures: 3, batchAppend: 1 });
+  });
+});
+
+describe('8. Events sharing a commit position (explicit transactions)', () => {
+  // An explicit transaction's prepares each sit at their own log position; the commit record after
+  // them gives every event its commit position (AllReader: TFPos(commit.LogPosition,
+  // prepare.LogPosition)). On stream reads the server knows no position for them (ResolvedEvent.
+  // CalculatePosition: only self-committed events), so it sends none.
+  const NO_POSITION = { commit: 18446744073709551615n, prepare: 18446744073709551615n };
+
+  async function withTransaction() {
+    const server = await serve();
+    const client = connect(server.connectionString);
+    const name = stream();
+    await client.appendToStream(name, event('Before'));
+    const transaction = server.writeTransaction(name, [
+      { type: 'InTx', data: { n: 1 } },
+      { type: 'InTx', data: { n: 2 } },
+      { type: 'InTx', data: { n: 3 } },
+    ]);
+    await client.appendToStream(name, event('After'));
+    return { server, client, name, transaction };
+  }
+
+  it('gives each event its own prepare position and all one commit position, greater than every prepare', async () => {
+    const { transaction } = await withTransaction();
+    const [commit] = new Set(transaction.map((e) => e.commitPosition));
+    expect(transaction.every((e) => e.commitPosition === commit)).toBe(true);
+    const prepares = transaction.map((e) => e.preparePosition);
+    expect([...prepares].sort((a, b) => a - b)).toEqual(prepares);
+    expect(new Set(prepares).size).toBe(3);
+    expect(Math.max(...prepares)).toBeLessThan(commit);
+  });
+
+  it('reads them from $all in (commit, prepare) order with both positions; stream reads carry none', async () => {
+    const { client, name, transaction } = await withTransaction();
+    const inAll = (await readAll(client)).filter((e) => e.event?.streamId === name);
+    expect(inAll.map((e) => e.event?.type)).toEqual(['Before', 'InTx', 'InTx', 'InTx', 'After']);
+    expect(inAll.slice(1, 4).map((e) => e.event?.position)).toEqual(
+      transaction.map((e) => ({ commit: BigInt(e.commitPosition), prepare: BigInt(e.preparePosition) })),
+    );
+    expect(inAll.slice(1, 4).map((e) => e.commitPosition)).toEqual(transaction.map((e) => BigInt(e.commitPosition)));
+
+    const fromStream = await readStream(client, name);
+    expect(fromStream.map((e) => e.event?.revision)).toEqual([0n, 1n, 2n, 3n, 4n]);
+    expect(fromStream.slice(1, 4).map((e) => e.event?.position)).toEqual([NO_POSITION, NO_POSITION, NO_POSITION]);
+    expect(fromStream[0].event?.position).toEqual(inAll[0].event?.position);
+  });
+
+  it('reads $all from a (commit, prepare) pair: forwards from it inclusive, backwards before it', async () => {
+    const { client, transaction } = await withTransaction();
+    const second = { commit: BigInt(transaction[1].commitPosition), prepare: BigInt(transaction[1].preparePosition) };
+    const forwards = await readAll(client, { fromPosition: second, maxCount: 3 });
+    expect(forwards.map((e) => e.event?.type)).toEqual(['InTx', 'InTx', 'After']);
+    expect(forwards[0].event?.id).toBe(transaction[1].id);
+    const backwards = await readAll(client, { fromPosition: second, direction: BACKWARDS, maxCount: 2 });
+    expect(backwards.map((e) => e.event?.id)).toEqual([transaction[0].id, expect.any(String)]);
+    expect(backwards[1].event?.type).toBe('Before');
+  });
+
+  it('resumes a subscription after the exact pair it is given', async () => {
+    const { server, client, transaction } = await withTransaction();
+    async function typesAfter(fromPosition: { commit: bigint; prepare: bigint }) {
+      const subscription = client.subscribeToAll({ fromPosition, filter: excludeSystemEvents() });
+      const received: string[] = [];
+      subscription.on('data', (resolved: AllStreamResolvedEvent) => received.push(resolved.event?.id ?? ''));
+      await eventually(() => expect(received[received.length - 1]).toBe(server.events[server.events.length - 1].id));
+      await subscription.unsubscribe();
+      return received;
+    }
+    const commit = BigInt(transaction[0].commitPosition);
+    const ids = transaction.map((e) => e.id);
+    const after = server.events[server.events.length - 1].id;
+    expect(await typesAfter({ commit, prepare: BigInt(transaction[0].preparePosition) })).toEqual([ids[1], ids[2], after]);
+    expect(await typesAfter({ commit, prepare: 0n })).toEqual([...ids, after]);
+    expect(await typesAfter({ commit, prepare: commit })).toEqual([after]);
+  });
+
+  // Reading the log from the middle of a record: InvalidPosition, INVALID_ARGUMENT "Trying to read
+  // from an invalid position." (RpcExceptions.InvalidPositionException; KurrentDB PRs #3963, #4128).
+  it('refuses a read or subscription from inside a record; a subscription beyond the end waits for events past it', async () => {
+    const server = await serve();
+    const client = connect(server.connectionString);
+    const last = server.events[server.events.length - 1];
+    const inside = { commit: BigInt(last.commitPosition + 1), prepare: BigInt(last.commitPosition + 1) };
+    await expect(readAll(client, { fromPosition: inside })).rejects.toThrow('Trying to read from an invalid position.');
+
+    const refused = client.subscribeToAll({ fromPosition: inside });
+    let confirmed = false;
+    refused.on('confirmation', () => (confirmed = true));
+    const error = await new Promise<Error>((resolve) => refused.on('error', resolve));
+    expect(error.message).toContain('Trying to read from an invalid position.');
+    expect(confirmed).toBe(true);
+
+    const beyond = BigInt(last.commitPosition + 500);
+    const waiting = client.subscribeToAll({ fromPosition: { commit: beyond, prepare: beyond } });
+    const received: bigint[] = [];
+    waiting.on('data', (resolved: AllStreamResolvedEvent) => received.push(resolved.event?.position?.commit ?? -1n));
+    await eventually(() => expect(server.liveSubscriptions).toBe(1));
+    for (let i = 0; i < 6; i++) await client.appendToStream(stream(), event());
+    const past = server.events.filter((e) => BigInt(e.commitPosition) > beyond).map((e) => BigInt(e.commitPosition));
+    expect(past.length).toBeGreaterThan(0);
+    await eventually(() => expect(received).toEqual(past));
+    await waiting.unsubscribe();
+  });
+});
+
+describe('9. System events', () => {
+  it('the log starts with the system events of a fresh server; writeSystemEvent adds one at the tail', async () => {
+    const server = await serve();
+    const client = connect(server.connectionString);
+    expect((await readAll(client)).map((e) => [e.event?.streamId, e.event?.type])).toEqual([
+      ['$$$scavenges', '$metadata'],
+      ['$projections-$all', '$ProjectionsInitialized'],
+    ]);
+    await client.appendToStream(stream(), event('Mine'));
+    const stats = server.writeSystemEvent();
+    const epoch = server.writeSystemEvent('$epoch-information');
+    const tail = await readAll(client, { fromPosition: END, direction: BACKWARDS, maxCount: 3 });
+    expect(tail.map((e) => [e.event?.streamId, e.event?.type])).toEqual([
+      ['$epoch-information', '$epoch-information'],
+      ['$stats-127.0.0.1:2113', '$statsCollected'],
+      [expect.stringMatching(/^claim-/), 'Mine'],
+    ]);
+    expect(tail[1].event?.position?.commit).toBe(BigInt(stats.commitPosition));
+    expect(epoch.commitPosition).toBeGreaterThan(stats.commitPosition);
+  });
+});
