@@ -733,3 +733,225 @@ describe('9. System events', () => {
     expect(epoch.commitPosition).toBeGreaterThan(stats.commitPosition);
   });
 });
+
+describe('10. A cluster sharing one log', () => {
+  // Gossip.Read.cs, ClusterVNodeController.cs (HandleAsNonLeader, DenyRequestBecauseNotLeader/
+  // NotReady, ForwardRequest) and RpcExceptions.LeaderInfo / ServerNotReady, v24.10.14; the client's
+  // discovery in dist/Client/discovery.js and its reconnection in dist/Client/index.js handleError.
+  const STATES = MemberInfo.VNodeState;
+
+  async function members(port: number) {
+    return (await gossip(port)).getMembersList().map((m) => ({
+      state: m.getState(),
+      alive: m.getIsAlive(),
+      address: m.getHttpEndPoint()?.getAddress(),
+      port: m.getHttpEndPoint()?.getPort(),
+    }));
+  }
+
+  it("gossips every member's state, liveness and gRPC endpoint, from any node", async () => {
+    const c = await cluster();
+    const expected = c.nodes.map((node, i) => ({
+      state: i === 0 ? STATES.LEADER : STATES.FOLLOWER,
+      alive: true,
+      address: '127.0.0.1',
+      port: node.port,
+    }));
+    expect(await members(c.nodes[2].port)).toEqual(expected);
+    const ids = (await gossip(c.nodes[0].port)).getMembersList().map((m) => m.getInstanceId()?.getString());
+    expect(new Set(ids).size).toBe(3);
+
+    await c.kill(2);
+    c.setState(1, 'PreReplica');
+    expect((await members(c.nodes[0].port)).map((m) => [m.state, m.alive])).toEqual([
+      [STATES.LEADER, true],
+      [STATES.PREREPLICA, true],
+      [STATES.FOLLOWER, false],
+    ]);
+    expect(c.leader()).toBe(c.nodes[0]);
+  });
+
+  for (const [how, connectionString] of [
+    ['every node as a seed', (c: EsdbTestCluster) => c.connectionString],
+    ['esdb+discover://', (c: EsdbTestCluster) => c.discoverConnectionString],
+  ] as const) {
+    it(`the raw client finds the leader through gossip (${how})`, async () => {
+      const c = await cluster();
+      c.electLeader(2);
+      const client = connect(connectionString(c));
+      const name = stream();
+      await client.appendToStream(name, event());
+      await readStream(client, name);
+      expect(c.nodes.map((node) => node.calls.batchAppend + node.calls.read)).toEqual([0, 0, 2]);
+      expect(c.nodes.reduce((sum, node) => sum + node.calls.gossip, 0)).toBeGreaterThan(0);
+      if (how === 'esdb+discover://') expect(c.nodes[0].calls.gossip).toBeGreaterThan(0);
+    });
+  }
+
+  for (const batchAppend of [true, false]) {
+    it(`a follower answers requires-leader with NotLeader naming the leader, and the client reconnects there (${batchAppend ? 'BatchAppend' : 'Append'})`, async () => {
+      const c = await cluster(3, { batchAppend });
+      const [leader, follower] = c.nodes;
+      const client = connect(follower.connectionString);
+      const name = stream();
+      const rpc = batchAppend ? 'batchAppend' : 'append';
+
+      const refused = await failure(client.appendToStream(name, event(), { requiresLeader: true }));
+      expect(refused).toBeInstanceOf(NotLeaderError);
+      expect((refused as NotLeaderError).leader).toEqual({ address: '127.0.0.1', port: leader.port });
+      expect(follower.requestHeaders).toContainEqual({ rpc, requiresLeader: true });
+      expect(follower.events.filter((e) => e.stream === name)).toHaveLength(0);
+
+      await client.appendToStream(name, event(), { requiresLeader: true });
+      expect([leader.calls[rpc], follower.calls[rpc]]).toEqual([1, 1]);
+      expect(leader.requestHeaders).toContainEqual({ rpc, requiresLeader: true });
+    });
+  }
+
+  it('a follower refuses reads and deletes that require the leader, and serves reads that do not', async () => {
+    const c = await cluster();
+    const [leader, follower] = c.nodes;
+    const name = stream();
+    await connect(c.connectionString).appendToStream(name, event());
+
+    const reader = connect(follower.connectionString);
+    await expect(readStream(reader, name)).resolves.toHaveLength(1);
+    await expect(readStream(reader, name, { requiresLeader: true })).rejects.toBeInstanceOf(NotLeaderError);
+    await expect(readStream(reader, name, { requiresLeader: true })).resolves.toHaveLength(1);
+    expect([leader.calls.read, follower.calls.read]).toEqual([1, 2]);
+
+    const deleter = connect(c.nodes[2].connectionString);
+    await expect(deleter.deleteStream(name, { requiresLeader: true })).rejects.toBeInstanceOf(NotLeaderError);
+    await expect(deleter.tombstoneStream(name, { requiresLeader: true })).resolves.toBeDefined();
+    expect([leader.calls.tombstone, c.nodes[2].calls.delete]).toEqual([1, 1]);
+  });
+
+  it('a follower forwards a write that does not require the leader: it succeeds, written once', async () => {
+    const c = await cluster();
+    const [leader, follower] = c.nodes;
+    const client = connect(follower.connectionString);
+    const name = stream();
+    const result = await client.appendToStream(name, [event(), event()]);
+    expect(result.nextExpectedRevision).toBe(1n);
+    expect(leader.events.filter((e) => e.stream === name)).toHaveLength(2);
+    expect([leader.calls.batchAppend, follower.calls.batchAppend]).toEqual([0, 1]);
+    await expect(readStream(connect(leader.connectionString), name)).resolves.toHaveLength(2);
+  });
+
+  it('after an election the old leader answers NotLeader with the new one', async () => {
+    const c = await cluster();
+    const client = connect(c.connectionString);
+    await client.appendToStream(stream(), event(), { requiresLeader: true });
+    expect(c.nodes[0].calls.batchAppend).toBe(1);
+
+    c.electLeader(1);
+    expect(c.leader()).toBe(c.nodes[1]);
+    expect((await members(c.nodes[2].port)).map((m) => m.state)).toEqual([STATES.FOLLOWER, STATES.LEADER, STATES.FOLLOWER]);
+    const refused = await failure(client.appendToStream(stream(), event(), { requiresLeader: true }));
+    expect((refused as NotLeaderError).leader.port).toBe(c.nodes[1].port);
+    await client.appendToStream(stream(), event(), { requiresLeader: true });
+    expect(c.nodes[1].calls.batchAppend).toBe(1);
+  });
+
+  it('a killed node fails its connections with UNAVAILABLE, gossips as dead, and restarts on its port', async () => {
+    const c = await cluster();
+    const client = connect(c.connectionString);
+    await client.appendToStream(stream(), event());
+    const port = c.nodes[0].port;
+
+    await c.kill(0);
+    await expect(client.appendToStream(stream(), event())).rejects.toBeInstanceOf(UnavailableError);
+    expect((await members(c.nodes[1].port))[0]).toMatchObject({ alive: false, port });
+    expect(c.leader()).toBeUndefined();
+
+    c.electLeader(1);
+    await client.appendToStream(stream(), event());
+    expect(c.nodes[1].calls.batchAppend).toBe(1);
+
+    await c.restart(0);
+    expect(c.nodes[0].port).toBe(port);
+    expect((await members(c.nodes[1].port))[0]).toMatchObject({ alive: true, state: STATES.FOLLOWER });
+    await expect(readAll(connect(c.nodes[0].connectionString))).resolves.toHaveLength(c.nodes[1].events.length);
+  });
+
+  it('a frozen follower serves stale reads and subscriptions until thawed', async () => {
+    const c = await cluster();
+    const writer = connect(c.connectionString);
+    const lagging = connect(c.nodes[2].connectionString);
+    const name = stream();
+    await writer.appendToStream(name, event('First'));
+    const subscription = lagging.subscribeToAll({ fromPosition: START, filter: excludeSystemEvents() });
+    const received: string[] = [];
+    subscription.on('data', (resolved: AllStreamResolvedEvent) => received.push(resolved.event?.type ?? ''));
+    await eventually(() => expect(received).toEqual(['First']));
+
+    c.freezeFollower(2);
+    await writer.appendToStream(name, event('Second'));
+    expect((await readStream(lagging, name)).map((e) => e.event?.type)).toEqual(['First']);
+    expect((await readStream(connect(c.nodes[1].connectionString), name)).map((e) => e.event?.type)).toEqual(['First', 'Second']);
+    await expect(readStream(lagging, name, { requiresLeader: true })).rejects.toBeInstanceOf(NotLeaderError);
+    expect(() => c.freezeFollower(0)).toThrow('leader');
+
+    c.thawFollower(2);
+    expect((await readStream(connect(c.nodes[2].connectionString), name)).map((e) => e.event?.type)).toEqual(['First', 'Second']);
+    await eventually(() => expect(received).toEqual(['First', 'Second']));
+    await subscription.unsubscribe();
+  });
+
+  it('a PreLeader or Unknown node is not ready for writes, and still serves reads not requiring the leader', async () => {
+    const c = await cluster(3, { states: ['PreLeader', 'Unknown', 'Unknown'] });
+    const name = stream();
+    c.nodes[0].writeTransaction(name, [{ type: 'Seeded', data: {} }]);
+
+    const classic = await cluster(1, { batchAppend: false, states: ['PreLeader'] });
+    const refused = await failure(connect(classic.nodes[0].connectionString).appendToStream(stream(), event()));
+    expect(refused).toBeInstanceOf(UnavailableError);
+    expect((refused as Error).message).toBe('14 UNAVAILABLE: Server Is Not Ready');
+
+    // Through BatchAppend the server answers inside the call, with no code and an Empty detail:
+    // the 6.2.1 client cannot decode it and raises UnknownError, not UnavailableError.
+    const preLeader = connect(c.nodes[0].connectionString);
+    const inBand = await failure(preLeader.appendToStream(stream(), event()));
+    expect(inBand).toBeInstanceOf(UnknownError);
+    expect((inBand as Error).message).toBe('Could not recognize Server Is Not Ready');
+    await expect(preLeader.deleteStream(name)).rejects.toBeInstanceOf(UnavailableError);
+    await expect(readStream(preLeader, name)).resolves.toHaveLength(1);
+
+    const unknown = connect(c.nodes[1].connectionString);
+    await expect(readStream(unknown, name)).resolves.toHaveLength(1);
+    await expect(readStream(unknown, name, { requiresLeader: true })).rejects.toThrow('Server Is Not Ready');
+    expect(c.nodes.flatMap((node) => node.events.filter((e) => e.stream === name && e.type !== 'Seeded'))).toHaveLength(0);
+  });
+
+  // The issue: with no leader, appends fail "Failed to discover"; once a leader is elected reads
+  // work but appends keep failing until a restart. Cause, in dist/Client/index.js: the first append
+  // awaits `this.supports(batchAppend)`, i.e. `capabilities`, which caches
+  // `this.execute(ServerFeatures...)` in #serverFeatures. With no node in an allowed state,
+  // resolveUri -> discoverEndpoint throws "Failed to discover after N attempts." from
+  // getGRPCClient, which `execute` awaits OUTSIDE its try/catch, so handleError never runs; and only
+  // handleError (on UNAVAILABLE / CANCELLED / NotLeader of the current channel) resets
+  // #serverFeatures. Every later append rethrows the cached rejection without any network call.
+  // Reads never consult capabilities, so they rediscover and succeed.
+  it('raw 6.2.1 client: a PreLeader-only cluster that later elects a leader keeps failing appends with "Failed to discover"', async () => {
+    const c = await cluster(3, { states: ['PreLeader', 'PreLeader', 'PreLeader'] });
+    const client = connect(`${c.connectionString}&maxDiscoverAttempts=2&discoveryInterval=1`);
+    const name = stream();
+    await expect(client.appendToStream(name, event())).rejects.toThrow('Failed to discover after 2 attempts.');
+    await expect(readAll(client, { maxCount: 1 })).rejects.toThrow('Failed to discover after 2 attempts.');
+
+    c.electLeader(0);
+    await expect(readAll(client, { maxCount: 1 })).resolves.toHaveLength(1);
+    await expect(client.appendToStream(name, event())).rejects.toThrow('Failed to discover after 2 attempts.');
+    await expect(client.appendToStream(name, event())).rejects.toThrow('Failed to discover after 2 attempts.');
+    expect(c.nodes.map((node) => node.calls.serverFeatures + node.calls.batchAppend + node.calls.append)).toEqual([0, 0, 0]);
+
+    // A new client (a process restart) appends at once.
+    await expect(connect(c.connectionString).appendToStream(name, event())).resolves.toBeDefined();
+
+    // The old one recovers only after a reconnection error on its channel, e.g. its node restarting.
+    await c.kill(0);
+    await expect(readAll(client, { maxCount: 1 })).rejects.toBeInstanceOf(UnavailableError);
+    await c.restart(0);
+    await expect(client.appendToStream(name, event())).resolves.toMatchObject({ nextExpectedRevision: 1n });
+  });
+});

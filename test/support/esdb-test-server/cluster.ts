@@ -68,9 +68,9 @@ export class EsdbTestCluster {
     leader.setState('Leader');
   }
 
-  /** Stops the node's server: its connections fail with UNAVAILABLE; gossip shows it not alive. */
+  /** Stops the node's server as a crash does: its connections fail with UNAVAILABLE; gossip shows it not alive. */
   async kill(node: number): Promise<void> {
-    await this.node(node).stop();
+    await this.node(node).kill();
   }
 
   /** Starts the node again on the same port, with the shared log. */

@@ -227,10 +227,27 @@ export class EsdbTestServer {
     return { port: bound, connectionString: this.connectionString };
   }
 
+  /** Shuts down as a node does: open calls end with CANCELLED, new connections are refused. */
   async stop(): Promise<void> {
     this.live.clear();
     this.server?.forceShutdown();
     this.server = undefined;
+  }
+
+  /**
+   * Dies as a crashed node does: connections are cut without a status, so open calls fail with
+   * UNAVAILABLE, and new connections are refused.
+   */
+  async kill(): Promise<void> {
+    // grpc-js keeps its HTTP/2 sessions private, and Node guards session.socket; the raw socket
+    // is the session's `socket` symbol. Cutting it is what the client sees when a node crashes.
+    const sessions = (this.server as unknown as { sessions?: Map<object, unknown> } | undefined)?.sessions;
+    for (const session of sessions?.keys() ?? []) {
+      const key = Object.getOwnPropertySymbols(session).find((symbol) => symbol.description === 'socket');
+      const socket = key ? (session as Record<symbol, { destroy?: () => void } | undefined>)[key] : undefined;
+      socket?.destroy?.();
+    }
+    await this.stop();
   }
 
   /** Stops and starts again on the same port, keeping the log (as a node restart does). */
