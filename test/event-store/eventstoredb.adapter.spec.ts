@@ -7,18 +7,8 @@ import { EsdbTestServer } from '../support/esdb-test-server';
 import { eventually } from '../support/eventually';
 import { runEventStoreContract } from './event-store.contract';
 
-runEventStoreContract('EventStoreDB adapter against the in-process gRPC test server', async () => {
-  const server = new EsdbTestServer();
-  const { connectionString } = await server.start();
-  const store = EventStoreDbEventStore.fromConnectionString(connectionString);
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      await server.stop();
-    },
-  };
-});
+// The contract against the in-process server runs with and without BatchAppend advertised, in
+// eventstoredb.append-path.spec.ts.
 
 const realServer = process.env.EVENTSTORE_CONNECTION_STRING;
 if (realServer) {
