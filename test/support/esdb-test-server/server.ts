@@ -141,28 +141,40 @@ const HOST = '127.0.0.1';
 
 /**
  * An in-process server speaking EventStoreDB 24.10's client gRPC protocol over real gRPC, with an
- * in-memory log, for testing through the official client without a real server or cluster.
- * What it sends was checked against KurrentDB's source at tag v24.10.14 (files cited where used).
+ * in-memory log, for testing through the official client without a real server or cluster. What
+ * it sends was checked against KurrentDB's source at tag v24.10.14 (files cited where used).
  *
  * Served:
- * - Streams/Read: stream reads (StreamNotFound; StreamDeleted for a tombstoned stream; `$maxCount`,
- *   `$maxAge`, `$tb` applied without renumbering; soft-deleted streams not found), `$all` reads
- *   (forwards inclusive, backwards exclusive; metadata not applied, as until a scavenge; a commit
- *   position inside a record fails with INVALID_ARGUMENT), event-type / stream-name filters, and
- *   `$all` catch-up subscriptions (confirmation, history after the checkpoint pair, caught-up, live;
- *   a checkpoint beyond the end waits silently, as the server does);
- * - Streams/Append and Streams/BatchAppend (correlation ids, chunks, expectations, idempotent
- *   retries, errors as the server sends them: trailers for Append, google.rpc.Status for BatchAppend);
- * - Streams/Delete (soft delete through `$tb`, re-created on the next append with revisions
- *   continuing) and Streams/Tombstone (`$streamDeleted` record; reads and writes then StreamDeleted);
- * - ServerFeatures/GetSupportedMethods (the methods a 24.10 node lists) and Gossip/Read;
- * - node states: a node refuses or forwards as ClusterVNodeController does (see EsdbTestCluster).
- * Test hooks: faults, `deny`, explicit transactions (events sharing a commit position), system
- * events, subscription drops, counts of calls and of `requires-leader` headers.
+ * - Streams/Read, stream reads: StreamNotFound; StreamDeleted (FAILED_PRECONDITION + trailers) once
+ *   tombstoned; `$maxCount`, `$maxAge`, `$tb` hide events without renumbering (all hidden: found,
+ *   no events); soft-deleted streams not found; metadata streams keep their last event; no
+ *   positions for events of explicit transactions (nor for any event below 22.6);
+ * - Streams/Read, `$all`: forwards from a position inclusive, backwards exclusive, ordered by
+ *   (commit, prepare); stream metadata not applied (events stay until a scavenge); a commit
+ *   position inside a record fails INVALID_ARGUMENT "Trying to read from an invalid position.";
+ *   event-type / stream-name filters (the 6.2.1 client only sends them on subscriptions);
+ * - `$all` catch-up subscriptions: confirmation, history after the checkpoint pair, caught-up
+ *   (from 23.10), then live; a checkpoint beyond the end waits silently for events past it;
+ * - Streams/Append and Streams/BatchAppend (one long-lived call, correlation ids, chunks with
+ *   is_final, expectations, idempotent retries by event id, deadline): refusals as the server
+ *   sends them, trailers for Append, google.rpc.Status with WrongExpectedVersion, StreamDeleted,
+ *   AccessDenied, MaximumAppendSizeExceeded, Timeout details for BatchAppend;
+ * - Streams/Delete (soft: `$tb` = long.MaxValue; the next write re-creates the stream with
+ *   revisions continuing) and Streams/Tombstone (a `$streamDeleted` record, then StreamDeleted);
+ * - ServerFeatures/GetSupportedMethods (what a 24.10 node lists; UNIMPLEMENTED below 21.10) and
+ *   Gossip/Read (every member of its cluster; a single server is its own Leader);
+ * - node states: reads, writes and `requires-leader` are refused, forwarded or served as
+ *   ClusterVNodeController does (see EsdbTestCluster).
+ * Test hooks: injectFault, deny, holdWrites, writeTransaction, writeSystemEvent, subscription
+ * drops, stop (CANCELLED, a shutdown) and kill (UNAVAILABLE, a crash), counts of calls and of
+ * `requires-leader` headers.
  *
  * Not served: stream subscriptions, persistent subscriptions, projections, operations, users,
- * resolving links, filtered-subscription checkpoints, scavenging, `$maxAge`/`$tb` on `$all`,
- * fell-behind notices, authentication (credentials are ignored; use `deny`).
+ * monitoring, redaction (all listed by ServerFeatures, as on a real node, but UNIMPLEMENTED here);
+ * resolving links; checkpoints of filtered subscriptions; fell-behind notices; scavenging;
+ * server-side write timeouts (a held write waits forever); the per-event size limit; the bounded
+ * idempotency cache of ANY appends (here every id is remembered); authentication (credentials are
+ * ignored: use `deny`).
  */
 export class EsdbTestServer {
   /** gRPC calls received, per RPC (one BatchAppend call usually carries many appends). */
@@ -189,6 +201,7 @@ export class EsdbTestServer {
   private nodeState: NodeState = 'Leader';
   private peers: () => EsdbTestServer[] = () => [this];
   private frozenAt: number | undefined;
+  private held: (() => void)[] | undefined;
 
   constructor(
     private readonly config: EsdbTestServerOptions = {},
@@ -296,6 +309,30 @@ export class EsdbTestServer {
 
   get frozen(): boolean {
     return this.frozenAt !== undefined;
+  }
+
+  /**
+   * Holds every write (Append, BatchAppend, Delete, Tombstone) received from now on, unanswered and
+   * not yet written, until the returned function is called (an overloaded leader): lets tests have
+   * calls in flight. Releasing performs them in order.
+   */
+  holdWrites(): () => void {
+    const held = (this.held ??= []);
+    return () => {
+      if (this.held === held) this.held = undefined;
+      for (const write of held.splice(0)) write();
+    };
+  }
+
+  /** Writes held by holdWrites() and not yet released. */
+  get heldWrites(): number {
+    return this.held?.length ?? 0;
+  }
+
+  /** Runs `write` now, or when released if writes are held. */
+  private whenReleased(write: () => void): void {
+    if (this.held) this.held.push(write);
+    else write();
   }
 
   /** Fault injection: `fault` fires on the next matching call(s). */
@@ -672,18 +709,31 @@ export class EsdbTestServer {
       if (size > this.maxAppendSize) return settle(refusals.maxAppendSize(this.maxAppendSize));
       proposed.push(event);
     });
-    call.on('end', () => {
-      if (settled) return;
-      if (!options) return settle(rpcError(grpc.status.INVALID_ARGUMENT, 'append without options'));
-      const refusal = this.writeRefusal(requiresLeader);
-      if (refusal) return settle(refusal.error);
-      const expected = appendExpected(options);
-      const outcome = this.log.append(stream, expected, proposed);
-      const after = this.takeFault('append', stream, 'after-write');
-      if (after) return settle(after);
-      if (outcome.kind === 'stream-deleted') return settle(refusals.streamDeleted(stream));
-      settle(null, this.appendResponse(outcome, expected));
-    });
+    // A call cancelled while its write is held is dropped, as the writer drops cancelled requests.
+    call.on('cancelled', () => (settled = true));
+    call.on('end', () =>
+      this.whenReleased(() => {
+        if (!settled) this.completeAppend(stream, options, proposed, requiresLeader, settle);
+      }),
+    );
+  }
+
+  private completeAppend(
+    stream: string,
+    options: AppendReq.Options | undefined,
+    proposed: ProposedEvent[],
+    requiresLeader: boolean,
+    settle: (error: grpc.ServiceError | null, response?: AppendResp) => void,
+  ): void {
+    if (!options) return settle(rpcError(grpc.status.INVALID_ARGUMENT, 'append without options'));
+    const refusal = this.writeRefusal(requiresLeader);
+    if (refusal) return settle(refusal.error);
+    const expected = appendExpected(options);
+    const outcome = this.log.append(stream, expected, proposed);
+    const after = this.takeFault('append', stream, 'after-write');
+    if (after) return settle(after);
+    if (outcome.kind === 'stream-deleted') return settle(refusals.streamDeleted(stream));
+    settle(null, this.appendResponse(outcome, expected));
   }
 
   private appendResponse(outcome: Exclude<WriteOutcome, { kind: 'stream-deleted' }>, expected: Expected): AppendResp {
@@ -760,19 +810,29 @@ export class EsdbTestServer {
       }
       if (!request.getIsFinal()) return;
       pending.delete(correlation);
-
-      const refusal = this.writeRefusal(requiresLeader);
-      if (refusal?.kind === 'not-leader') return fail(call, refusal.error);
-      if (refusal) {
-        const status = refusal.kind === 'not-ready' ? batchStatus.notReady() : batchStatus.notReady().setMessage(refusal.error.details);
-        return answer(request, append.stream, { error: status });
-      }
-      const outcome = this.log.append(append.stream, append.expected, append.events);
-      const after = this.takeFault('batchAppend', append.stream, 'after-write');
-      if (after) return fail(call, after);
-      answer(request, append.stream, this.batchResult(outcome, append.stream, append.expected));
+      this.whenReleased(() => this.completeBatchAppend(call, request, append, requiresLeader, answer));
     });
-    call.on('end', () => finish(call));
+    call.on('end', () => this.whenReleased(() => finish(call)));
+  }
+
+  private completeBatchAppend(
+    call: BatchAppendCall,
+    request: BatchAppendReq,
+    append: { stream: string; expected: Expected; events: ProposedEvent[] },
+    requiresLeader: boolean,
+    answer: (request: BatchAppendReq, stream: string, result: { error: Status } | { success: BatchAppendResp.Success }) => void,
+  ): void {
+    if (finished.has(call)) return;
+    const refusal = this.writeRefusal(requiresLeader);
+    if (refusal?.kind === 'not-leader') return fail(call, refusal.error);
+    if (refusal) {
+      const status = refusal.kind === 'not-ready' ? batchStatus.notReady() : batchStatus.notReady().setMessage(refusal.error.details);
+      return answer(request, append.stream, { error: status });
+    }
+    const outcome = this.log.append(append.stream, append.expected, append.events);
+    const after = this.takeFault('batchAppend', append.stream, 'after-write');
+    if (after) return fail(call, after);
+    answer(request, append.stream, this.batchResult(outcome, append.stream, append.expected));
   }
 
   private batchResult(outcome: WriteOutcome, stream: string, expected: Expected): { error: Status } | { success: BatchAppendResp.Success } {
@@ -807,27 +867,30 @@ export class EsdbTestServer {
     const before = this.takeFault(rpc, stream, 'before');
     if (before) return callback(before);
     if (this.denied(rpc, stream)) return callback(refusals.accessDenied());
-    const refusal = this.writeRefusal(requiresLeader);
-    if (refusal) return callback(refusal.error);
-    const expected: Expected = options.hasRevision()
-      ? { kind: 'revision', revision: Number(options.getRevision()) }
-      : options.hasNoStream()
-        ? { kind: 'no_stream' }
-        : options.hasStreamExists()
-          ? { kind: 'stream_exists' }
-          : { kind: 'any' };
-    const outcome = this.log.delete(stream, expected, rpc === 'tombstone');
-    const after = this.takeFault(rpc, stream, 'after-write');
-    if (after) return callback(after);
-    if (outcome.kind === 'stream-deleted') return callback(refusals.streamDeleted(stream));
-    if (outcome.kind === 'wrong-expected-version') {
-      return callback(refusals.wrongExpectedVersion('Delete', stream, expectedVersionNumber(expected), outcome.current));
-    }
-    const response = rpc === 'delete' ? new DeleteResp() : new TombstoneResp();
-    const position = rpc === 'delete' ? new DeleteResp.Position() : new TombstoneResp.Position();
-    position.setCommitPosition(String(outcome.record.commitPosition)).setPreparePosition(String(outcome.record.preparePosition));
-    (response as DeleteResp).setPosition(position as DeleteResp.Position);
-    callback(null, response);
+    this.whenReleased(() => {
+      if (call.cancelled) return;
+      const refusal = this.writeRefusal(requiresLeader);
+      if (refusal) return callback(refusal.error);
+      const expected: Expected = options.hasRevision()
+        ? { kind: 'revision', revision: Number(options.getRevision()) }
+        : options.hasNoStream()
+          ? { kind: 'no_stream' }
+          : options.hasStreamExists()
+            ? { kind: 'stream_exists' }
+            : { kind: 'any' };
+      const outcome = this.log.delete(stream, expected, rpc === 'tombstone');
+      const after = this.takeFault(rpc, stream, 'after-write');
+      if (after) return callback(after);
+      if (outcome.kind === 'stream-deleted') return callback(refusals.streamDeleted(stream));
+      if (outcome.kind === 'wrong-expected-version') {
+        return callback(refusals.wrongExpectedVersion('Delete', stream, expectedVersionNumber(expected), outcome.current));
+      }
+      const response = rpc === 'delete' ? new DeleteResp() : new TombstoneResp();
+      const position = rpc === 'delete' ? new DeleteResp.Position() : new TombstoneResp.Position();
+      position.setCommitPosition(String(outcome.record.commitPosition)).setPreparePosition(String(outcome.record.preparePosition));
+      (response as DeleteResp).setPosition(position as DeleteResp.Position);
+      callback(null, response);
+    });
   }
 
   // --- Server features and gossip -------------------------------------------------------------------
