@@ -713,7 +713,7 @@ describe('8. Events sharing a commit position (explicit transactions)', () => {
 
   it('resumes a subscription after the exact pair it is given', async () => {
     const { server, client, transaction } = await withTransaction();
-    async function typesAfter(fromPosition: { commit: bigint; prepare: bigint }) {
+    async function idsAfter(fromPosition: { commit: bigint; prepare: bigint }) {
       const subscription = client.subscribeToAll({ fromPosition, filter: excludeSystemEvents() });
       const received: string[] = [];
       subscription.on('data', (resolved: AllStreamResolvedEvent) => received.push(resolved.event?.id ?? ''));
@@ -724,9 +724,9 @@ describe('8. Events sharing a commit position (explicit transactions)', () => {
     const commit = BigInt(transaction[0].commitPosition);
     const ids = transaction.map((e) => e.id);
     const after = server.events[server.events.length - 1].id;
-    expect(await typesAfter({ commit, prepare: BigInt(transaction[0].preparePosition) })).toEqual([ids[1], ids[2], after]);
-    expect(await typesAfter({ commit, prepare: 0n })).toEqual([...ids, after]);
-    expect(await typesAfter({ commit, prepare: commit })).toEqual([after]);
+    expect(await idsAfter({ commit, prepare: BigInt(transaction[0].preparePosition) })).toEqual([ids[1], ids[2], after]);
+    expect(await idsAfter({ commit, prepare: 0n })).toEqual([...ids, after]);
+    expect(await idsAfter({ commit, prepare: commit })).toEqual([after]);
   });
 
   // Reading the log from the middle of a record: InvalidPosition, INVALID_ARGUMENT "Trying to read
