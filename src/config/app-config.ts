@@ -53,11 +53,14 @@ export class AppConfig {
   @IsNotEmpty({ message: 'DATA_DIR must not be empty' })
   DATA_DIR = './data';
 
+  /**
+   * EventStoreDB/KurrentDB to use instead of the embedded store. Judged at start by the client's own
+   * parser, as the adapter will use it (see eventStoreConnectionProblem), so a string that passes
+   * cannot fail at boot.
+   */
   @Transform(trimmedOrUndefined)
   @IsOptional()
-  @Matches(/^(esdb|kurrentdb|kurrent)(\+discover)?:\/\/\S+$/, {
-    message: 'EVENTSTORE_CONNECTION_STRING must look like esdb://host:2113?tls=false or esdb+discover://host:2113',
-  })
+  @IsString()
   EVENTSTORE_CONNECTION_STRING?: string;
 
   @Transform(trimmedOrUndefined)
@@ -343,6 +346,53 @@ export function trustProxyOf(text: string): false | number | string[] | undefine
   return entries.length > 0 && entries.every(valid) ? entries : undefined;
 }
 
+// ---- EVENTSTORE_CONNECTION_STRING: one parser for validation and the adapter ----
+
+/**
+ * The schemes KurrentDB's own Node client (@kurrent/kurrentdb-client 1.3.1, parseConnectionString)
+ * accepts, each also with `+discover`. The pinned @eventstore/db-client 6.2.1 parses only esdb://
+ * and esdb+discover://, which mean exactly the same.
+ */
+const EVENTSTORE_SCHEME = /^(esdb|kurrentdb|kurrent|kdb)(\+discover)?:\/\//;
+const EVENTSTORE_SHAPE = 'esdb://host:2113?tls=false (or esdb+discover://, kurrentdb://, kurrentdb+discover://, kurrent://, kdb://)';
+
+/**
+ * The connection string as @eventstore/db-client 6.2.1 parses it: a KurrentDB scheme becomes its
+ * esdb twin, the rest is untouched. Undefined when the scheme is none of the accepted ones.
+ */
+export function eventStoreClientConnectionString(text: string): string | undefined {
+  const trimmed = text.trim();
+  const scheme = EVENTSTORE_SCHEME.exec(trimmed);
+  return scheme ? `esdb${scheme[2] ?? ''}://${trimmed.slice(scheme[0].length)}` : undefined;
+}
+
+/**
+ * Why the adapter would refuse this connection string at boot, or undefined. It builds the client
+ * exactly as the adapter does (the client's own parser, certificate files read), which opens no
+ * connection; the client is loaded only when the variable is set.
+ */
+export function eventStoreConnectionProblem(text: string): string | undefined {
+  const translated = eventStoreClientConnectionString(text);
+  const shape = `EVENTSTORE_CONNECTION_STRING must look like ${EVENTSTORE_SHAPE}`;
+  if (translated === undefined) return shape;
+  // The client strips trailing slashes first, then would complain about the scheme.
+  if (/^esdb(\+discover)?:\/\/\/*$/.test(translated)) return `${shape}: no host given`;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { EventStoreDBClient } = require('@eventstore/db-client') as typeof import('@eventstore/db-client');
+    EventStoreDBClient.connectionString(translated);
+    return undefined;
+  } catch (error) {
+    // Positions shift by the scheme's translation; the text itself is not echoed (it may hold a password).
+    const shift = text.trim().length - translated.length;
+    const { location, expected } = error as { location?: [number, number]; expected?: string };
+    if (Array.isArray(location) && typeof expected === 'string') {
+      return `${shape}: at position ${location[0] + shift}, expected ${expected}`;
+    }
+    return `${shape}: ${(error as Error).message}`;
+  }
+}
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(readonly problems: string[]) {
@@ -374,6 +424,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(
       'TRUST_PROXY must be false, a number of proxy hops (0-99), or a comma-separated list of proxy addresses or CIDR ranges (loopback, linklocal, uniquelocal allowed); "true" is refused: any client could forge its address',
     );
+  }
+  if (config.EVENTSTORE_CONNECTION_STRING !== undefined) {
+    const problem = eventStoreConnectionProblem(config.EVENTSTORE_CONNECTION_STRING);
+    if (problem) problems.push(problem);
   }
   if (config.RATING_SCALE !== undefined) {
     try {

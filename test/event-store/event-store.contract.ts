@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidAppend, WrongExpectedVersion } from '../../src/event-store/event-store.errors';
+import { CheckpointNotInLog, InvalidAppend, WrongExpectedVersion } from '../../src/event-store/event-store.errors';
 import {
   ANY,
   EventStore,
@@ -311,6 +311,42 @@ export function runEventStoreContract(name: string, makeStore: () => Promise<Con
         const second = collect(checkpoint);
         await eventually(() => expect(second.seen.filter((e) => e.stream === s).map((e) => e.type)).toEqual(['R3']));
         expect(second.seen.every((e) => e.position > (checkpoint as number))).toBe(true);
+      });
+
+      describe('a checkpoint that is no event of this log fails the subscription through onFailed', () => {
+        function subscribeFrom(fromPosition: number) {
+          const handled: RecordedEvent[] = [];
+          let failure: Error | undefined;
+          const subscription = store.subscribeToAll({
+            fromPosition,
+            onEvent: (e) => void handled.push(e),
+            onFailed: (error) => (failure = error),
+            backoff: { initialMs: 1, maxMs: 5 },
+          });
+          open.push(subscription);
+          return { handled, failure: () => failure };
+        }
+
+        it('beyond the end of the log (read models kept from another store)', async () => {
+          await store.append(stream('beyond'), [event()]);
+          const [last] = await store.readAll({ direction: 'backwards', maxCount: 1 });
+          const checkpoint = last.position + 1_000_000_000;
+          const subscription = subscribeFrom(checkpoint);
+          await eventually(() => expect(subscription.failure()).toBeInstanceOf(CheckpointNotInLog));
+          expect(subscription.failure()).toMatchObject({ checkpoint, reason: 'beyond-end', retrySafe: false });
+          expect(subscription.handled).toEqual([]);
+        });
+
+        it('between the positions of two events', async () => {
+          const s = stream('between');
+          await store.append(s, [event('A'), event('B')]);
+          const [b, a] = await store.readAll({ direction: 'backwards', maxCount: 2 });
+          const checkpoint = (a.position + b.position) / 2;
+          const subscription = subscribeFrom(checkpoint);
+          await eventually(() => expect(subscription.failure()).toBeInstanceOf(CheckpointNotInLog));
+          expect(subscription.failure()).toMatchObject({ checkpoint, reason: 'not-an-event', retrySafe: false });
+          expect(subscription.handled).toEqual([]);
+        });
       });
 
       it('stops delivering once stopped', async () => {

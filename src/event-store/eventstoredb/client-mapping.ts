@@ -30,8 +30,34 @@ export function toActual(current: CurrentRevision): ActualRevision {
   return current === ESDB_NO_STREAM ? 'no_stream' : Number(current);
 }
 
-export function toPosition(position: number): Position {
+/**
+ * Where to read or subscribe from so that every event at commit position `position` is included.
+ * The server orders `$all` by (commit, prepare) and starts forward reads at the commit record
+ * (AllReader.ReadAllEventsForward, KurrentDB 24.10); events of one explicit transaction share the
+ * commit position and have prepare positions below it, so prepare 0 comes before all of them.
+ */
+export function atPosition(position: number): Position {
+  return { commit: BigInt(position), prepare: 0n };
+}
+
+/**
+ * Where to subscribe from so that delivery starts after every event at commit position
+ * `position`: (c, c) is at or after each (c, p) since p <= c, and before anything committed later.
+ */
+export function afterPosition(position: number): Position {
   return { commit: BigInt(position), prepare: BigInt(position) };
+}
+
+/** The (commit, prepare) pair of an event read from `$all`: its place in the server's order. */
+export function rawPair(resolved: ResolvedEvent | AllStreamResolvedEvent): Position {
+  const commit = rawPosition(resolved);
+  return { commit, prepare: resolved.event?.position?.prepare ?? commit };
+}
+
+/** Orders two positions as the server does (TFPos.CompareTo): by commit, then prepare. */
+export function comparePairs(a: Position, b: Position): number {
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  return a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1;
 }
 
 export function rawPosition(resolved: ResolvedEvent | AllStreamResolvedEvent): bigint {
@@ -82,10 +108,6 @@ export async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
   return items;
 }
 
-export function unavailable(operation: string, error: unknown): Error {
-  if (error instanceof EventStoreUnavailable) return error;
-  return new EventStoreUnavailable(`EventStoreDB could not ${operation}: ${describe(error)}`, { cause: error });
-}
 
 export function describe(error: unknown): string {
   return error instanceof Error ? error.message || error.constructor.name : String(error);

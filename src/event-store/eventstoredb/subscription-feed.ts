@@ -1,6 +1,6 @@
 import { AllStreamResolvedEvent, AllStreamSubscription } from '@eventstore/db-client';
 import { SubscriptionItem } from '../resilient-subscription';
-import { toRecordedEvent, unavailable } from './client-mapping';
+import { toRecordedEvent } from './client-mapping';
 
 /**
  * Turns a client subscription into an ordered feed of events and caught-up marks.
@@ -9,7 +9,7 @@ import { toRecordedEvent, unavailable } from './client-mapping';
  * earlier events may still sit in the stream's buffer. So a mark is recorded as "after N events
  * read" (N = events read so far + events buffered) and yielded once exactly N have been read.
  */
-export async function* feed(subscription: AllStreamSubscription): AsyncGenerator<SubscriptionItem> {
+export async function* feed(subscription: AllStreamSubscription, mapError: (error: Error) => Error): AsyncGenerator<SubscriptionItem> {
   let read = 0;
   const caughtUpAfter: number[] = [];
   let failure: Error | undefined;
@@ -23,7 +23,7 @@ export async function* feed(subscription: AllStreamSubscription): AsyncGenerator
     },
     readable: () => wake(),
     error: (error: Error) => {
-      failure = unavailable('subscription to $all', error);
+      failure = mapError(error);
       wake();
     },
     end: () => {
