@@ -129,6 +129,28 @@ describe('EventStoreDB adapter: every failure mapped truthfully', () => {
     });
   });
 
+  it('a write still held by the server when the client\'s deadline passes: read back, not there, EventStoreUnavailable; a retry writes once', async () => {
+    await startWith();
+    await store.close();
+    store = EventStoreDbEventStore.fromConnectionString(`${server.connectionString}&defaultDeadline=300`);
+    const s = stream();
+    await store.append(s, [event('First')]);
+    const batch = [event('Second')];
+    const release = server.holdWrites();
+
+    const error = await failure(store.append(s, batch, 0));
+    expect(error).toBeInstanceOf(EventStoreUnavailable);
+    expect(error.message).toContain('DEADLINE_EXCEEDED');
+    expect(error.message).toContain('not in the stream');
+    expect(server.heldWrites).toBe(1);
+    release(); // the server drops the cancelled write, as its writer drops cancelled requests
+    expect(storedIn(s)).toHaveLength(1);
+
+    await expect(store.append(s, batch, 0)).resolves.toMatchObject({ nextExpectedRevision: 1 });
+    await expect(store.append(s, batch, 0)).resolves.toMatchObject({ nextExpectedRevision: 1 });
+    expect(storedIn(s)).toHaveLength(2);
+  });
+
   describe('refusals', () => {
     it('WrongExpectedVersion names the actual revision, not retry-safe', async () => {
       await startWith();

@@ -384,7 +384,8 @@ export class EventStoreDbEventStore implements EventStore {
     }
     if (written) return written;
     throw new EventStoreUnavailable(
-      `The append to "${stream}" failed (${cause}) and its events are not in the stream: nothing was written`,
+      `The append to "${stream}" failed (${cause}) and its events are not in the stream on the leader: nothing was written; ` +
+        'retry with the same event ids (the server writes them at most once)',
     );
   }
 
