@@ -38,8 +38,10 @@ export class InvalidAppend extends EventStoreError {
 }
 
 /**
- * The store could not be reached or answered with something unexpected, and nothing was written
- * (an append whose outcome was unclear has been read back first). Safe to retry with the same event ids.
+ * The store could not be reached or answered with something unexpected. Safe to retry with the
+ * same event ids: an append whose outcome was unclear has been read back first, so either nothing
+ * was written, or (when even the read-back failed, as the message says) the store writes a retry
+ * with the same ids at most once.
  */
 export class EventStoreUnavailable extends EventStoreError {
   override readonly name = 'EventStoreUnavailable';

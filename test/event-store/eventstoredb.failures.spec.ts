@@ -47,6 +47,12 @@ describe('EventStoreDB adapter: every failure mapped truthfully', () => {
     await server.stop();
   });
 
+  /** The same fault on whichever append RPC the client uses (6.2.1 takes BatchAppend when advertised). */
+  function faultAppends(fault: Omit<Parameters<EsdbTestServer['injectFault']>[0], 'rpc'>) {
+    server.injectFault({ ...fault, rpc: 'append' });
+    server.injectFault({ ...fault, rpc: 'batchAppend' });
+  }
+
   const event = (type = 'Happened', data: Record<string, number | string> = {}): NewEvent => ({ id: randomUUID(), type, data });
   const stream = () => `claim-${randomUUID()}`;
   const storedIn = (s: string) => server.events.filter((e) => e.stream === s);
@@ -75,7 +81,7 @@ describe('EventStoreDB adapter: every failure mapped truthfully', () => {
         const expected = await prepare(s);
         const before = storedIn(s).length;
         const batch = [event('Second'), event('Third')];
-        server.injectFault({ rpc: 'append', when: 'after-write', code, details, stream: s });
+        faultAppends({ when: 'after-write', code, details, stream: s });
 
         const result = await store.append(s, batch, expected);
         const written = storedIn(s);
@@ -92,7 +98,7 @@ describe('EventStoreDB adapter: every failure mapped truthfully', () => {
       const s = stream();
       await store.append(s, [event('First')]);
       const batch = [event('Second')];
-      server.injectFault({ rpc: 'append', when: 'before', code, details, stream: s });
+      faultAppends({ when: 'before', code, details, stream: s });
 
       const error = await failure(store.append(s, batch, 0));
       expect(error).toBeInstanceOf(EventStoreUnavailable);
@@ -110,7 +116,7 @@ describe('EventStoreDB adapter: every failure mapped truthfully', () => {
       const s = stream();
       await store.append(s, [event('First')]);
       const batch = [event('Second')];
-      server.injectFault({ rpc: 'append', when: 'after-write', code: status.UNAVAILABLE, stream: s });
+      faultAppends({ when: 'after-write', code: status.UNAVAILABLE, stream: s });
       server.injectFault({ rpc: 'read', code: status.UNAVAILABLE, details: 'Server Is Not Ready', stream: s, times: 2 });
 
       const error = await failure(store.append(s, batch, 0));
@@ -121,6 +127,28 @@ describe('EventStoreDB adapter: every failure mapped truthfully', () => {
       await expect(store.append(s, batch, 0)).resolves.toMatchObject({ nextExpectedRevision: 1 });
       expect(storedIn(s)).toHaveLength(2);
     });
+  });
+
+  it('a write still held by the server when the client\'s deadline passes: read back, not there, EventStoreUnavailable; a retry writes once', async () => {
+    await startWith();
+    await store.close();
+    store = EventStoreDbEventStore.fromConnectionString(`${server.connectionString}&defaultDeadline=300`);
+    const s = stream();
+    await store.append(s, [event('First')]);
+    const batch = [event('Second')];
+    const release = server.holdWrites();
+
+    const error = await failure(store.append(s, batch, 0));
+    expect(error).toBeInstanceOf(EventStoreUnavailable);
+    expect(error.message).toContain('DEADLINE_EXCEEDED');
+    expect(error.message).toContain('not in the stream');
+    expect(server.heldWrites).toBe(1);
+    release(); // the server drops the cancelled write, as its writer drops cancelled requests
+    expect(storedIn(s)).toHaveLength(1);
+
+    await expect(store.append(s, batch, 0)).resolves.toMatchObject({ nextExpectedRevision: 1 });
+    await expect(store.append(s, batch, 0)).resolves.toMatchObject({ nextExpectedRevision: 1 });
+    expect(storedIn(s)).toHaveLength(2);
   });
 
   describe('refusals', () => {

@@ -93,15 +93,20 @@ type RawEvent = ResolvedEvent | AllStreamResolvedEvent;
  * - every failure is an `EventStoreError` saying whether a retry is safe. An append whose outcome
  *   is unclear (connection lost, node not ready or shutting down, deadline, internal error) is
  *   resolved by reading the stream back from the leader: if its event ids are there, the append
- *   succeeded and its result is returned; if not, `EventStoreUnavailable` (nothing written; a retry
- *   with the same ids is idempotent on the server). No gRPC failure escapes as an unhandled error.
+ *   succeeded and its result is returned; if not, `EventStoreUnavailable` (nothing written). If
+ *   even the read-back fails, `EventStoreUnavailable` says it may have been written: a retry with
+ *   the same ids is written at most once by the server. No gRPC failure escapes as an unhandled
+ *   error, subscriptions included (they drop and resume).
  * - revisions are the server's: a truncated ($maxCount, $maxAge, $tb) or soft-deleted and
  *   recreated stream starts above 0; a stream whose every event is truncated reads as found, empty.
  * - positions: the port's position is the commit position. Events of one explicit transaction
  *   share it (each has its own prepare position below it); reads and subscriptions start at
  *   (c, 0) to include all of them and resume after (c, c) to skip all of them, which is how the
- *   server orders `$all` (by commit, then prepare). A subscription's checkpoint is checked first:
- *   one beyond the end of `$all` or not at an event fails with `CheckpointNotInLog`.
+ *   server orders `$all` (by commit, then prepare). A subscription's checkpoint is checked against
+ *   the leader on every connection: one beyond the end of `$all` or not at an event fails with
+ *   `CheckpointNotInLog`.
+ * - `health()` is reachable only when a leader answers (or the server is reachable but unusable),
+ *   with the server's version and the position of the last user event.
  * - system events (types or streams starting with '$', link events) never leave this adapter.
  */
 export class EventStoreDbEventStore implements EventStore {
@@ -379,7 +384,8 @@ export class EventStoreDbEventStore implements EventStore {
     }
     if (written) return written;
     throw new EventStoreUnavailable(
-      `The append to "${stream}" failed (${cause}) and its events are not in the stream: nothing was written`,
+      `The append to "${stream}" failed (${cause}) and its events are not in the stream on the leader: nothing was written; ` +
+        'retry with the same event ids (the server writes them at most once)',
     );
   }
 
