@@ -10,6 +10,7 @@ import { ReadModelGenerations } from '../../src/projections/read-model-generatio
 import { READ_MODELS_DIR } from '../../src/projections/read-models.service';
 import { claimProjections } from '../../src/claims/read-model/claims.projection';
 import { auditProjections } from '../../src/audit/activity/activity.projection';
+import { standardsReportProjections } from '../../src/standards-report/read-model/standards-report.projection';
 import { figure, Figure } from '../report';
 import { perSecond, since } from '../stats';
 
@@ -39,7 +40,7 @@ export async function rebuildReadModels(store: EventStore, dataDir: string, prog
   const readMs = since(readStarted);
 
   progress(`projections: full rebuild of ${read} events`);
-  const generations = new ReadModelGenerations(join(dataDir, READ_MODELS_DIR), () => [...claimProjections, ...auditProjections], store, silent);
+  const generations = new ReadModelGenerations(join(dataDir, READ_MODELS_DIR), () => [...claimProjections, ...auditProjections, ...standardsReportProjections], store, silent);
   const started = performance.now();
   generations.start();
   const runner = generations.current;
