@@ -12,6 +12,7 @@ import { ClaimsModule } from './claims/claims.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { NotesModule } from './notes/notes.module';
 
 @Module({})
 export class AppModule {
@@ -19,7 +20,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, RateLimitModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, AuditModule, ClaimReviewModule, AdminModule],
+      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, RateLimitModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, NotesModule, AuditModule, ClaimReviewModule, AdminModule],
     };
   }
 }
