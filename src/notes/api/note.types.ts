@@ -22,17 +22,15 @@ export class InternalNote {
   @Field(() => NoteRetraction, { nullable: true }) retraction: NoteRetraction | null;
 }
 
-@ObjectType({ description: 'A note that starts a thread and every reply in it, in the order posted.' })
-export class NoteThread {
-  @Field(() => ID) threadId: string;
-  @Field(() => [InternalNote]) notes: InternalNote[];
-}
-
-@ObjectType({ description: "A claim's internal discussion, thread by thread." })
+@ObjectType({ description: "A claim's internal discussion." })
 export class ClaimNotes {
   @Field(() => ID) claimId: string;
   @Field(() => Int, { description: 'Notes on the claim, retracted ones included.' }) count: number;
-  @Field(() => [NoteThread]) threads: NoteThread[];
+  @Field(() => Int, { description: 'Threads: notes that answer no other note.' }) threadCount: number;
+  @Field(() => [InternalNote], {
+    description: "Thread by thread (in the order threads were started): each thread's first note, then its replies in the order posted. threadId and replyTo tell the threads apart.",
+  })
+  notes: InternalNote[];
 }
 
 @ObjectType({ description: 'What a note mutation did.' })

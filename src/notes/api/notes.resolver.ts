@@ -49,8 +49,10 @@ export class NotesResolver {
     requireNoteReader(ctx);
     checkId(claimId, 'claimId');
     if (!this.claims.get(claimId)) throw new NoteError('CLAIM_NOT_FOUND', `No claim ${quote(claimId)}`);
-    const threads = this.notes.threads(claimId).map((t) => ({ threadId: t.threadId, notes: t.notes.map(toNote) }));
-    return { claimId, count: threads.reduce((n, t) => n + t.notes.length, 0), threads };
+    // One flat list: nested lists (threads of notes) would be bounded at CLAIM_MAX_NOTES squared by the query-size estimate.
+    const threads = this.notes.threads(claimId);
+    const notes = threads.flatMap((t) => t.notes.map(toNote));
+    return { claimId, count: notes.length, threadCount: threads.length, notes };
   }
 
   @Mutation(() => NoteResult, { description: 'Post an internal note on a claim, or a reply to one of its notes; mention desk members by id.' })
