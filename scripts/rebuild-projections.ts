@@ -17,6 +17,7 @@ import { ReadModelGenerations } from '../src/projections/read-model-generations'
 import { READ_MODELS_DIR } from '../src/projections/read-models.service';
 import { claimProjections } from '../src/claims/read-model/claims.projection';
 import { auditProjections } from '../src/audit/activity/activity.projection';
+import { notesProjections } from '../src/notes/read-model/notes.projection';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`No service answers at ${url}: rebuilding the read models in ${config.DATA_DIR} offline...\n`);
   const store = createEventStore(config);
-  const generations = new ReadModelGenerations(join(config.DATA_DIR, READ_MODELS_DIR), () => [...claimProjections, ...auditProjections], store, {
+  const generations = new ReadModelGenerations(join(config.DATA_DIR, READ_MODELS_DIR), () => [...claimProjections, ...notesProjections, ...auditProjections], store, {
     log: (m) => process.stdout.write(`${m}\n`),
     warn: (m) => process.stdout.write(`${m}\n`),
     error: (m) => process.stderr.write(`${m}\n`),
