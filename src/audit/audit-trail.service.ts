@@ -13,6 +13,8 @@ import { ClaimsReadModel } from '../claims/read-model/claims.read-model';
 import { anchorOf, ChainAnchor, ChainBreak, findChainBreak, hashOf, StoredStart, storedStart } from '../claims/application/hash-chain';
 import { summarize } from './history-summary';
 import { ClaimDiff, diffClaims } from './claim-diff';
+import { isNotesStream, notesStream, toNoteEvent } from '../notes/application/notes-stream';
+import { summarizeNote } from './note-summary';
 
 export interface HistoryEntry {
   event: RecordedEvent;
@@ -45,6 +47,11 @@ export interface HistoryOptions {
   order?: 'OLDEST_FIRST' | 'NEWEST_FIRST';
   eventTypes?: string[];
   actorId?: string;
+  /**
+   * For desk roles who take part in internal notes: the claim's notes events (stream
+   * claim-notes-<id>) merged in, in log order. Cursors then name a place in both streams.
+   */
+  includeNotes?: boolean;
 }
 
 export type Snapshot =
@@ -111,6 +118,7 @@ export class AuditTrailService {
       throw new InvalidArgument(`first must be between 1 and ${MAX_HISTORY_PAGE}`, { field: 'first' });
     }
     const direction = options.order === 'NEWEST_FIRST' ? 'backwards' : 'forwards';
+    if (options.includeNotes) return this.historyWithNotes(claimId, first, direction, options);
     // A cursor is a revision of this claim's history in this order and with these filters, and only of it.
     const cursors = cursorsFor({ claimId, order: direction, types: options.eventTypes ?? null, actor: options.actorId ?? null }, 'history query');
     const after = options.after !== undefined ? cursors.decode(options.after, ['int'])[0] : undefined;
@@ -154,6 +162,43 @@ export class AuditTrailService {
       lastRevision,
       stored,
     };
+  }
+
+  /**
+   * The claim's events and its notes' events, merged by global position (log order). A cursor is
+   * the revisions read so far in each stream (each + 1, 0 for none) and the last entry's position,
+   * so it stays put whatever is appended later to either stream. lastRevision and stored stay about the claim's stream.
+   */
+  private async historyWithNotes(claimId: string, first: number, direction: 'forwards' | 'backwards', options: HistoryOptions): Promise<HistoryPage> {
+    const cursors = cursorsFor({ claimId, order: direction, types: options.eventTypes ?? null, actor: options.actorId ?? null, notes: true }, 'history query');
+    const after = options.after !== undefined ? cursors.decode(options.after, ['int', 'int', 'int']) : undefined;
+    const stream = claimStream(claimId);
+    const last = await this.read(claimId, stream, { direction: 'backwards', maxCount: 1 });
+    if (!last.found) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${quote(claimId)}`);
+    const lastRevision = last.events.length ? last.events[0].revision : -1;
+    const start = await this.read(claimId, stream, { maxCount: 1 });
+    const stored = extentOf(claimId, start.found ? start.events[0] : undefined);
+
+    const matches = (e: RecordedEvent) =>
+      (!options.eventTypes?.length || options.eventTypes.includes(e.type)) && (!options.actorId || e.metadata.actorId === options.actorId);
+    const chunk = options.eventTypes?.length || options.actorId ? SCAN_CHUNK : first + 2;
+    const from = (part: number) => (after && after[part] > 0 ? after[part] - 1 : undefined);
+    const claimReader = new StreamReader((o) => this.read(claimId, stream, o), direction, from(0), after?.[2], chunk);
+    const notesReader = new StreamReader((o) => this.read(claimId, notesStream(claimId), o), direction, from(1), after?.[2], chunk);
+    const entries: HistoryEntry[] = [];
+    const positions: [number, number, number][] = [];
+    while (entries.length <= first) {
+      const [a, b] = [await claimReader.peek(), await notesReader.peek()];
+      if (!a && !b) break;
+      const takeClaim = !b || (!!a && (direction === 'forwards' ? a.position < b.position : a.position > b.position));
+      const raw = takeClaim ? claimReader.take() : notesReader.take();
+      if (!matches(raw)) continue;
+      const event = upcast(raw);
+      entries.push({ event, summary: isNotesStream(raw.stream) ? summarizeNote(toNoteEvent(raw)) : summarize(toClaimEvent(event)) });
+      positions.push([claimReader.consumed + 1, notesReader.consumed + 1, raw.position]);
+    }
+    const page = entries.slice(0, first);
+    return { entries: page, cursors: positions.slice(0, first).map((p) => cursors.encode(p)), hasNextPage: entries.length > first, lastRevision, stored };
   }
 
   /** The claim as it stood at a moment: every event recorded at or before `at`, folded. */
@@ -249,7 +294,8 @@ export class AuditTrailService {
       });
       const fresh = fromPosition === undefined ? page : page.filter((e) => e.position > (fromPosition as number));
       for (const event of fresh) {
-        if (!event.stream.startsWith(CLAIM_STREAM_PREFIX)) continue;
+        // Notes streams (claim-notes-<id>) share the prefix; the audit trail is about the claim's own stream.
+        if (!event.stream.startsWith(CLAIM_STREAM_PREFIX) || isNotesStream(event.stream)) continue;
         eventsChecked += 1;
         let scan = streams.get(event.stream);
         if (!scan || (!scan.firstBreak && restartsChain(scan, event))) {
@@ -314,6 +360,51 @@ export class AuditTrailService {
     if (!state.exists) throw new Error('A claim stream that does not start with ClaimSubmitted');
     const last = events[events.length - 1];
     return { existed: true, revision: last.revision, recordedAt: last.recordedAt, claim: state };
+  }
+}
+
+/**
+ * Reads one stream in one direction lazily, chunk by chunk, past a boundary revision and past a
+ * global position (the last entry a cursor named: a stream nothing was read from yet must not bring
+ * events from before it, in either order). `consumed` is the revision of the last event taken (-1 for none).
+ */
+class StreamReader {
+  private buffer: RecordedEvent[] = [];
+  private exhausted = false;
+  consumed: number;
+  private boundary: number | undefined;
+
+  constructor(
+    private readonly readStream: (options: ReadStreamOptions) => Promise<ReadStreamResult>,
+    private readonly direction: 'forwards' | 'backwards',
+    boundary: number | undefined,
+    private readonly afterPosition: number | undefined,
+    private readonly chunk: number,
+  ) {
+    this.boundary = boundary;
+    this.consumed = boundary ?? -1;
+  }
+
+  async peek(): Promise<RecordedEvent | undefined> {
+    while (this.buffer.length === 0 && !this.exhausted) {
+      // Backwards from "nothing read yet" starts at the end; a read starts AT a revision, so the boundary's own event is skipped.
+      const read = await this.readStream({ fromRevision: this.boundary, direction: this.direction, maxCount: this.chunk });
+      const events = read.found ? read.events : [];
+      if (events.length < this.chunk) this.exhausted = true;
+      if (events.length > 0) this.boundary = events[events.length - 1].revision;
+      const forwards = this.direction === 'forwards';
+      const beyond = (e: RecordedEvent) =>
+        (this.consumed < 0 || (forwards ? e.revision > this.consumed : e.revision < this.consumed)) &&
+        (this.afterPosition === undefined || (forwards ? e.position > this.afterPosition : e.position < this.afterPosition));
+      this.buffer = events.filter(beyond);
+    }
+    return this.buffer[0];
+  }
+
+  take(): RecordedEvent {
+    const event = this.buffer.shift() as RecordedEvent;
+    this.consumed = event.revision;
+    return event;
   }
 }
 

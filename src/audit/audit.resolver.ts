@@ -26,6 +26,7 @@ import {
   HistoryOrder,
 } from './audit.types';
 import { AuditTrailReport, AuditTrailService, Snapshot } from './audit-trail.service';
+import { mayUseNotes } from '../notes/domain/decide-notes';
 
 /**
  * How a verdict was reached: history, time travel, diffs, tamper checks and who did what.
@@ -46,9 +47,11 @@ export class AuditResolver {
     @Args('filter', { type: () => HistoryFilterInput, nullable: true }) filter: HistoryFilterInput,
     @Context() ctx: RequestContext,
   ): Promise<ClaimHistoryConnection> {
-    requireMember(ctx);
+    const actor = requireMember(ctx);
     checkClaimId(claimId);
-    const page = await this.audit.history(claimId, { first, after, order, eventTypes: filter?.eventTypes, actorId: filter?.actorId });
+    // Reviewers and editors (who take part in internal notes) see the notes' events too; everyone else exactly the claim's stream.
+    const includeNotes = mayUseNotes(actor);
+    const page = await this.audit.history(claimId, { first, after, order, eventTypes: filter?.eventTypes, actorId: filter?.actorId, includeNotes });
     const nodes = page.entries.map((entry) => toAuditEvent(entry.event, entry.summary));
     return { ...toConnection({ nodes, cursors: page.cursors, hasNextPage: page.hasNextPage }, after), lastRevision: page.lastRevision, stored: page.stored };
   }
@@ -136,6 +139,7 @@ function toAuditEvent(event: RecordedEvent, summary: string): AuditEvent {
   return {
     id: event.id,
     type: event.type,
+    stream: event.stream,
     revision: event.revision,
     position: event.position,
     recordedAt: event.recordedAt.toISOString(),

@@ -40,7 +40,8 @@ export class ActivityFilterInput {
 export class AuditEvent {
   @Field(() => ID) id: string;
   @Field() type: string;
-  @Field(() => Int) revision: number;
+  @Field({ description: "The stream it is in: the claim's own (claim-<id>), or its internal notes (claim-notes-<id>, shown to reviewers and editors)." }) stream: string;
+  @Field(() => Int, { description: 'Its revision in that stream.' }) revision: number;
   @Field({ description: 'Global position in the event log.' }) position: number;
   @Field({ description: 'When the store recorded it.' }) recordedAt: string;
   @Field(() => String, { nullable: true, description: 'When the act happened, as the service saw it.' }) occurredAt: string | null;

@@ -202,6 +202,22 @@ export class AppConfig {
   @IsInt({ message: 'CLAIM_STATE_CACHE_MB must be a whole number of megabytes' })
   CLAIM_STATE_CACHE_MB = 64;
 
+  // ---- Internal notes (src/notes) ----
+
+  /** Characters in one internal note's text (the GraphQL field takes at most 20,000). */
+  @Transform(numberOr(4000))
+  @Min(1, { message: 'NOTE_MAX_LENGTH must be between 1 and 20000' })
+  @Max(20000, { message: 'NOTE_MAX_LENGTH must be between 1 and 20000' })
+  @IsInt({ message: 'NOTE_MAX_LENGTH must be a whole number' })
+  NOTE_MAX_LENGTH = 4000;
+
+  /** Internal notes one claim may have, retracted ones included: NOTE_LIMIT_REACHED beyond. */
+  @Transform(numberOr(500))
+  @Min(1, { message: 'CLAIM_MAX_NOTES must be between 1 and 10000' })
+  @Max(10000, { message: 'CLAIM_MAX_NOTES must be between 1 and 10000' })
+  @IsInt({ message: 'CLAIM_MAX_NOTES must be a whole number' })
+  CLAIM_MAX_NOTES = 500;
+
   /**
    * Key of the HMAC-SHA256 that derives ids from a mutationId, so nobody without it can predict them.
    * Unset outside production: generated once into DATA_DIR/id-secret. Required in production.

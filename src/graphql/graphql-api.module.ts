@@ -69,6 +69,9 @@ export function deskListBounds(config: AppConfig): ListBounds {
       'ClaimDiffModel.citationsAdded': citations,
       'ClaimDiffModel.citationsRetracted': citations,
       'ClaimDiffModel.citationsRevised': citations,
+      // Internal notes (src/notes): NOTE_MAX_MENTIONS is 20.
+      'ClaimNotes.notes': config.CLAIM_MAX_NOTES,
+      'InternalNote.mentions': 20,
     },
     // JSON documents count for what they hold: a ClaimReview carries a few dozen values and every
     // correction (found by an outsider: ten aliases of claimReview on a much-corrected claim, 128 MB).

@@ -16,6 +16,8 @@ export interface TableRows {
 /** Which events a projection handles. With a stream prefix, an unknown type in those streams is an error, not skipped. */
 export interface EventSelector {
   streamPrefix?: string;
+  /** Streams under `streamPrefix` that belong to someone else (e.g. `claim-notes-` under `claim-`): not handled, not an error. */
+  exceptStreamPrefixes?: readonly string[];
   types?: readonly string[];
 }
 
@@ -56,10 +58,11 @@ export interface ProjectionChange {
 
 /** The test of which events a projection handles; it throws for an unknown type in a stream the projection owns. */
 export function eventSelector(projection: Projection): (event: RecordedEvent) => boolean {
-  const { streamPrefix, types } = projection.handles;
+  const { streamPrefix, exceptStreamPrefixes = [], types } = projection.handles;
   const known = types ? new Set(types) : undefined;
   return (event) => {
     if (streamPrefix !== undefined && !event.stream.startsWith(streamPrefix)) return false;
+    if (exceptStreamPrefixes.some((prefix) => event.stream.startsWith(prefix))) return false;
     if (!known || known.has(event.type)) return true;
     if (streamPrefix === undefined) return false;
     throw new Error(`Projection ${projection.name} does not know event type ${event.type} (stream ${event.stream}, revision ${event.revision})`);

@@ -2,6 +2,7 @@ import { summarize } from '../history-summary';
 import { CLAIM_STREAM_PREFIX, toClaimEvent } from '../../claims/application/claim-stream';
 import { CLAIM_EVENT_SCHEMA_VERSIONS } from '../../claims/domain/claim';
 import type { Projection, Row } from '../../projections/projection';
+import { NOTES_STREAM_PREFIX } from '../../notes/application/notes-stream';
 
 const ACTIVITY_SCHEMA = `
 CREATE TABLE IF NOT EXISTS activity (
@@ -25,7 +26,8 @@ export const activityProjection: Projection<Row> = {
   name: 'activity',
   version: 1,
   schema: ACTIVITY_SCHEMA,
-  handles: { streamPrefix: CLAIM_STREAM_PREFIX, types: Object.keys(CLAIM_EVENT_SCHEMA_VERSIONS) },
+  // Internal notes (claim-notes-<id>) share the prefix but are not a claim's acts: not part of anyone's activity.
+  handles: { streamPrefix: CLAIM_STREAM_PREFIX, exceptStreamPrefixes: [NOTES_STREAM_PREFIX], types: Object.keys(CLAIM_EVENT_SCHEMA_VERSIONS) },
   keyOf: (event) => String(event.position),
   evolve(_none, event) {
     const claimEvent = toClaimEvent(event);

@@ -110,7 +110,8 @@ export const claimsProjection: Projection<ClaimRecord> = {
   name: 'claims',
   version: 1,
   schema: CLAIMS_SCHEMA,
-  handles: { streamPrefix: CLAIM_STREAM_PREFIX, types: Object.keys(CLAIM_EVENT_SCHEMA_VERSIONS) },
+  // claim-notes-<id> (src/notes) shares the claim- prefix but is not a claim's stream.
+  handles: { streamPrefix: CLAIM_STREAM_PREFIX, exceptStreamPrefixes: ['claim-notes-'], types: Object.keys(CLAIM_EVENT_SCHEMA_VERSIONS) },
   keyOf: (event) => event.stream.slice(CLAIM_STREAM_PREFIX.length),
   load: {
     table: 'claims',

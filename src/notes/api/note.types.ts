@@ -1,0 +1,43 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { ActorType } from '../../auth/actor.types';
+
+@ObjectType({ description: 'Why and when a note was retracted by its author.' })
+export class NoteRetraction {
+  @Field() reason: string;
+  @Field() at: string;
+}
+
+@ObjectType({ description: "A desk member's internal note on a claim: never public, for reviewers and editors." })
+export class InternalNote {
+  @Field(() => ID) noteId: string;
+  @Field(() => ID) claimId: string;
+  @Field(() => String, { nullable: true, description: 'The current text; null once retracted (earlier texts are in claimHistory).' }) text: string | null;
+  @Field(() => ID, { nullable: true, description: 'The note of the same claim this one answers.' }) replyTo: string | null;
+  @Field(() => ID, { description: "The note that starts this note's thread." }) threadId: string;
+  @Field(() => [ID], { description: "Desk members' ids the note mentions." }) mentions: string[];
+  @Field(() => ActorType) author: ActorType;
+  @Field() postedAt: string;
+  @Field(() => String, { nullable: true }) editedAt: string | null;
+  @Field(() => Int, { description: 'How often its author edited it.' }) edits: number;
+  @Field(() => NoteRetraction, { nullable: true }) retraction: NoteRetraction | null;
+}
+
+@ObjectType({ description: "A claim's internal discussion." })
+export class ClaimNotes {
+  @Field(() => ID) claimId: string;
+  @Field(() => Int, { description: 'Notes on the claim, retracted ones included.' }) count: number;
+  @Field(() => Int, { description: 'Threads: notes that answer no other note.' }) threadCount: number;
+  @Field(() => [InternalNote], {
+    description: "Thread by thread (in the order threads were started): each thread's first note, then its replies in the order posted. threadId and replyTo tell the threads apart.",
+  })
+  notes: InternalNote[];
+}
+
+@ObjectType({ description: 'What a note mutation did.' })
+export class NoteResult {
+  @Field(() => ID) claimId: string;
+  @Field(() => ID) noteId: string;
+  @Field(() => Int, { description: "The claim's notes stream revision after the act." }) revision: number;
+  @Field({ description: 'Global position of the last event appended.' }) position: number;
+  @Field({ description: 'True when this mutationId had already been carried out: nothing new was written.' }) replayed: boolean;
+}
