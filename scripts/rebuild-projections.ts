@@ -18,6 +18,7 @@ import { READ_MODELS_DIR } from '../src/projections/read-models.service';
 import { claimProjections } from '../src/claims/read-model/claims.projection';
 import { auditProjections } from '../src/audit/activity/activity.projection';
 import { standardsReportProjections } from '../src/standards-report/read-model/standards-report.projection';
+import { correctionRequestProjections } from '../src/correction-requests/read-model/correction-requests.projection';
 import { notesProjections } from '../src/notes/read-model/notes.projection';
 
 async function main(): Promise<void> {
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`No service answers at ${url}: rebuilding the read models in ${config.DATA_DIR} offline...\n`);
   const store = createEventStore(config);
-  const generations = new ReadModelGenerations(join(config.DATA_DIR, READ_MODELS_DIR), () => [...claimProjections, ...notesProjections, ...auditProjections, ...standardsReportProjections], store, {
+  const generations = new ReadModelGenerations(join(config.DATA_DIR, READ_MODELS_DIR), () => [...claimProjections, ...notesProjections, ...auditProjections, ...correctionRequestProjections, ...standardsReportProjections], store, {
     log: (m) => process.stdout.write(`${m}\n`),
     warn: (m) => process.stdout.write(`${m}\n`),
     error: (m) => process.stderr.write(`${m}\n`),

@@ -9,6 +9,7 @@ import { ConfigModule } from './config/config.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import { ClaimsModule } from './claims/claims.module';
+import { CorrectionRequestsModule } from './correction-requests/correction-requests.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -21,8 +22,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, RateLimitModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, AuditModule, ClaimReviewModule, AdminModule, StandardsReportModule],
-      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, RateLimitModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, NotesModule, AuditModule, ClaimReviewModule, AdminModule],
+      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, RateLimitModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, NotesModule, AuditModule, ClaimReviewModule, AdminModule, CorrectionRequestsModule, StandardsReportModule],
     };
   }
 }

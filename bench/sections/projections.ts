@@ -9,6 +9,7 @@ import type { EventStore } from '../../src/event-store/event-store.port';
 import { ReadModelGenerations } from '../../src/projections/read-model-generations';
 import { READ_MODELS_DIR } from '../../src/projections/read-models.service';
 import { claimProjections } from '../../src/claims/read-model/claims.projection';
+import { correctionRequestProjections } from '../../src/correction-requests/read-model/correction-requests.projection';
 import { notesProjections } from '../../src/notes/read-model/notes.projection';
 import { auditProjections } from '../../src/audit/activity/activity.projection';
 import { standardsReportProjections } from '../../src/standards-report/read-model/standards-report.projection';
@@ -41,7 +42,7 @@ export async function rebuildReadModels(store: EventStore, dataDir: string, prog
   const readMs = since(readStarted);
 
   progress(`projections: full rebuild of ${read} events`);
-  const generations = new ReadModelGenerations(join(dataDir, READ_MODELS_DIR), () => [...claimProjections, ...notesProjections, ...auditProjections, ...standardsReportProjections], store, silent);
+  const generations = new ReadModelGenerations(join(dataDir, READ_MODELS_DIR), () => [...claimProjections, ...notesProjections, ...auditProjections, ...correctionRequestProjections, ...standardsReportProjections], store, silent);
   const started = performance.now();
   generations.start();
   const runner = generations.current;

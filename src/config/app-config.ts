@@ -285,6 +285,29 @@ export class AppConfig {
   @IsInt({ message: 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION must be a whole number' })
   WS_MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
 
+  // ---- Correction requests (src/correction-requests): readers' requests, without a token ----
+
+  /** Correction requests one client address may make per CORRECTION_REQUEST_WINDOW_SECONDS (beyond: RATE_LIMITED). */
+  @Transform(numberOr(5))
+  @Min(1, { message: 'CORRECTION_REQUESTS_PER_ADDRESS must be between 1 and 100000' })
+  @Max(100_000, { message: 'CORRECTION_REQUESTS_PER_ADDRESS must be between 1 and 100000' })
+  @IsInt({ message: 'CORRECTION_REQUESTS_PER_ADDRESS must be a whole number' })
+  CORRECTION_REQUESTS_PER_ADDRESS = 5;
+
+  /** The window of CORRECTION_REQUESTS_PER_ADDRESS, in seconds. */
+  @Transform(numberOr(3600))
+  @Min(1, { message: 'CORRECTION_REQUEST_WINDOW_SECONDS must be between 1 and 86400' })
+  @Max(86_400, { message: 'CORRECTION_REQUEST_WINDOW_SECONDS must be between 1 and 86400' })
+  @IsInt({ message: 'CORRECTION_REQUEST_WINDOW_SECONDS must be a whole number of seconds' })
+  CORRECTION_REQUEST_WINDOW_SECONDS = 3600;
+
+  /** Days a reader's contact details are kept after their request (then purged: at start and hourly). Never in an event. */
+  @Transform(numberOr(90))
+  @Min(1, { message: 'CORRECTION_CONTACT_RETENTION_DAYS must be between 1 and 3650' })
+  @Max(3650, { message: 'CORRECTION_CONTACT_RETENTION_DAYS must be between 1 and 3650' })
+  @IsInt({ message: 'CORRECTION_CONTACT_RETENTION_DAYS must be a whole number of days' })
+  CORRECTION_CONTACT_RETENTION_DAYS = 90;
+
   // ---- The edge, after an outsider's attack (issue #11): answer size, slow requests, proxies, WebSocket frames ----
 
   /** Estimated values one GraphQL answer may hold (lists counted at their largest: `first`, CLAIM_MAX_*); beyond, QUERY_TOO_COMPLEX. */

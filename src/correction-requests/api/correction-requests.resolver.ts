@@ -1,0 +1,110 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Claim } from '../../claims/api/claim.types';
+import type { ExistingClaim } from '../../claims/domain/claim';
+import { toConnection } from '../../graphql/connection';
+import { PageArgs } from '../../graphql/page-args';
+import type { RequestContext } from '../../graphql/request-context';
+import { requireActor } from '../../graphql/require-actor';
+import type { Actor } from '../../shared/actor';
+import { ID_MAX_LENGTH } from '../../shared/input-rules';
+import { InvalidArgument, Refusal } from '../../shared/refusal';
+import { SAFE_ID } from '../../shared/text';
+import { Caller, CorrectionRequestsService, RequestOutcome } from '../application/correction-requests.service';
+import type { CorrectionRequest } from '../domain/correction-request';
+import { CorrectionRequestsReadModel, CorrectionRequestSummary } from '../read-model/correction-requests.read-model';
+import { CorrectionRequestLimiter } from './correction-request-limiter';
+import {
+  AcceptCorrectionRequestInput,
+  CorrectionRequestConnection,
+  CorrectionRequestContact,
+  CorrectionRequestFilterInput,
+  CorrectionRequestIdInput,
+  CorrectionRequestNode,
+  CorrectionRequestResult,
+  CorrectionRequestSummaryType,
+  DeclineCorrectionRequestInput,
+  RequestCorrectionInput,
+} from './correction-request.types';
+
+const caller = (ctx: RequestContext): Caller => ({ actor: ctx.actor, correlationId: ctx.correlationId });
+const result = (outcome: RequestOutcome): CorrectionRequestResult => ({ ...outcome });
+
+/** Reading requests is the editors' (what a reader wrote may hold personal details). */
+function requireEditor(ctx: RequestContext): Actor {
+  const actor = requireActor(ctx);
+  if (!actor.roles.some((role) => role === 'editor' || role === 'admin')) throw new Refusal('FORBIDDEN', 'Correction requests are read by editors only');
+  return actor;
+}
+
+/** Readers ask for corrections (no token); editors list, read and handle the requests. */
+@Resolver(() => CorrectionRequestNode)
+export class CorrectionRequestsResolver {
+  constructor(
+    private readonly service: CorrectionRequestsService,
+    private readonly requests: CorrectionRequestsReadModel,
+    private readonly limiter: CorrectionRequestLimiter,
+  ) {}
+
+  @Mutation(() => CorrectionRequestResult, {
+    description: 'Ask for a correction of a published fact-check. No token needed; a few per client address per hour (RATE_LIMITED beyond). The contact, if given, is kept privately and never published.',
+  })
+  async requestCorrection(@Args('input') input: RequestCorrectionInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
+    this.limiter.charge(ctx.req?.ip ?? ctx.req?.socket?.remoteAddress);
+    return result(await this.service.request(input, caller(ctx)));
+  }
+
+  @Mutation(() => CorrectionRequestResult, { description: 'Tell the reader the desk is looking into it (editors).' })
+  async acknowledgeCorrectionRequest(@Args('input') input: CorrectionRequestIdInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
+    return result(await this.service.acknowledge(input.requestId, caller(ctx)));
+  }
+
+  @Mutation(() => CorrectionRequestResult, { description: 'Decline a request, with a reason shown to the public (editors).' })
+  async declineCorrectionRequest(@Args('input') input: DeclineCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
+    return result(await this.service.decline(input.requestId, input.publicReason, caller(ctx)));
+  }
+
+  @Mutation(() => CorrectionRequestResult, { description: 'Accept a request: name the correction (correctFactCheck, published after the request) that answers it (editors).' })
+  async acceptCorrectionRequest(@Args('input') input: AcceptCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
+    return result(await this.service.accept(input.requestId, input.correctionNumber, caller(ctx)));
+  }
+
+  @Query(() => CorrectionRequestConnection, { description: 'Readers\' correction requests, newest first (editors); at most 100 a page.' })
+  correctionRequests(
+    @Args('filter', { type: () => CorrectionRequestFilterInput, nullable: true }) filter: CorrectionRequestFilterInput | undefined,
+    @Args() { first, after }: PageArgs,
+    @Context() ctx: RequestContext,
+  ): CorrectionRequestConnection {
+    requireEditor(ctx);
+    const page = this.requests.list(filter ?? {}, { first, after });
+    return { ...toConnection({ nodes: page.requests as CorrectionRequestNode[], cursors: page.cursors, hasNextPage: page.hasNextPage }, after), totalCount: page.totalCount };
+  }
+
+  @Query(() => CorrectionRequestNode, { nullable: true, description: 'One correction request (editors); null when there is none.' })
+  correctionRequest(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): CorrectionRequest | null {
+    requireEditor(ctx);
+    if (id.length > ID_MAX_LENGTH || !SAFE_ID.test(id)) throw new InvalidArgument(`id may contain letters, digits, "-" and "_" only, at most ${ID_MAX_LENGTH} characters`, { field: 'id' });
+    return this.requests.get(id);
+  }
+
+  @ResolveField('contact', () => CorrectionRequestContact, {
+    nullable: true,
+    description: 'The contact the reader left (editors only); null when none was left or it has been purged after the retention period.',
+  })
+  contact(@Parent() request: CorrectionRequest, @Context() ctx: RequestContext): CorrectionRequestContact | null {
+    requireEditor(ctx);
+    return request.hasContact ? this.service.contactOf(request.requestId) : null;
+  }
+}
+
+/** `Claim.correctionRequests`: the public summary on the fact-check (for anyone who may read the claim). */
+@Resolver(() => Claim)
+export class ClaimCorrectionRequestsResolver {
+  constructor(private readonly requests: CorrectionRequestsReadModel) {}
+
+  @ResolveField('correctionRequests', () => CorrectionRequestSummaryType, {
+    description: 'How readers\' correction requests on this fact-check were handled: counts and public reasons, no personal data.',
+  })
+  correctionRequests(@Parent() claim: ExistingClaim): CorrectionRequestSummary {
+    return this.requests.summaryFor(claim.id);
+  }
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { EVENT_STORE, EventStore, NO_STREAM } from '../../event-store/event-store.port';
+import { WrongExpectedVersion } from '../../event-store/event-store.errors';
+import type { Actor } from '../../shared/actor';
+import { CLOCK, Clock } from '../../shared/clock';
+import { normaliseText } from '../../shared/text';
+import type { CorrectionRequestCommand } from '../domain/commands';
+import { CorrectionRequestState, initialCorrectionRequestState } from '../domain/correction-request';
+import { decide } from '../domain/decide';
+import { CONTACT_STORE, ContactStore } from './contact-store.port';
+import { correctionRequestStream, evolveRecorded, toStoredEvent } from './correction-request-stream';
+import { FACT_CHECKS, FactChecks } from './fact-checks.port';
+import { READ_MODELS_REACH, ReadModelsReach } from './read-models.port';
+
+const MAX_ATTEMPTS = 3;
+const DAY_MS = 86_400_000;
+
+export interface Caller {
+  actor: Actor | null;
+  correlationId: string;
+}
+
+export interface RequestOutcome {
+  requestId: string;
+  claimId: string;
+  revision: number;
+  position: number;
+}
+
+/**
+ * The use cases of correction requests: load the request's stream, decide, append at the revision
+ * decided on (a lost race is decided again on the fresh state), then wait for the read models so the
+ * caller's next query sees the change.
+ */
+@Injectable()
+export class CorrectionRequestsService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(FACT_CHECKS) private readonly factChecks: FactChecks,
+    @Inject(CONTACT_STORE) private readonly contacts: ContactStore,
+    @Inject(READ_MODELS_REACH) private readonly readModels: ReadModelsReach,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * A reader asks for a correction. The contact, when given, goes to the private store (first, so
+   * an event never claims a contact that is not there) and is removed again if the append fails.
+   */
+  async request(input: { claimId: string; problem: string; evidenceUrl?: string | null; contact?: string | null }, caller: Caller): Promise<RequestOutcome> {
+    const requestId = randomUUID();
+    const contact = input.contact ? normaliseText(input.contact).trim() : '';
+    const command: CorrectionRequestCommand = {
+      type: 'RequestCorrection',
+      requestId,
+      claimId: input.claimId,
+      problem: input.problem,
+      evidenceUrl: input.evidenceUrl ?? null,
+      hasContact: contact !== '',
+    };
+    // Decided before anything is kept: a refused request leaves no contact behind either.
+    const now = this.clock();
+    const events = decide(command, initialCorrectionRequestState(), { actor: caller.actor, now, factCheck: this.factChecks.facts(input.claimId) });
+    if (contact) this.contacts.save({ requestId, contact, expiresAt: new Date(now.getTime() + this.config.CORRECTION_CONTACT_RETENTION_DAYS * DAY_MS).toISOString() });
+    try {
+      const stored = events.map((event, index) => toStoredEvent(event, { ...this.envelope(command, caller, now), commandId: requestId }, index === 0 ? requestId : randomUUID()));
+      const result = await this.store.append(correctionRequestStream(requestId), stored, NO_STREAM);
+      await this.readModels.reached(result.position);
+      return { requestId, claimId: input.claimId, revision: result.nextExpectedRevision, position: result.position };
+    } catch (error) {
+      if (contact) this.contacts.remove(requestId);
+      throw error;
+    }
+  }
+
+  acknowledge(requestId: string, caller: Caller): Promise<RequestOutcome> {
+    return this.act({ type: 'AcknowledgeCorrectionRequest', requestId }, caller);
+  }
+
+  decline(requestId: string, publicReason: string, caller: Caller): Promise<RequestOutcome> {
+    return this.act({ type: 'DeclineCorrectionRequest', requestId, publicReason }, caller);
+  }
+
+  accept(requestId: string, correctionNumber: number, caller: Caller): Promise<RequestOutcome> {
+    return this.act({ type: 'AcceptCorrectionRequest', requestId, correctionNumber }, caller);
+  }
+
+  /** The contact a reader left (editors only: the API checks the role), or null (none, or purged). */
+  contactOf(requestId: string): { contact: string; expiresAt: string } | null {
+    const stored = this.contacts.read(requestId);
+    return stored && Date.parse(stored.expiresAt) > this.clock().getTime() ? { contact: stored.contact, expiresAt: stored.expiresAt } : null;
+  }
+
+  /** Deletes contacts past their retention; at start and on a timer (see the module). */
+  purgeExpiredContacts(): number {
+    return this.contacts.purgeExpired(this.clock());
+  }
+
+  private async act(command: Exclude<CorrectionRequestCommand, { type: 'RequestCorrection' }>, caller: Caller): Promise<RequestOutcome> {
+    const stream = correctionRequestStream(command.requestId);
+    const commandId = randomUUID();
+    for (let attempt = 1; ; attempt++) {
+      const state = await this.load(stream);
+      const now = this.clock();
+      const factCheck = state.exists ? this.factChecks.facts(state.claimId) : null;
+      const events = decide(command, state, { actor: caller.actor, now, factCheck });
+      const envelope = { ...this.envelope(command, caller, now), commandId };
+      const stored = events.map((event) => toStoredEvent(event, envelope, randomUUID()));
+      try {
+        const result = await this.store.append(stream, stored, state.revision);
+        await this.readModels.reached(result.position);
+        return { requestId: command.requestId, claimId: state.exists ? state.claimId : '', revision: result.nextExpectedRevision, position: result.position };
+      } catch (error) {
+        // Another editor acted first: decide again on what they did (which may now refuse).
+        if (error instanceof WrongExpectedVersion && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async load(stream: string): Promise<CorrectionRequestState> {
+    const read = await this.store.readStream(stream);
+    if (!read.found) return initialCorrectionRequestState();
+    return read.events.reduce(evolveRecorded, initialCorrectionRequestState());
+  }
+
+  private envelope(command: CorrectionRequestCommand, caller: Caller, now: Date) {
+    return { actor: caller.actor, correlationId: caller.correlationId, commandType: command.type, occurredAt: now };
+  }
+}
