@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { EventStoreError, EventStoreUnavailable } from './event-store.errors';
+import { CheckpointNotInLog, EventStoreUnavailable } from './event-store.errors';
 import { RecordedEvent, SubscribeToAllOptions, Subscription } from './event-store.port';
 
 /** What one connection of a subscription yields, in delivery order. */
@@ -121,7 +121,9 @@ class ResilientSubscription implements Subscription {
         }
         dropped = new EventStoreUnavailable('The subscription was ended by the server');
       } catch (error) {
-        if (error instanceof EventStoreError && !error.retrySafe) {
+        // Only a checkpoint the log does not hold is final: access rules and a server's version can be
+        // fixed by an operator while the subscription keeps trying (reported through onDropped).
+        if (error instanceof CheckpointNotInLog) {
           this.stopped = true;
           notify(() => this.options.onFailed?.(error));
           return;

@@ -12,7 +12,8 @@ CREATE TABLE IF NOT EXISTS projection_checkpoint (
   position       INTEGER,                 -- last event applied (null: none yet)
   events_applied INTEGER NOT NULL,
   updated_at     TEXT    NOT NULL,
-  handled_at_position INTEGER             -- events applied at position (several share one in a transaction); null: all of them
+  handled_at_position INTEGER,            -- events applied at position (several share one in a transaction); null: all of them
+  event_id       TEXT                     -- id of the last event applied: proves the checkpoint is in THIS log (null: older files)
 );
 CREATE TABLE IF NOT EXISTS projection_versions (
   name    TEXT PRIMARY KEY,
@@ -107,13 +108,16 @@ export class ProjectionRunner {
   private checkpointValue: number | null;
   /** Events applied at `checkpointValue`; null: all there are (a checkpoint written before this was counted). */
   private handledAtCheckpointValue: number | null;
+  private checkpointEventId: string | null;
+  private starting: Promise<void> | undefined;
+  private stopRequested = false;
   private appliedValue: number;
   private statusValue: RunnerStatus = 'idle';
   private failure?: Error;
   private lastAppliedRecordedAt?: Date;
   private startedAtValue?: Date;
   private caughtUpOnce = false;
-  private readonly saveCheckpoint: Database.Statement<[number, number, string, number]>;
+  private readonly saveCheckpoint: Database.Statement<[number, number, string, number, string]>;
 
   constructor(
     readonly file: string,
@@ -131,16 +135,17 @@ export class ProjectionRunner {
     migrateCheckpointTable(this.db);
     for (const projection of projections) this.db.exec(projection.schema);
     this.writer = new ProjectionBatchWriter(this.db, projections);
-    const row = this.db.prepare('SELECT position, events_applied, handled_at_position FROM projection_checkpoint WHERE id = 1').get() as
-      | { position: number | null; events_applied: number; handled_at_position: number | null }
+    const row = this.db.prepare('SELECT position, events_applied, handled_at_position, event_id FROM projection_checkpoint WHERE id = 1').get() as
+      | { position: number | null; events_applied: number; handled_at_position: number | null; event_id: string | null }
       | undefined;
     this.checkpointValue = row?.position ?? null;
     this.handledAtCheckpointValue = row?.handled_at_position ?? null;
+    this.checkpointEventId = row?.event_id ?? null;
     this.appliedValue = row?.events_applied ?? 0;
     this.saveCheckpoint = this.db.prepare(
-      `INSERT INTO projection_checkpoint (id, position, events_applied, updated_at, handled_at_position) VALUES (1, ?, ?, ?, ?)
+      `INSERT INTO projection_checkpoint (id, position, events_applied, updated_at, handled_at_position, event_id) VALUES (1, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET position = excluded.position, events_applied = excluded.events_applied, updated_at = excluded.updated_at,
-         handled_at_position = excluded.handled_at_position`,
+         handled_at_position = excluded.handled_at_position, event_id = excluded.event_id`,
     );
     this.batchSize = options.batchSize ?? 5000;
     this.now = options.now ?? (() => new Date());
@@ -184,11 +189,45 @@ export class ProjectionRunner {
   }
 
   start(): void {
-    if (this.subscription) return;
+    if (this.subscription || this.starting) return;
     const write = this.db.prepare('INSERT OR REPLACE INTO projection_versions (name, version) VALUES (?, ?)');
     this.db.transaction(() => this.projections.forEach((p) => write.run(p.name, p.version)))();
     this.statusValue = 'catching-up';
     this.startedAtValue = this.now();
+    this.stopRequested = false;
+    // The checkpoint must name the very event these read models last applied: a position alone may
+    // exist in another store too (fresh stores begin alike), and resuming there would mix two logs.
+    if (this.checkpointValue !== null && this.checkpointEventId !== null) {
+      const [checkpoint, eventId] = [this.checkpointValue, this.checkpointEventId];
+      this.starting = this.store
+        .readAll({ fromPosition: checkpoint, maxCount: Math.max(1, this.handledAtCheckpointValue ?? 1) })
+        .then(
+          (events) => {
+            if (this.stopRequested || this.statusValue === 'failed') return;
+            // No event at that position: the subscription itself reports it (beyond the end, or between events).
+            const atCheckpoint = events.filter((e) => e.position === checkpoint);
+            if (atCheckpoint.length > 0 && !atCheckpoint.some((e) => e.id === eventId)) {
+              this.fail(
+                new Error(
+                  `Checkpoint ${checkpoint} is not the event these read models last applied (${eventId}): they were built from another event store; rebuild them`,
+                ),
+              );
+              return;
+            }
+            this.subscribe();
+          },
+          // Unreachable now: subscribe anyway, the subscription retries and checks the checkpoint's position itself.
+          () => {
+            if (!this.stopRequested && this.statusValue !== 'failed') this.subscribe();
+          },
+        )
+        .finally(() => (this.starting = undefined));
+      return;
+    }
+    this.subscribe();
+  }
+
+  private subscribe(): void {
     this.subscription = this.store.subscribeToAll({
       fromPosition: this.checkpointValue ?? undefined,
       // A batch may have ended inside events sharing the checkpoint's position: resume right after the last one applied.
@@ -203,7 +242,11 @@ export class ProjectionRunner {
         }
       },
       onFailed: (error) => this.fail(error),
-      onDropped: (error, retryInMs) => this.dropped.publish({ error, retryInMs }),
+      onDropped: (error, retryInMs) => {
+        // Not following the log any more: not live until the resubscription has caught up again.
+        if (this.statusValue === 'live') this.statusValue = 'catching-up';
+        this.dropped.publish({ error, retryInMs });
+      },
     });
   }
 
@@ -245,6 +288,8 @@ export class ProjectionRunner {
   }
 
   async stop(options: { close?: boolean } = { close: true }): Promise<void> {
+    this.stopRequested = true;
+    await this.starting;
     await this.subscription?.stop();
     this.subscription = undefined;
     if (this.statusValue !== 'failed') this.flush();
@@ -282,7 +327,7 @@ export class ProjectionRunner {
     try {
       changes = this.db.transaction(() => {
         const applied = this.writer.apply(batch);
-        this.saveCheckpoint.run(last.position, this.appliedValue + batch.length, this.now().toISOString(), handled);
+        this.saveCheckpoint.run(last.position, this.appliedValue + batch.length, this.now().toISOString(), handled, last.id);
         return applied;
       })();
     } catch (error) {
@@ -291,6 +336,7 @@ export class ProjectionRunner {
     }
     this.checkpointValue = last.position;
     this.handledAtCheckpointValue = handled;
+    this.checkpointEventId = last.id;
     this.appliedValue += batch.length;
     this.lastAppliedRecordedAt = last.recordedAt;
     this.waiters = this.waiters.filter((w) => {
@@ -324,6 +370,7 @@ export class ProjectionRunner {
 function migrateCheckpointTable(db: Database.Database): void {
   const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all('projection_checkpoint') as { name: string }[];
   if (!columns.some((c) => c.name === 'handled_at_position')) db.exec('ALTER TABLE projection_checkpoint ADD COLUMN handled_at_position INTEGER');
+  if (!columns.some((c) => c.name === 'event_id')) db.exec('ALTER TABLE projection_checkpoint ADD COLUMN event_id TEXT');
 }
 
 /**

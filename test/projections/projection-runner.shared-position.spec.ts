@@ -172,6 +172,34 @@ describe('a checkpoint that is not in the log', () => {
   });
 });
 
+describe('a checkpoint that names another store\'s event', () => {
+  it('given read models built on one store, when they start on another whose log has an event at the same position, then the runner fails naming it and applies nothing', async () => {
+    const dir = makeTempDir();
+    try {
+      const file = join(dir.path, 'read-models.sqlite');
+      const first = new MemoryEventStore();
+      await first.append('ledger-a', [event('OnlyInA')]);
+      const built = new ProjectionRunner(file, [ledger], first);
+      built.start();
+      await built.caughtUp();
+      await built.stop();
+
+      // Fresh stores number alike: the other store holds an event at exactly that position, and more after it.
+      const second = new MemoryEventStore();
+      await second.append('ledger-b', [event('FirstInB'), event('SecondInB')]);
+      expect(second.log[0].position).toBe(first.log[0].position);
+      const runner = new ProjectionRunner(file, [ledger], second);
+      runner.start();
+      await expect(runner.caughtUp()).rejects.toThrow(/not the event these read models last applied .*another event store/);
+      expect(runner.status).toBe('failed');
+      await runner.stop();
+      expect(ledgerRows(file)).toEqual(['OnlyInA']);
+    } finally {
+      dir.remove();
+    }
+  });
+});
+
 function failure(): never {
   throw new Error('cannot apply');
 }

@@ -41,8 +41,11 @@ export function storeRefusal(error: EventStoreError, claimId: string | undefined
   }
   if (error instanceof EventStoreUnavailable || error.retrySafe) {
     const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
-    const again = wrote ? ' Send the same request again shortly (with the same mutationId it cannot be applied twice).' : ' Try again shortly.';
-    return new StoreRefusal('EVENT_STORE_UNAVAILABLE', `The event store could not be reached${tries}.${nothing}${again}`, { ...about, attempts });
+    // An append whose answer was lost and could not be read back may have been stored: never claim it was not.
+    const again = wrote
+      ? ' The change may or may not have been stored: send the same request again shortly with the same mutationId (it cannot be applied twice).'
+      : ' Try again shortly.';
+    return new StoreRefusal('EVENT_STORE_UNAVAILABLE', `The event store could not be reached${tries}.${again}`, { ...about, attempts });
   }
   if (error instanceof AccessDenied) {
     return new StoreRefusal(
