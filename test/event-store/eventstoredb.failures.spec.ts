@@ -201,20 +201,34 @@ describe('EventStoreDB adapter: every failure mapped truthfully', () => {
       expect(error).toMatchObject({ stream: s, expected: STREAM_EXISTS, actual: 'no_stream' });
     });
 
-    it('a refused right is AccessDenied, not retry-safe, for appends, reads and subscriptions', async () => {
+    it('a refused right is AccessDenied, not retry-safe, for appends and reads; a subscription reports it and recovers once access is granted', async () => {
       const denied = stream();
-      await startWith({ deny: ({ stream: target, rpc }) => target === denied || (rpc === 'subscribe' && target === '$all') });
+      let subscriptionsDenied = true;
+      await startWith({ deny: ({ stream: target, rpc }) => target === denied || (subscriptionsDenied && rpc === 'subscribe' && target === '$all') });
       const appendError = await failure(store.append(denied, [event()]));
       expect(appendError).toBeInstanceOf(AccessDenied);
       expect((appendError as AccessDenied).retrySafe).toBe(false);
       await expect(store.readStream(denied)).rejects.toBeInstanceOf(AccessDenied);
 
+      // An operator may fix access rules while the service runs: the subscription keeps trying, saying why.
       let failed: Error | undefined;
-      const subscription = store.subscribeToAll({ onEvent: () => undefined, onFailed: (e) => (failed = e), backoff: { initialMs: 1, maxMs: 5 } });
+      const drops: Error[] = [];
+      const seen: string[] = [];
+      const subscription = store.subscribeToAll({
+        onEvent: (e) => void seen.push(e.stream),
+        onFailed: (e) => (failed = e),
+        onDropped: (e) => void drops.push(e),
+        backoff: { initialMs: 1, maxMs: 5 },
+      });
       open.push(subscription);
-      await eventually(() => expect(failed).toBeInstanceOf(AccessDenied));
+      await eventually(() => expect(drops.length).toBeGreaterThanOrEqual(2));
+      expect(drops[0]).toBeInstanceOf(AccessDenied);
       // Other streams are untouched.
-      await expect(store.append(stream(), [event()])).resolves.toMatchObject({ nextExpectedRevision: 0 });
+      const other = stream();
+      await expect(store.append(other, [event()])).resolves.toMatchObject({ nextExpectedRevision: 0 });
+      subscriptionsDenied = false;
+      await eventually(() => expect(seen).toContain(other));
+      expect(failed).toBeUndefined();
     });
   });
 
