@@ -30,6 +30,8 @@ export function summarize(event: ClaimEvent): string {
       return `${who} revised their verdict to ${event.data.rating} citing ${plural(event.data.citationIds.length, 'source')}: ${event.data.reason}`;
     case 'VerdictWithdrawn':
       return `${who} withdrew their verdict: ${event.data.reason}`;
+    case 'VerdictConfirmed':
+      return `${who} confirmed their verdict after the claim or its sources changed`;
     case 'ClaimRejected':
       return `${who} rejected the claim as not check-worthy: ${event.data.reason}`;
     case 'ClaimReopened':

@@ -1,5 +1,6 @@
 import type { Appearance, Claimant, ExistingClaim } from '../claims/domain/claim';
-import { findRating, RatingScale } from '../claims/domain/rating-scale';
+import { pinnedScale } from '../claims/domain/methodology';
+import { findRating, labelOfKey, RatingScale } from '../claims/domain/rating-scale';
 
 /**
  * schema.org ClaimReview (https://schema.org/ClaimReview) for a published fact-check: what Google
@@ -8,6 +9,7 @@ import { findRating, RatingScale } from '../claims/domain/rating-scale';
  */
 
 export interface ClaimReviewContext {
+  /** The configured scale: what a fact-check published before methodologies were pinned (v1) reads through. */
   scale: RatingScale;
   /** Public address of the fact-checks (PUBLIC_BASE_URL); a trailing slash is ignored. */
   baseUrl: string;
@@ -108,7 +110,8 @@ export function buildClaimReview(claim: ExistingClaim, ctx: ClaimReviewContext):
     datePublished: isoDate(publication.publishedAt),
     ...(modifiedAt !== null ? { dateModified: isoDate(modifiedAt) } : {}),
     author: organization(ctx.organization.name, ctx.organization.url),
-    reviewRating: reviewRating(publication.rating, ctx.scale),
+    // The scale the fact-check was published under: a later RATING_SCALE never changes its export.
+    reviewRating: reviewRating(publication.rating, pinnedScale(claim, ctx.scale)),
     reviewBody: publication.summary,
     itemReviewed: itemReviewed(claim),
     ...(changes.length > 0 ? { correction: changes } : {}),
@@ -173,9 +176,4 @@ export function isoDate(value: string): string {
 function latest(times: string[]): string | null {
   if (times.length === 0) return null;
   return times.reduce((a, b) => (new Date(b).getTime() > new Date(a).getTime() ? b : a));
-}
-
-function labelOfKey(key: string): string {
-  const words = key.toLowerCase().replace(/_+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }

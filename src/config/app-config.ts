@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 export const ENVIRONMENTS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -102,6 +102,30 @@ export class AppConfig {
   @Max(20, { message: 'PUBLISH_MIN_REVIEWERS must be between 1 and 20' })
   @IsInt({ message: 'PUBLISH_MIN_REVIEWERS must be a whole number' })
   PUBLISH_MIN_REVIEWERS = 2;
+
+  // --- Publication gates and the pinned methodology (issue 13) ---
+
+  /** Standing (not retracted) citations a fact-check needs before it can be published. */
+  @Transform(numberOr(2))
+  @Min(1, { message: 'PUBLISH_MIN_SOURCES must be between 1 and 50' })
+  @Max(50, { message: 'PUBLISH_MIN_SOURCES must be between 1 and 50' })
+  @IsInt({ message: 'PUBLISH_MIN_SOURCES must be a whole number' })
+  PUBLISH_MIN_SOURCES = 2;
+
+  /** When true, the publishing editor may not be one of the reviewers whose verdicts count. */
+  @Transform(({ value }) => (value === undefined || value === '' ? false : value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'PUBLISH_REQUIRE_INDEPENDENT_EDITOR must be true or false' })
+  PUBLISH_REQUIRE_INDEPENDENT_EDITOR = false;
+
+  /**
+   * The label a publication records for the rating scale in force (beside its hash). Unset: "default"
+   * for the built-in scale, else "custom-" and the start of the scale's hash, so two scales never share one.
+   */
+  @Transform(trimmedOrUndefined)
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'RATING_SCALE_VERSION must be 1-64 letters, digits, ".", "_" or "-"' })
+  RATING_SCALE_VERSION?: string;
 
   /** How long a mutation waits for the read models to include its events before answering READ_MODEL_LAGGING. */
   @Transform(numberOr(5000))

@@ -60,6 +60,9 @@ export function deskListBounds(config: AppConfig): ListBounds {
       'ClaimSummary.assignees': assignees,
       'ClaimSummary.topics': LIMITS.topics,
       'Verdict.citationIds': LIMITS.citationIds,
+      // Issue 13: what changed (3 claim fields, 3 per cited citation) and what the reviewer saw (one hash per cited citation).
+      'Verdict.staleReasons': 3 + 3 * LIMITS.citationIds,
+      'VerdictBasis.citations': LIMITS.citationIds,
       'Correction.addedCitationIds': LIMITS.citationIds,
       'Publication.citationIds': citations,
       'Actor.roles': 10,

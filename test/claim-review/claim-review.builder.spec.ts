@@ -34,7 +34,7 @@ function submitted(over: Partial<ClaimSubmitted['data']> = {}): ClaimEvent {
 
 const published = (rating = 'FALSE', summary = 'One man died, not two.', at = '2025-07-01T09:30:00.000Z'): ClaimEvent => ({
   type: 'FactCheckPublished',
-  data: { by: edgar, at, claimId: 'c-1', rating, summary, consensusRating: rating, justification: null, verdictIds: ['v1', 'v2'], citationIds: ['s1'] },
+  data: { by: edgar, at, claimId: 'c-1', rating, summary, consensusRating: rating, justification: null, verdictIds: ['v1', 'v2'], citationIds: ['s1'], methodology: null },
 });
 
 const corrected = (at: string, previousRating: string, newRating: string, previousSummary: string, newSummary: string, note: string): ClaimEvent => ({

@@ -32,6 +32,12 @@ describe('RATING_SCALE', () => {
       { key: 'NO', label: 'No', value: 0, onScale: true },
     ];
     const policy = deskPolicyFrom(loadConfig({ RATING_SCALE: JSON.stringify(ratings), PUBLISH_MIN_REVIEWERS: '3' }));
-    expect(policy).toEqual({ scale: { ratings, best: 1, worst: 0 }, minReviewers: 3, limits: { citations: 200, appearances: 50, assignees: 20, events: 1000, corrections: 50 } });
+    expect(policy).toEqual({
+      scale: { ratings, best: 1, worst: 0 },
+      minReviewers: 3,
+      minSources: 2,
+      requireIndependentEditor: false,
+      limits: { citations: 200, appearances: 50, assignees: 20, events: 1000, corrections: 50 },
+    });
   });
 });

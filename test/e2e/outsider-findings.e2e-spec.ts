@@ -38,7 +38,8 @@ describe('outsider findings (e2e)', () => {
   beforeAll(async () => {
     // Hundreds of audit queries from one actor (the property runs): budgets above what a desk needs, so
     // what is checked here is each refusal, not the rate limit (test/e2e/rate-limits.e2e-spec.ts has that).
-    app = await startTestApp({ PUBLIC_BASE_URL: 'https://factcheck.example.org', ORGANIZATION_NAME: 'Example Fact Check', RATE_LIMIT_ACTOR_POINTS: '1000000', RATE_LIMIT_ADDRESS_POINTS: '10000000' });
+    // This suite's fact-checks rest on one source; the PUBLISH_MIN_SOURCES gate (default 2) is specified in editorial-integrity.e2e-spec.ts.
+    app = await startTestApp({ PUBLISH_MIN_SOURCES: '1', PUBLIC_BASE_URL: 'https://factcheck.example.org', ORGANIZATION_NAME: 'Example Fact Check', RATE_LIMIT_ACTOR_POINTS: '1000000', RATE_LIMIT_ADDRESS_POINTS: '10000000' });
     const as = async (sub: string, roles: string[]) => new DeskClient(app, await app.token({ sub, name: sub, roles }));
     alice = await as('alice', ['contributor']);
     rita = await as('rita', ['reviewer']);

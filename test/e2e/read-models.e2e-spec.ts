@@ -55,7 +55,8 @@ describe('read models (e2e)', () => {
   const cite = (claimId: string, excerpt: string) => ({ claimId, url: 'https://example.org/s', title: 'A source', publisher: 'Example', excerpt, stance: 'CONTEXT' });
 
   beforeAll(async () => {
-    app = await startTestApp();
+    // This suite's fact-checks rest on one source; the PUBLISH_MIN_SOURCES gate (default 2) is specified in editorial-integrity.e2e-spec.ts.
+    app = await startTestApp({ PUBLISH_MIN_SOURCES: '1' });
     const as = async (sub: string, roles: string[]) => new DeskClient(app, await app.token({ sub, name: sub, roles }));
     alice = await as('alice', ['contributor']);
     rita = await as('rita', ['reviewer']);

@@ -1,7 +1,10 @@
-import { ClaimEvent, ClaimState, evolve, foldClaim, initialClaimState } from '../../src/claims/domain/claim';
+import { citedContent, ClaimEvent, ClaimState, evolve, foldClaim, initialClaimState } from '../../src/claims/domain/claim';
+import { methodologyOf } from '../../src/claims/domain/methodology';
+import { DEFAULT_POLICY } from '../support/decider-spec';
 import { activeVerdicts, consensusRating } from '../../src/claims/domain/rules';
 import {
   alice,
+  basisFor,
   citationAdded,
   citationRetracted,
   citationRevised,
@@ -71,6 +74,8 @@ describe('folding a claim: status', () => {
       publication: null,
       corrections: [],
       retraction: null,
+      claimRevision: 0,
+      claimRevisionChanges: [],
     });
   });
 
@@ -129,7 +134,16 @@ describe('folding a claim: details and reviewers', () => {
 describe('folding a claim: citations', () => {
   it('an added citation carries its details, who added it and when, unrevised and unretracted', () => {
     expect(fold(history(submitted, citationAdded('k1'))).citations).toEqual([
-      { id: 'k1', ...source('k1'), addedBy: ref(alice), addedAt: minute(1), revisedAt: null, retraction: null },
+      {
+        id: 'k1',
+        ...source('k1'),
+        addedBy: ref(alice),
+        addedAt: minute(1),
+        revisedAt: null,
+        retraction: null,
+        contents: [citedContent(source('k1'))],
+        addedAfterPublication: false,
+      },
     ]);
   });
 
@@ -144,6 +158,9 @@ describe('folding a claim: citations', () => {
       addedAt: minute(2),
       revisedAt: minute(draft().length),
       retraction: null,
+      // The stance is cited content, so the revision adds a version; the title is not.
+      contents: [citedContent(source('k2')), citedContent({ ...source('k2'), stance: 'CONTEXT' })],
+      addedAfterPublication: false,
     });
     const [before1, , before3] = fold(history(...draft())).citations;
     expect(k1).toEqual(before1);
@@ -171,6 +188,8 @@ describe('folding a claim: verdicts', () => {
         revisedAt: null,
         revisions: 0,
         withdrawal: null,
+        basis: basisFor(['k1']),
+        confirmedAt: null,
       },
     ]);
   });
@@ -209,6 +228,7 @@ describe('folding a claim: publication and corrections', () => {
       justification: 'Framing',
       verdictIds: ['v-rita', 'v-ravi'],
       citationIds: ['k1'],
+      methodology: methodologyOf(DEFAULT_POLICY),
       publishedBy: ref(edgar),
       publishedAt: minute(verdictSteps.length),
     });

@@ -2,6 +2,7 @@
 import type { ClaimEvent } from '../../src/claims/domain/claim';
 import type { DeskPolicy } from '../../src/claims/domain/commands';
 import { DEFAULT_POLICY, given } from '../support/decider-spec';
+import { methodologyOf } from '../../src/claims/domain/methodology';
 import {
   ada, assign, carl, citationAdded, citationRetracted, cite, claimId, correct, draft, edgar, factCheckPublished,
   factCheckRetracted, inReview, publish, published, ravi, record, reject, rejected, reopen, retracted, retractFactCheck,
@@ -35,7 +36,7 @@ describe('publishing', () => {
     expect(error.details).toEqual({ required: 3, actual: 2 });
     given(withVerdicts([rita, 'FALSE'], [ravi, 'FALSE'], [rosa, 'FALSE']), threeReviewers)
       .when(publish('FALSE'), edgar)
-      .then([factCheckPublished('FALSE', ['v-rita', 'v-ravi', 'v-rosa'], ['k1'])]);
+      .then([factCheckPublished('FALSE', ['v-rita', 'v-ravi', 'v-rosa'], ['k1'], undefined, methodologyOf(threeReviewers))]);
   });
 
   it('a withdrawn verdict does not count toward publication', () => {
@@ -86,6 +87,7 @@ describe('publishing', () => {
             justification: 'The numbers are right but the framing is not.',
             verdictIds: ['v-rita', 'v-ravi'],
             citationIds: ['k1'],
+            methodology: methodologyOf(DEFAULT_POLICY),
           },
         },
       ]);

@@ -4,7 +4,7 @@ import type { DeskPolicy } from '../../src/claims/domain/commands';
 import { ratingScale } from '../../src/claims/domain/rating-scale';
 import { given } from '../support/decider-spec';
 import {
-  ada, citationAdded, citationRetracted, claimId, claimSubmitted, draft, edgar, inReview, publish, published, RATIONALE, ravi,
+  ada, basisFor, citationAdded, citationRetracted, claimId, claimSubmitted, draft, edgar, inReview, publish, published, RATIONALE, ravi,
   record, rejected, retracted, reviewersAssigned, reviewerUnassigned, reviewStarted, reviseVerdict, rita, rosa, stamp,
   verdictRecorded, verdictWithdrawn, withdraw, withVerdicts,
 } from './desk.fixtures';
@@ -85,7 +85,7 @@ describe('revising and withdrawing verdicts', () => {
       .then([
         {
           type: 'VerdictRevised',
-          data: { ...stamp(rita), claimId, verdictId: 'v-rita', rating: 'MOSTLY_FALSE', rationale: RATIONALE, citationIds: ['k2', 'k1'], reason: 'Found more' },
+          data: { ...stamp(rita), claimId, verdictId: 'v-rita', rating: 'MOSTLY_FALSE', rationale: RATIONALE, citationIds: ['k2', 'k1'], reason: 'Found more', basis: basisFor(['k2', 'k1']) },
         },
       ]);
   });

@@ -5,9 +5,10 @@
  * Carl is another contributor and Nobody holds no role at all.
  */
 import type { Actor } from '../../src/shared/actor';
-import { ActorRef, CitationDetails, ClaimEvent, ClaimState, ExistingClaim, foldClaim } from '../../src/claims/domain/claim';
+import { ActorRef, CitationDetails, citedContent, ClaimEvent, ClaimState, ExistingClaim, foldClaim, Methodology, VerdictBasis } from '../../src/claims/domain/claim';
 import { ClaimCommand } from '../../src/claims/domain/commands';
-import { NOW } from '../support/decider-spec';
+import { methodologyOf } from '../../src/claims/domain/methodology';
+import { DEFAULT_POLICY, NOW } from '../support/decider-spec';
 
 // ---- Cast ---------------------------------------------------------------------------------------
 
@@ -54,6 +55,15 @@ export const source = (citationId: string): CitationDetails => ({
   archivedUrl: null,
 });
 
+/**
+ * The basis of a verdict rated on the claim at `claimRevision` (0: as submitted) with each cited
+ * citation as first added (`source(id)`), unless `contents` gives a citation's content then.
+ */
+export const basisFor = (citationIds: string[], claimRevision = 0, contents: Record<string, CitationDetails> = {}): VerdictBasis => ({
+  claimRevision,
+  citationHashes: Object.fromEntries(citationIds.map((id) => [id, citedContent(contents[id] ?? source(id)).hash])),
+});
+
 // ---- Events -------------------------------------------------------------------------------------
 
 export const claimSubmitted = (actor: Actor = alice): ClaimEvent => ({ type: 'ClaimSubmitted', data: { ...stamp(actor), claimId, ...details } });
@@ -81,13 +91,29 @@ export const citationRetracted = (citationId: string, actor: Actor = edgar): Cla
   type: 'CitationRetracted',
   data: { ...stamp(actor), claimId, citationId, reason: 'The page was doctored' },
 });
-export const verdictRecorded = (reviewer: Actor, rating: string, citationIds: string[] = ['k1'], verdictId = vid(reviewer)): ClaimEvent => ({
+export const verdictRecorded = (
+  reviewer: Actor,
+  rating: string,
+  citationIds: string[] = ['k1'],
+  verdictId = vid(reviewer),
+  basis: VerdictBasis | null = basisFor(citationIds),
+): ClaimEvent => ({
   type: 'VerdictRecorded',
-  data: { ...stamp(reviewer), claimId, verdictId, rating, rationale: RATIONALE, citationIds },
+  data: { ...stamp(reviewer), claimId, verdictId, rating, rationale: RATIONALE, citationIds, basis },
 });
-export const verdictRevised = (reviewer: Actor, rating: string, citationIds: string[] = ['k1'], rationale = REVISED_RATIONALE): ClaimEvent => ({
+export const verdictRevised = (
+  reviewer: Actor,
+  rating: string,
+  citationIds: string[] = ['k1'],
+  rationale = REVISED_RATIONALE,
+  basis: VerdictBasis | null = basisFor(citationIds),
+): ClaimEvent => ({
   type: 'VerdictRevised',
-  data: { ...stamp(reviewer), claimId, verdictId: vid(reviewer), rating, rationale, citationIds, reason: 'Found more' },
+  data: { ...stamp(reviewer), claimId, verdictId: vid(reviewer), rating, rationale, citationIds, reason: 'Found more', basis },
+});
+export const verdictConfirmed = (reviewer: Actor, basis: VerdictBasis, verdictId = vid(reviewer)): ClaimEvent => ({
+  type: 'VerdictConfirmed',
+  data: { ...stamp(reviewer), claimId, verdictId, basis },
 });
 export const verdictWithdrawn = (reviewer: Actor, verdictId = vid(reviewer)): ClaimEvent => ({
   type: 'VerdictWithdrawn',
@@ -102,9 +128,10 @@ export const factCheckPublished = (
   verdictIds = ['v-rita', 'v-ravi'],
   citationIds = ['k1'],
   departure: { consensusRating: string | null; justification: string | null } = { consensusRating: rating, justification: null },
+  methodology: Methodology | null = methodologyOf(DEFAULT_POLICY),
 ): ClaimEvent => ({
   type: 'FactCheckPublished',
-  data: { ...stamp(edgar), claimId, rating, summary: SUMMARY, ...departure, verdictIds, citationIds },
+  data: { ...stamp(edgar), claimId, rating, summary: SUMMARY, ...departure, verdictIds, citationIds, methodology },
 });
 export const factCheckCorrected = (
   previousRating: string,
@@ -179,6 +206,7 @@ export const reviseVerdict = (verdictId: string, changes: { rating?: string; rat
   ...changes,
   reason: 'Found more',
 });
+export const confirm = (verdictId: string): ClaimCommand => ({ type: 'ConfirmVerdict', claimId, verdictId });
 export const withdraw = (verdictId: string): ClaimCommand => ({ type: 'WithdrawVerdict', claimId, verdictId, reason: 'Second thoughts' });
 export const reject: ClaimCommand = { type: 'RejectClaim', claimId, reason: 'Not checkable' };
 export const reopen: ClaimCommand = { type: 'ReopenClaim', claimId, reason: 'New evidence surfaced' };

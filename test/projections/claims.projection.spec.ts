@@ -85,7 +85,8 @@ describe('claims projection', () => {
   });
 
   it('published: status, rating and publication time on the row, and nobody awaits a verdict any more', () => {
-    const log = inReview().run(rafael, verdict('c1', 'v2', 'k1')).run(edgar, { type: 'PublishFactCheck', claimId: 'c1', rating: 'FALSE', summary: 'One death.' });
+    // Publishing needs two standing sources (PUBLISH_MIN_SOURCES): k2 is retracted, so k3.
+    const log = inReview().run(alice, cite('c1', 'k3', 'The morgue confirmed it.')).run(rafael, verdict('c1', 'v2', 'k1')).run(edgar, { type: 'PublishFactCheck', claimId: 'c1', rating: 'FALSE', summary: 'One death.' });
     const seq = log.events[0].position;
     const tables = givenEvents(claimsProjection, log.events).tables();
     expect(tables.claims[0]).toMatchObject({ status: 'PUBLISHED', rating: 'FALSE', published_at: NOW.toISOString() });
@@ -98,7 +99,7 @@ describe('claims projection', () => {
   it('the full-text row: statement, claimant and the excerpts of citations not retracted', () => {
     const log = inReview();
     givenEvents(claimsProjection, log.events).thenRows('claims_fts', [
-      { rowid: log.events[0].position, statement: 'Two men died in Yekaterinburg.', claimant: 'AzerNews', excerpts: 'Title k1\nThe police confirmed one death.' },
+      { rowid: log.events[0].position, statement: 'Two men died in Yekaterinburg.', claimant: 'AzerNews', excerpts: 'Title k1\nThe police confirmed one death.', desk_excerpts: '' },
     ]);
   });
 

@@ -8,7 +8,7 @@ import { makeTempDir } from '../support/temp-dir';
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-const claimsProjectionV2 = { ...claimsProjection, version: 2 };
+const claimsProjectionV2 = { ...claimsProjection, version: claimsProjection.version + 1 };
 
 function submitted(claimId: string) {
   return {
@@ -37,7 +37,7 @@ describe('read-model generations', () => {
       expect(v2.current.file).toBe(firstFile);
       expect((v2.current.db.prepare('SELECT count(*) AS n FROM claims').get() as { n: number }).n).toBe(50);
       await eventually(() => expect(v2.current.file).not.toBe(firstFile));
-      expect(v2.current.storedVersions()).toEqual({ claims: 2 });
+      expect(v2.current.storedVersions()).toEqual({ claims: claimsProjection.version + 1 });
       expect((v2.current.db.prepare('SELECT count(*) AS n FROM claims').get() as { n: number }).n).toBe(50);
       expect(readFileSync(join(rmDir, 'CURRENT'), 'utf8').trim()).toBe(v2.current.file.replace(/^.*[\\/]/, ''));
       expect(existsSync(firstFile)).toBe(false);

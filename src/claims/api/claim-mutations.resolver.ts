@@ -7,6 +7,7 @@ import {
   AssignReviewersCommand,
   CommandOutcome,
   CommandRequest,
+  ConfirmVerdictCommand,
   CorrectFactCheckCommand,
   PublishFactCheckCommand,
   RecordVerdictCommand,
@@ -25,6 +26,7 @@ import {
   AddCitationInput,
   AssignReviewersInput,
   ClaimReasonInput,
+  ConfirmVerdictInput,
   CorrectFactCheckInput,
   PublishFactCheckInput,
   RecordVerdictInput,
@@ -103,6 +105,13 @@ export class ClaimMutationsResolver {
     return result(await this.commands.execute(new WithdrawVerdictCommand(input, request(ctx, input))));
   }
 
+  @Mutation(() => MutationResult, {
+    description: 'Stand by your own stale verdict as the claim and its citations now are (assigned reviewers): it counts again. To change it, revise it instead.',
+  })
+  async confirmVerdict(@Args('input') input: ConfirmVerdictInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+    return result(await this.commands.execute(new ConfirmVerdictCommand(input, request(ctx, input))));
+  }
+
   @Mutation(() => MutationResult, { description: 'Reject a claim as not check-worthy, with a reason (editors).' })
   async rejectClaim(@Args('input') input: ClaimReasonInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return result(await this.commands.execute(new RejectClaimCommand(input, request(ctx, input))));
@@ -113,7 +122,7 @@ export class ClaimMutationsResolver {
     return result(await this.commands.execute(new ReopenClaimCommand(input, request(ctx, input))));
   }
 
-  @Mutation(() => MutationResult, { description: 'Publish the fact-check (editors): needs enough standing verdicts.' })
+  @Mutation(() => MutationResult, { description: 'Publish the fact-check (editors): needs enough current verdicts and sources; records the methodology in force.' })
   async publishFactCheck(@Args('input') input: PublishFactCheckInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return result(await this.commands.execute(new PublishFactCheckCommand(input, request(ctx, input))));
   }

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, ID, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import type { Actor } from '../../shared/actor';
 import { ID_MAX_LENGTH } from '../../shared/input-rules';
 import { InvalidArgument } from '../../shared/refusal';
@@ -8,7 +8,8 @@ import { requireMember } from '../../graphql/require-actor';
 import { toConnection } from '../../graphql/connection';
 import { PageArgs } from '../../graphql/page-args';
 import { ExistingClaim, ClaimStatus } from '../domain/claim';
-import { Claim, RatingOption } from './claim.types';
+import { Citation, Claim, Publication, RatingOption, Verdict } from './claim.types';
+import { citationsFor, publicationView, verdictView } from './claim-view';
 import { DESK_POLICY } from '../application/desk-policy';
 import type { DeskPolicy } from '../domain/commands';
 import type { RequestContext } from '../../graphql/request-context';
@@ -86,6 +87,21 @@ export class ClaimQueriesResolver {
   deskChanges(@Args('filter', { type: () => DeskFeedFilterInput, nullable: true }) filter: DeskFeedFilterInput, @Context() ctx: RequestContext) {
     requireMember(ctx);
     return this.live.deskFeed(filter ?? {});
+  }
+
+  @ResolveField('verdicts', () => [Verdict])
+  verdicts(@Parent() claim: ExistingClaim): Verdict[] {
+    return claim.verdicts.map((v) => verdictView(claim, v));
+  }
+
+  @ResolveField('citations', () => [Citation])
+  citations(@Parent() claim: ExistingClaim, @Context() ctx: RequestContext): ExistingClaim['citations'] {
+    return citationsFor(claim, visibleTo(ctx.actor) === undefined);
+  }
+
+  @ResolveField('publication', () => Publication, { nullable: true })
+  publication(@Parent() claim: ExistingClaim): Publication | null {
+    return publicationView(claim, this.policy.scale);
   }
 
   private page(filter: ClaimFilterInput, first: number | undefined, after: string | undefined, sort: ClaimSort | undefined, visible: ClaimStatus[] | undefined): ClaimConnection {

@@ -206,6 +206,13 @@ export class WithdrawVerdictInput extends ClaimMutationInput {
   reason: string;
 }
 
+/** Confirming needs no reason: what changed is in the history, and the act says the reviewer looked again. */
+@InputType()
+export class ConfirmVerdictInput extends ClaimMutationInput {
+  @IdField()
+  verdictId: string;
+}
+
 /** Reject and reopen: a claim and a reason. */
 @InputType()
 export class ClaimReasonInput extends ClaimMutationInput {

@@ -74,6 +74,24 @@ export class VerdictWithdrawal {
   @Field() at: string;
 }
 
+@ObjectType({ description: 'What changed since the reviewer last rated: a field of the claim, or a field of a cited citation.' })
+export class StaleReason {
+  @Field({ description: 'statement, claimant or claimDate (of the claim); url, excerpt or stance (of the citation).' }) field: string;
+  @Field(() => ID, { nullable: true, description: 'The cited citation that changed; null when the claim itself did.' }) citationId: string | null;
+}
+
+@ObjectType()
+export class CitationHash {
+  @Field(() => ID) citationId: string;
+  @Field({ description: 'sha256 of the citation\'s url, excerpt and stance as the reviewer saw them.' }) hash: string;
+}
+
+@ObjectType({ description: 'What the reviewer saw when they last recorded, revised or confirmed the verdict.' })
+export class VerdictBasis {
+  @Field(() => Int, { description: 'The claim\'s revision: it goes up when its statement, claimant or claim date changes.' }) claimRevision: number;
+  @Field(() => [CitationHash]) citations: CitationHash[];
+}
+
 @ObjectType({ description: 'A reviewer\'s rating of the claim, with the rationale and the citations it rests on.' })
 export class Verdict {
   @Field(() => ID) id: string;
@@ -85,6 +103,35 @@ export class Verdict {
   @Field(() => String, { nullable: true }) revisedAt: string | null;
   @Field(() => Int, { description: 'How many times the reviewer revised it.' }) revisions: number;
   @Field(() => VerdictWithdrawal, { nullable: true }) withdrawal: VerdictWithdrawal | null;
+  @Field(() => VerdictBasis) basis: VerdictBasis;
+  @Field(() => String, { nullable: true, description: 'When the reviewer last confirmed it after a change.' }) confirmedAt: string | null;
+  @Field({ description: 'True when the claim or a cited citation changed since the reviewer last rated: it does not count until confirmed or revised.' })
+  stale: boolean;
+  @Field(() => [StaleReason]) staleReasons: StaleReason[];
+}
+
+@ObjectType({ description: 'A rating as the methodology pinned it.' })
+export class PinnedRating {
+  @Field() key: string;
+  @Field() value: number;
+  @Field() label: string;
+  @Field() onScale: boolean;
+}
+
+@ObjectType({ description: 'The desk rules in force at publication.' })
+export class PinnedPolicy {
+  @Field(() => Int) minReviewers: number;
+  @Field(() => Int) minSources: number;
+  @Field() requireIndependentEditor: boolean;
+}
+
+@ObjectType({ description: 'The rating scale and desk policy a fact-check was published under, each with its hash: a later change of RATING_SCALE never changes how it reads.' })
+export class Methodology {
+  @Field() scaleVersion: string;
+  @Field() scaleHash: string;
+  @Field(() => [PinnedRating]) scale: PinnedRating[];
+  @Field(() => PinnedPolicy) policy: PinnedPolicy;
+  @Field() policyHash: string;
 }
 
 @ObjectType({ description: 'The published fact-check: the final rating, the summary, and the verdicts and citations behind it.' })
@@ -99,6 +146,9 @@ export class Publication {
   @Field(() => [ID]) citationIds: string[];
   @Field(() => Person) publishedBy: Person;
   @Field() publishedAt: string;
+  @Field({ description: 'The rating as readers see it, on the scale the fact-check was published under.' }) ratingLabel: string;
+  @Field(() => Methodology, { nullable: true, description: 'Null for a fact-check published before methodologies were recorded: it reads through the configured scale.' })
+  methodology: Methodology | null;
 }
 
 @ObjectType({ description: 'A public correction of a published fact-check.' })

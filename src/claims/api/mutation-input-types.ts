@@ -20,6 +20,7 @@ export const MUTATION_INPUT_TYPES: Record<DeskMutation, string> = {
   recordVerdict: 'RecordVerdictInput',
   reviseVerdict: 'ReviseVerdictInput',
   withdrawVerdict: 'WithdrawVerdictInput',
+  confirmVerdict: 'ConfirmVerdictInput',
   rejectClaim: 'ClaimReasonInput',
   reopenClaim: 'ClaimReasonInput',
   publishFactCheck: 'PublishFactCheckInput',

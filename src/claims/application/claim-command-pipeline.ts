@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { EVENT_STORE, EventStore, NO_STREAM, RecordedEvent } from '../../event-store/event-store.port';
+import { ANY, EVENT_STORE, EventStore, NO_STREAM, RecordedEvent } from '../../event-store/event-store.port';
 import { EventStoreError, WrongExpectedVersion } from '../../event-store/event-store.errors';
 import { canonicalJson } from '../../shared/canonical-json';
 import { CLOCK, Clock } from '../../shared/clock';
@@ -16,6 +16,7 @@ import { commandIds, CommandIds, ID_SECRET } from './command-ids';
 import { COMMAND_METRICS, CommandMetrics } from './command-metrics.port';
 import { CommandRefusal } from './command-refusal';
 import { DESK_POLICY } from './desk-policy';
+import { DESK_REFUSALS_STREAM, selfReviewRefused, storedRefusal } from './desk-refusals';
 import { KeyedQueue } from './keyed-queue';
 import { READ_YOUR_WRITES, ReadYourWrites } from './read-your-writes.port';
 import { anchorOf, findChainBreak, hashOf, storedStart } from './hash-chain';
@@ -70,7 +71,14 @@ export class ClaimCommandPipeline {
       const domain = command.toDomain(createdId ?? '');
       label = domain.type;
       const stream = claimStream(domain.claimId);
-      const appended = await this.queue.run(stream, () => this.decideAndAppend(domain, request, ids));
+      const appended = await this.queue.run(stream, async () => {
+        try {
+          return await this.decideAndAppend(domain, request, ids);
+        } catch (error) {
+          await this.recordSelfReview(domain, request, ids, error);
+          throw error;
+        }
+      });
       const outcome = { ...appended, ...(createdId ? { createdId } : {}) };
       await this.readYourWrites(outcome);
       stopTimer({ command: label, outcome: 'OK' });
@@ -78,6 +86,28 @@ export class ClaimCommandPipeline {
     } catch (error) {
       stopTimer({ command: label, outcome: error instanceof Refusal ? error.code : 'ERROR' });
       throw error;
+    }
+  }
+
+  /**
+   * A refused self-review is kept on record in its own stream (the claim's is untouched); the caller
+   * still gets the refusal as it was. Recording it is best effort: a store failure here must not turn
+   * the refusal into another error, and the event id derives from the command's, so a retry of the
+   * same mutation records it once.
+   */
+  private async recordSelfReview(command: ClaimCommand, request: CommandRequest, ids: CommandIds, error: unknown): Promise<void> {
+    const refused = selfReviewRefused(command, error, { id: request.actor.id, name: request.actor.name }, this.clock());
+    if (!refused) return;
+    const event = storedRefusal(refused, ids.created('self-review-refused'), {
+      actorRoles: request.actor.roles,
+      correlationId: request.correlationId,
+      causationId: ids.commandId,
+      commandType: command.type,
+    });
+    try {
+      await this.store.append(DESK_REFUSALS_STREAM, [event], ANY);
+    } catch {
+      // The refusal itself stands; only its record is missing (the standards report undercounts).
     }
   }
 

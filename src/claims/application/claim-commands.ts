@@ -4,6 +4,7 @@ import type {
   AddCitation,
   AssignReviewers,
   ClaimCommand,
+  ConfirmVerdict,
   CorrectFactCheck,
   PublishFactCheck,
   RecordVerdict,
@@ -166,6 +167,12 @@ export class WithdrawVerdictCommand extends ClaimScoped<Fields<WithdrawVerdict>,
   }
 }
 
+export class ConfirmVerdictCommand extends ClaimScoped<Fields<ConfirmVerdict>, ConfirmVerdict> {
+  toDomain(): ConfirmVerdict {
+    return { type: 'ConfirmVerdict', claimId: this.input.claimId, verdictId: this.input.verdictId };
+  }
+}
+
 export class RejectClaimCommand extends ClaimScoped<Fields<RejectClaim>, RejectClaim> {
   toDomain(): RejectClaim {
     return { type: 'RejectClaim', claimId: this.input.claimId, reason: this.input.reason };
@@ -210,6 +217,7 @@ export const DESK_COMMANDS = {
   recordVerdict: RecordVerdictCommand,
   reviseVerdict: ReviseVerdictCommand,
   withdrawVerdict: WithdrawVerdictCommand,
+  confirmVerdict: ConfirmVerdictCommand,
   rejectClaim: RejectClaimCommand,
   reopenClaim: ReopenClaimCommand,
   publishFactCheck: PublishFactCheckCommand,

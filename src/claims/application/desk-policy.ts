@@ -24,6 +24,10 @@ export function deskPolicyFrom(config: AppConfig): DeskPolicy {
   return {
     scale: ratingScaleFrom(config),
     minReviewers: config.PUBLISH_MIN_REVIEWERS,
+    minSources: config.PUBLISH_MIN_SOURCES,
+    requireIndependentEditor: config.PUBLISH_REQUIRE_INDEPENDENT_EDITOR,
+    // The built-in scale is "default"; a configured one without a label is named by its hash (methodologyOf).
+    ...(config.RATING_SCALE_VERSION !== undefined ? { scaleVersion: config.RATING_SCALE_VERSION } : config.RATING_SCALE === undefined ? { scaleVersion: 'default' } : {}),
     limits: {
       citations: config.CLAIM_MAX_CITATIONS,
       appearances: config.CLAIM_MAX_APPEARANCES,

@@ -12,6 +12,12 @@ type Upcaster = (data: JsonObject) => JsonObject;
 const UPCASTERS: Partial<Record<ClaimEventType, Record<number, Upcaster>>> = {
   // v2 added archivedUrl: a snapshot of the source in a web archive, kept because cited pages change or vanish.
   CitationAdded: { 1: (data) => ({ ...data, archivedUrl: null }) },
+  // v2 added the verdict's basis. A v1 verdict's basis is what the claim stood at when it was folded in:
+  // null here tells evolve to take it from the state then (an upcaster sees one event, not the state).
+  VerdictRecorded: { 1: (data) => ({ ...data, basis: null }) },
+  VerdictRevised: { 1: (data) => ({ ...data, basis: null }) },
+  // v2 pinned the methodology; a v1 publication has none recorded and reads through the configured scale, as before.
+  FactCheckPublished: { 1: (data) => ({ ...data, methodology: null }) },
 };
 
 export function storedSchemaVersion(event: RecordedEvent): number {

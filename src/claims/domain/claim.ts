@@ -6,6 +6,8 @@
  * The envelope metadata (correlation, causation, schema version) is added by the application layer.
  */
 
+import { contentHash } from '../../shared/content-hash';
+
 export interface ActorRef {
   id: string;
   name: string;
@@ -53,6 +55,47 @@ export interface CitationDetails {
   archivedUrl: string | null;
 }
 
+/**
+ * What a reviewer saw when they rated: the claim's revision (counting changes of statement, claimant
+ * or claim date) and the content hash of each citation the verdict cites (its url, excerpt and stance).
+ * A verdict whose basis no longer matches the claim is stale: it stops counting until confirmed or revised.
+ */
+export interface VerdictBasis {
+  claimRevision: number;
+  citationHashes: { [citationId: string]: string };
+}
+
+/** What changes the claim a verdict rates: its revision goes up when one of these changes. */
+export const MATERIAL_CLAIM_FIELDS = ['statement', 'claimant', 'claimDate'] as const;
+export type MaterialClaimField = (typeof MATERIAL_CLAIM_FIELDS)[number];
+/** What of a citation a verdict rests on: its content hash covers these. */
+export const CITED_CONTENT_FIELDS = ['url', 'excerpt', 'stance'] as const;
+export type CitedContentField = (typeof CITED_CONTENT_FIELDS)[number];
+
+/** A rating as a publication pins it: the scale in force, read the same way forever after. */
+export interface PinnedRating {
+  key: string;
+  value: number;
+  label: string;
+  onScale: boolean;
+}
+
+/** The desk rules in force at publication, as recorded with it. */
+export interface PinnedPolicy {
+  minReviewers: number;
+  minSources: number;
+  requireIndependentEditor: boolean;
+}
+
+/** The rating scale and desk policy a fact-check was published under (FactCheckPublished v2). */
+export interface Methodology {
+  scaleVersion: string;
+  scaleHash: string;
+  scale: PinnedRating[];
+  policy: PinnedPolicy;
+  policyHash: string;
+}
+
 interface Stamped {
   by: ActorRef;
   /** ISO date-time the act happened (the injected clock's time when it was decided). */
@@ -72,14 +115,17 @@ export type CitationRevised = {
   data: Stamped & { claimId: string; citationId: string; changes: Partial<CitationDetails>; reason: string };
 };
 export type CitationRetracted = { type: 'CitationRetracted'; data: Stamped & { claimId: string; citationId: string; reason: string } };
+/** `basis` is null only in events stored as v1: evolve then takes it from the state as it stood (what the reviewer saw). */
 export type VerdictRecorded = {
   type: 'VerdictRecorded';
-  data: Stamped & { claimId: string; verdictId: string; rating: string; rationale: string; citationIds: string[] };
+  data: Stamped & { claimId: string; verdictId: string; rating: string; rationale: string; citationIds: string[]; basis: VerdictBasis | null };
 };
 export type VerdictRevised = {
   type: 'VerdictRevised';
-  data: Stamped & { claimId: string; verdictId: string; rating: string; rationale: string; citationIds: string[]; reason: string };
+  data: Stamped & { claimId: string; verdictId: string; rating: string; rationale: string; citationIds: string[]; reason: string; basis: VerdictBasis | null };
 };
+/** The reviewer looked again at what changed and stands by the verdict: it rests on the new basis. */
+export type VerdictConfirmed = { type: 'VerdictConfirmed'; data: Stamped & { claimId: string; verdictId: string; basis: VerdictBasis } };
 export type VerdictWithdrawn = { type: 'VerdictWithdrawn'; data: Stamped & { claimId: string; verdictId: string; reason: string } };
 export type ClaimRejected = { type: 'ClaimRejected'; data: Stamped & { claimId: string; reason: string } };
 export type ClaimReopened = { type: 'ClaimReopened'; data: Stamped & { claimId: string; reason: string } };
@@ -93,6 +139,8 @@ export interface PublicationDecision {
   justification: string | null;
   verdictIds: string[];
   citationIds: string[];
+  /** The scale and policy in force (v2); null for a fact-check published (v1) before they were recorded. */
+  methodology: Methodology | null;
 }
 
 export type FactCheckPublished = { type: 'FactCheckPublished'; data: Stamped & { claimId: string } & PublicationDecision };
@@ -122,6 +170,7 @@ export type ClaimEvent =
   | VerdictRecorded
   | VerdictRevised
   | VerdictWithdrawn
+  | VerdictConfirmed
   | ClaimRejected
   | ClaimReopened
   | FactCheckPublished
@@ -140,12 +189,13 @@ export const CLAIM_EVENT_SCHEMA_VERSIONS: Record<ClaimEventType, number> = {
   CitationAdded: 2,
   CitationRevised: 1,
   CitationRetracted: 1,
-  VerdictRecorded: 1,
-  VerdictRevised: 1,
+  VerdictRecorded: 2,
+  VerdictRevised: 2,
   VerdictWithdrawn: 1,
+  VerdictConfirmed: 1,
   ClaimRejected: 1,
   ClaimReopened: 1,
-  FactCheckPublished: 1,
+  FactCheckPublished: 2,
   FactCheckCorrected: 1,
   FactCheckRetracted: 1,
 };
@@ -156,12 +206,24 @@ export function isClaimEventType(type: string): type is ClaimEventType {
 
 // ---- State --------------------------------------------------------------------------------------
 
+/** One version of what a verdict rests on in a citation, with its hash. */
+export interface CitedContent {
+  hash: string;
+  url: string;
+  excerpt: string;
+  stance: CitationStance;
+}
+
 export interface Citation extends CitationDetails {
   id: string;
   addedBy: ActorRef;
   addedAt: string;
   revisedAt: string | null;
   retraction: { reason: string; by: ActorRef; at: string } | null;
+  /** Every version of its cited content (url, excerpt, stance), oldest first: the last is the current one. */
+  contents: CitedContent[];
+  /** Added once the fact-check was published: desk-only until a correction includes it. */
+  addedAfterPublication: boolean;
 }
 
 export interface Verdict {
@@ -174,6 +236,9 @@ export interface Verdict {
   revisedAt: string | null;
   revisions: number;
   withdrawal: { reason: string; at: string } | null;
+  /** What the reviewer saw when they last recorded, revised or confirmed it. */
+  basis: VerdictBasis;
+  confirmedAt: string | null;
 }
 
 export interface Publication extends PublicationDecision {
@@ -202,6 +267,10 @@ export interface ExistingClaim extends ClaimDetails {
   publication: Publication | null;
   corrections: Correction[];
   retraction: { note: string; by: ActorRef; at: string } | null;
+  /** Goes up with every revision that changes the statement, claimant or claim date (0 as submitted). */
+  claimRevision: number;
+  /** The material fields each claim revision changed: entry i led to claimRevision i + 1. */
+  claimRevisionChanges: MaterialClaimField[][];
 }
 
 export type ClaimState = { exists: false; revision: number } | ExistingClaim;
@@ -235,14 +304,20 @@ export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
       publication: null,
       corrections: [],
       retraction: null,
+      claimRevision: 0,
+      claimRevisionChanges: [],
     };
   }
   if (!state.exists) return { ...state, revision };
   const next: ExistingClaim = { ...state, revision, updatedAt: event.data.at };
 
   switch (event.type) {
-    case 'ClaimDetailsRevised':
-      return { ...next, ...event.data.changes };
+    case 'ClaimDetailsRevised': {
+      const material = MATERIAL_CLAIM_FIELDS.filter((field) => event.data.changes[field] !== undefined);
+      const revised = { ...next, ...event.data.changes };
+      if (material.length === 0) return revised;
+      return { ...revised, claimRevision: state.claimRevision + 1, claimRevisionChanges: [...state.claimRevisionChanges, material] };
+    }
     case 'ReviewersAssigned': {
       const known = new Set(state.assignees.map((a) => a.id));
       return { ...next, assignees: [...state.assignees, ...event.data.reviewers.filter((r) => !known.has(r.id))] };
@@ -253,12 +328,28 @@ export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
       return { ...next, status: 'IN_REVIEW' };
     case 'CitationAdded': {
       const { by, at, claimId: _claimId, citationId, ...details } = event.data;
-      return { ...next, citations: [...state.citations, { id: citationId, ...details, addedBy: by, addedAt: at, revisedAt: null, retraction: null }] };
+      const citation: Citation = {
+        id: citationId,
+        ...details,
+        addedBy: by,
+        addedAt: at,
+        revisedAt: null,
+        retraction: null,
+        contents: [citedContent(details)],
+        addedAfterPublication: state.publication !== null,
+      };
+      return { ...next, citations: [...state.citations, citation] };
     }
     case 'CitationRevised':
       return {
         ...next,
-        citations: state.citations.map((c) => (c.id === event.data.citationId ? { ...c, ...event.data.changes, revisedAt: event.data.at } : c)),
+        citations: state.citations.map((c) => {
+          if (c.id !== event.data.citationId) return c;
+          const revised = { ...c, ...event.data.changes, revisedAt: event.data.at };
+          const content = citedContent(revised);
+          const changed = content.hash !== c.contents[c.contents.length - 1]?.hash;
+          return changed ? { ...revised, contents: [...c.contents, content] } : revised;
+        }),
       };
     case 'CitationRetracted': {
       const { reason, by, at } = event.data;
@@ -266,15 +357,33 @@ export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
     }
     case 'VerdictRecorded': {
       const { verdictId, by, at, rating, rationale, citationIds } = event.data;
-      const verdict: Verdict = { id: verdictId, reviewer: by, rating, rationale, citationIds, recordedAt: at, revisedAt: null, revisions: 0, withdrawal: null };
+      const basis = event.data.basis ?? basisOf(state, citationIds);
+      const verdict: Verdict = {
+        id: verdictId,
+        reviewer: by,
+        rating,
+        rationale,
+        citationIds,
+        recordedAt: at,
+        revisedAt: null,
+        revisions: 0,
+        withdrawal: null,
+        basis,
+        confirmedAt: null,
+      };
       return { ...next, verdicts: [...state.verdicts, verdict] };
     }
     case 'VerdictRevised': {
       const { verdictId, at, rating, rationale, citationIds } = event.data;
+      const basis = event.data.basis ?? basisOf(state, citationIds);
       return {
         ...next,
-        verdicts: state.verdicts.map((v) => (v.id === verdictId ? { ...v, rating, rationale, citationIds, revisedAt: at, revisions: v.revisions + 1 } : v)),
+        verdicts: state.verdicts.map((v) => (v.id === verdictId ? { ...v, rating, rationale, citationIds, revisedAt: at, revisions: v.revisions + 1, basis } : v)),
       };
+    }
+    case 'VerdictConfirmed': {
+      const { verdictId, at, basis } = event.data;
+      return { ...next, verdicts: state.verdicts.map((v) => (v.id === verdictId ? { ...v, basis, confirmedAt: at } : v)) };
     }
     case 'VerdictWithdrawn': {
       const { verdictId, reason, at } = event.data;
@@ -305,6 +414,23 @@ export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
       throw new Error(`Unhandled claim event ${(unhandled as ClaimEvent).type}`);
     }
   }
+}
+
+/** A citation's cited content (url, excerpt, stance) with its hash. */
+export function citedContent(c: Pick<CitationDetails, CitedContentField>): CitedContent {
+  const content = { url: c.url, excerpt: c.excerpt, stance: c.stance };
+  return { hash: contentHash(content), ...content };
+}
+
+/** What a reviewer sees now: the claim's revision and the current content hash of each cited citation. */
+export function basisOf(claim: ExistingClaim, citationIds: string[]): VerdictBasis {
+  const citationHashes: { [citationId: string]: string } = {};
+  for (const id of citationIds) {
+    const citation = claim.citations.find((c) => c.id === id);
+    const current = citation?.contents[citation.contents.length - 1];
+    if (current) citationHashes[id] = current.hash;
+  }
+  return { claimRevision: claim.claimRevision, citationHashes };
 }
 
 export function foldClaim(events: ClaimEvent[], state: ClaimState = initialClaimState()): ClaimState {

@@ -22,6 +22,7 @@ export type ReviseVerdict = {
   citationIds?: string[];
   reason: string;
 };
+export type ConfirmVerdict = { type: 'ConfirmVerdict'; claimId: string; verdictId: string };
 export type WithdrawVerdict = { type: 'WithdrawVerdict'; claimId: string; verdictId: string; reason: string };
 export type RejectClaim = { type: 'RejectClaim'; claimId: string; reason: string };
 export type ReopenClaim = { type: 'ReopenClaim'; claimId: string; reason: string };
@@ -47,6 +48,7 @@ export type ClaimCommand =
   | RecordVerdict
   | ReviseVerdict
   | WithdrawVerdict
+  | ConfirmVerdict
   | RejectClaim
   | ReopenClaim
   | PublishFactCheck
@@ -79,7 +81,15 @@ export interface DeskPolicy {
   minReviewers: number;
   /** How big a claim may grow; DEFAULT_CLAIM_LIMITS when absent. */
   limits?: ClaimLimits;
+  /** Standing citations needed before publication (PUBLISH_MIN_SOURCES); DEFAULT_MIN_SOURCES when absent. */
+  minSources?: number;
+  /** The publishing editor may not be a counted reviewer (PUBLISH_REQUIRE_INDEPENDENT_EDITOR); false when absent. */
+  requireIndependentEditor?: boolean;
+  /** The label publications record for the scale (RATING_SCALE_VERSION); derived from its hash when absent. */
+  scaleVersion?: string;
 }
+
+export const DEFAULT_MIN_SOURCES = 2;
 
 /** Everything `decide` needs besides the command and the state, injected so it stays pure. */
 export interface DecisionContext {

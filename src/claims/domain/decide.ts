@@ -9,7 +9,7 @@ import { reviseClaimDetails, submitClaim } from './decide/claim-details';
 import { addCitation, reviseCitation, retractCitation } from './decide/citations';
 import { correctFactCheck, publishFactCheck, retractFactCheck } from './decide/publication';
 import { assignReviewers, rejectClaim, reopenClaim, unassignReviewer } from './decide/review';
-import { recordVerdict, reviseVerdict, withdrawVerdict } from './decide/verdicts';
+import { confirmVerdict, recordVerdict, reviseVerdict, withdrawVerdict } from './decide/verdicts';
 import type { Actor, Role } from '../../shared/actor';
 import { ANY_ROLE, existing, requireRole, requireWithinLimit } from './rules';
 
@@ -27,6 +27,7 @@ const HANDLERS: { [T in ExistingClaimCommand['type']]: Handler<Extract<ExistingC
   RecordVerdict: recordVerdict,
   ReviseVerdict: reviseVerdict,
   WithdrawVerdict: withdrawVerdict,
+  ConfirmVerdict: confirmVerdict,
   RejectClaim: rejectClaim,
   ReopenClaim: reopenClaim,
   PublishFactCheck: publishFactCheck,
@@ -50,6 +51,7 @@ const ROLE_NEEDED: { [T in ClaimCommand['type']]: { roles: Role[]; act: string }
   RecordVerdict: { roles: ['reviewer'], act: 'record a verdict' },
   ReviseVerdict: { roles: ['reviewer'], act: 'revise a verdict' },
   WithdrawVerdict: { roles: ['reviewer'], act: 'withdraw a verdict' },
+  ConfirmVerdict: { roles: ['reviewer'], act: 'confirm a verdict' },
   RejectClaim: { roles: ['editor'], act: 'reject a claim' },
   ReopenClaim: { roles: ['editor'], act: 'reopen a claim' },
   PublishFactCheck: { roles: ['editor'], act: 'publish a fact-check' },

@@ -18,6 +18,14 @@ export type DeskErrorCode =
   | 'INVALID_TRANSITION'
   | 'UNKNOWN_RATING'
   | 'NOT_ENOUGH_VERDICTS'
+  /** Enough reviewers have verdicts, but too few of them are current: the claim or a cited citation changed since (`details.stale`). */
+  | 'STALE_VERDICTS'
+  /** Fewer standing citations than PUBLISH_MIN_SOURCES. */
+  | 'NOT_ENOUGH_SOURCES'
+  /** None of the standing citations is cited by the verdicts that count. */
+  | 'SOURCES_NOT_CITED'
+  /** PUBLISH_REQUIRE_INDEPENDENT_EDITOR: the editor is one of the reviewers whose verdicts count. */
+  | 'EDITOR_NOT_INDEPENDENT'
   | 'JUSTIFICATION_REQUIRED'
   | 'NOTHING_CHANGED'
   /** The claim has as many citations, appearances, assignees or events as the desk allows (`details: { limit, max }`). */

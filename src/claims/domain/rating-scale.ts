@@ -49,3 +49,13 @@ export function ratingScale(ratings: Rating[] = DEFAULT_RATINGS): RatingScale {
 export function findRating(scale: RatingScale, key: string): Rating | undefined {
   return scale.ratings.find((r) => r.key === key);
 }
+
+/** How a rating reads on a scale; a key the scale does not hold reads from the key ("SORT_OF_TRUE" -> "Sort of true"). */
+export function ratingLabel(scale: RatingScale, key: string): string {
+  return findRating(scale, key)?.label ?? labelOfKey(key);
+}
+
+export function labelOfKey(key: string): string {
+  const words = key.toLowerCase().replace(/_+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -10,7 +10,8 @@ import { latestLocalDate } from '../../shared/calendar';
 import { isIsoDateOrDateTime } from '../../shared/instant';
 import { hasVisibleCharacter } from '../../shared/text';
 import { CITATION_STANCES } from './claim';
-import type { ActorRef, CitationDetails, CitationStance, ClaimDetails, ClaimState, ClaimStatus, ExistingClaim, Verdict } from './claim';
+import type { ActorRef, Citation, CitationDetails, CitationStance, CitedContentField, ClaimDetails, ClaimState, ClaimStatus, ExistingClaim, MaterialClaimField, Verdict } from './claim';
+import { CITED_CONTENT_FIELDS } from './claim';
 import { ClaimLimits, DEFAULT_CLAIM_LIMITS, DecisionContext } from './commands';
 import { DeskError } from './desk-error';
 import { findRating, RatingScale } from './rating-scale';
@@ -247,8 +248,51 @@ export function standingVerdicts(state: ExistingClaim): Verdict[] {
   return activeVerdicts(state).filter((v) => assigned.has(v.reviewer.id));
 }
 
-/** The rating every standing verdict agrees on, or null when there are none or they disagree. */
+/** Why a verdict is stale: a material field of the claim changed, or the cited content of one of its citations. */
+export type StaleReason = { kind: 'CLAIM'; field: MaterialClaimField } | { kind: 'CITATION'; citationId: string; field: CitedContentField };
+
+/**
+ * What changed since the reviewer last looked (empty: the verdict is current). Claim fields are those
+ * the revisions after the basis changed (a field changed and changed back still counts: the reviewer
+ * must look again); a citation's fields are those in which its current content differs from the
+ * version the basis names.
+ */
+export function staleReasons(claim: ExistingClaim, verdict: Verdict): StaleReason[] {
+  const reasons: StaleReason[] = [];
+  const changed = new Set(claim.claimRevisionChanges.slice(verdict.basis.claimRevision).flat());
+  for (const field of ['statement', 'claimant', 'claimDate'] as const) if (changed.has(field)) reasons.push({ kind: 'CLAIM', field });
+  for (const citationId of verdict.citationIds) {
+    const citation = claim.citations.find((c) => c.id === citationId);
+    if (!citation) continue;
+    for (const field of citationChanges(citation, verdict.basis.citationHashes[citationId])) reasons.push({ kind: 'CITATION', citationId, field });
+  }
+  return reasons;
+}
+
+function citationChanges(citation: Citation, seenHash: string | undefined): CitedContentField[] {
+  const current = citation.contents[citation.contents.length - 1];
+  if (!current || current.hash === seenHash) return [];
+  const seen = citation.contents.find((c) => c.hash === seenHash);
+  // A basis naming no known version cannot say which field: all of them may have changed.
+  return CITED_CONTENT_FIELDS.filter((field) => !seen || seen[field] !== current[field]);
+}
+
+export function isStale(claim: ExistingClaim, verdict: Verdict): boolean {
+  return staleReasons(claim, verdict).length > 0;
+}
+
+/** Verdicts that count for publication: standing, and resting on what the claim and its citations are now. */
+export function countedVerdicts(state: ExistingClaim): Verdict[] {
+  return standingVerdicts(state).filter((v) => !isStale(state, v));
+}
+
+/** The rating every counted verdict agrees on, or null when there are none or they disagree. */
 export function consensusRating(state: ExistingClaim): string | null {
-  const ratings = new Set(standingVerdicts(state).map((v) => v.rating));
+  const ratings = new Set(countedVerdicts(state).map((v) => v.rating));
   return ratings.size === 1 ? [...ratings][0] : null;
+}
+
+/** Readers see a citation added after publication only once a correction includes it. */
+export function isPublicCitation(claim: ExistingClaim, citation: Citation): boolean {
+  return !citation.addedAfterPublication || (claim.publication?.citationIds.includes(citation.id) ?? false);
 }

@@ -1,7 +1,7 @@
 import type { Projection, Row, TableRows } from '../../projections/projection';
 import { CLAIM_STREAM_PREFIX, evolveRecorded } from '../application/claim-stream';
 import { CLAIM_EVENT_SCHEMA_VERSIONS, ExistingClaim, initialClaimState } from '../domain/claim';
-import { activeVerdicts } from '../domain/rules';
+import { activeVerdicts, isPublicCitation } from '../domain/rules';
 
 /**
  * The desk's claim list: one row per claim holding the folded claim (the same `evolve` as the
@@ -49,8 +49,9 @@ CREATE TABLE IF NOT EXISTS claim_assignees (
 CREATE INDEX IF NOT EXISTS claim_assignees_claim ON claim_assignees (claim);
 CREATE INDEX IF NOT EXISTS claim_topics_claim ON claim_topics (claim);
 
+-- desk_excerpts: citations added after publication that no correction includes yet (desk-only, not searched for readers)
 CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(
-  statement, claimant, excerpts,
+  statement, claimant, excerpts, desk_excerpts,
   tokenize = 'unicode61 remove_diacritics 2'
 );
 `;
@@ -63,7 +64,11 @@ export interface ClaimRecord {
 }
 
 const topicsOf = (claim: ExistingClaim) => [...new Set(claim.topics.map((t) => t.toLowerCase()))];
-const excerptsOf = (claim: ExistingClaim) => claim.citations.filter((c) => !c.retraction).map((c) => `${c.title}\n${c.excerpt}`).join('\n\n');
+const excerptsOf = (claim: ExistingClaim, visibleToReaders: boolean) =>
+  claim.citations
+    .filter((c) => !c.retraction && isPublicCitation(claim, c) === visibleToReaders)
+    .map((c) => `${c.title}\n${c.excerpt}`)
+    .join('\n\n');
 
 /** A reviewer owes a verdict while the claim is in review and they have no standing one. */
 function awaitsVerdict(claim: ExistingClaim, reviewerId: string): number {
@@ -97,7 +102,7 @@ function claimRows(record: ClaimRecord): TableRows[] {
     { table: 'claims', where: { seq }, rows: [claimRow(record)] },
     { table: 'claim_topics', where: { claim: seq }, rows: topicsOf(claim).map((topic) => ({ topic, claim: seq })) },
     { table: 'claim_assignees', where: { claim: seq }, rows: claim.assignees.map((a) => ({ reviewer_id: a.id, claim: seq, awaits_verdict: awaitsVerdict(claim, a.id) })) },
-    { table: 'claims_fts', where: { rowid: seq }, rows: [{ rowid: seq, statement: claim.statement, claimant: claim.claimant.name, excerpts: excerptsOf(claim) }] },
+    { table: 'claims_fts', where: { rowid: seq }, rows: [{ rowid: seq, statement: claim.statement, claimant: claim.claimant.name, excerpts: excerptsOf(claim, true), desk_excerpts: excerptsOf(claim, false) }] },
   ];
 }
 
@@ -108,7 +113,8 @@ function claimRows(record: ClaimRecord): TableRows[] {
  */
 export const claimsProjection: Projection<ClaimRecord> = {
   name: 'claims',
-  version: 1,
+  // 2: verdict bases, citation versions and pinned methodology in the document; desk-only excerpts apart.
+  version: 2,
   schema: CLAIMS_SCHEMA,
   // claim-notes-<id> (src/notes) shares the claim- prefix but is not a claim's stream.
   handles: { streamPrefix: CLAIM_STREAM_PREFIX, exceptStreamPrefixes: ['claim-notes-'], types: Object.keys(CLAIM_EVENT_SCHEMA_VERSIONS) },

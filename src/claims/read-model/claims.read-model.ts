@@ -164,7 +164,7 @@ export class ClaimsReadModel {
         if (cursor) pageWhere.push('(c.published_at < ? OR (c.published_at = ? AND c.seq < ?))'), pageParams.push(cursor[0], cursor[0], cursor[1] as number);
         break;
       case 'RELEVANCE':
-        order = 'bm25(claims_fts, 10.0, 5.0, 1.0) ASC, c.seq DESC';
+        order = 'bm25(claims_fts, 10.0, 5.0, 1.0, 1.0) ASC, c.seq DESC';
         offset = cursor ? Number(cursor[0]) : 0;
         break;
     }
@@ -242,7 +242,8 @@ function conditions(filter: ClaimFilter, search: string | undefined, visible: Cl
   range('c.claim_date', 'claimDate', filter.claimDateFrom, filter.claimDateTo);
   range('c.submitted_at', 'submitted', filter.submittedFrom, filter.submittedTo);
   range('c.published_at', 'published', filter.publishedFrom, filter.publishedTo);
-  if (search) where.push('claims_fts MATCH ?'), params.push(search);
+  // Readers (a visibility limit) search only what they may see: not the desk-only citations' text.
+  if (search) where.push('claims_fts MATCH ?'), params.push(visible ? `{statement claimant excerpts} : (${search})` : search);
   return { where, params };
 }
 

@@ -1,9 +1,9 @@
 /** A reviewer's verdict: recording, revising and withdrawing it. Only while the claim is in review. */
 import { quote } from '../../../shared/quote';
-import type { ClaimEvent, ExistingClaim } from '../claim';
-import type { DecisionContext, RecordVerdict, ReviseVerdict, WithdrawVerdict } from '../commands';
+import { basisOf, ClaimEvent, ExistingClaim } from '../claim';
+import type { ConfirmVerdict, DecisionContext, RecordVerdict, ReviseVerdict, WithdrawVerdict } from '../commands';
 import { DeskError } from '../desk-error';
-import { activeVerdicts, checkEvidence, checkRating, hasRole, isAssigned, ownVerdict, requireRole, requireStatus, sameSet, stampOf } from '../rules';
+import { activeVerdicts, checkEvidence, checkRating, hasRole, isAssigned, ownVerdict, requireRole, requireStatus, sameSet, staleReasons, stampOf } from '../rules';
 
 export function recordVerdict(command: RecordVerdict, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
   const { actor } = context;
@@ -19,8 +19,10 @@ export function recordVerdict(command: RecordVerdict, claim: ExistingClaim, cont
   if (claim.verdicts.some((v) => v.id === command.verdictId)) throw new DeskError('INVALID_TRANSITION', `Verdict ${quote(command.verdictId)} already exists`);
   checkRating(context.policy.scale, command.rating);
   checkEvidence(claim, command.citationIds);
-  const { verdictId, rating, rationale, citationIds } = command;
-  return [{ type: 'VerdictRecorded', data: { ...stampOf(context), claimId: claim.id, verdictId, rating, rationale, citationIds: [...new Set(citationIds)] } }];
+  const { verdictId, rating, rationale } = command;
+  const citationIds = [...new Set(command.citationIds)];
+  // The basis is what the reviewer rated: the claim and the cited citations as they are now.
+  return [{ type: 'VerdictRecorded', data: { ...stampOf(context), claimId: claim.id, verdictId, rating, rationale, citationIds, basis: basisOf(claim, citationIds) } }];
 }
 
 /** The event carries the whole verdict after the revision, so a reader needs no earlier event. */
@@ -38,11 +40,33 @@ export function reviseVerdict(command: ReviseVerdict, claim: ExistingClaim, cont
   checkRating(context.policy.scale, rating);
   checkEvidence(claim, citationIds);
   if (rating === verdict.rating && rationale === verdict.rationale && sameSet(citationIds, verdict.citationIds)) {
-    throw new DeskError('NOTHING_CHANGED', 'The revision changes nothing: rating, rationale and citations are as they were');
+    const hint = staleReasons(claim, verdict).length > 0 ? '; to stand by it as the claim now is, confirm it' : '';
+    throw new DeskError('NOTHING_CHANGED', `The revision changes nothing: rating, rationale and citations are as they were${hint}`);
   }
+  const basis = basisOf(claim, citationIds);
   return [
-    { type: 'VerdictRevised', data: { ...stampOf(context), claimId: claim.id, verdictId: verdict.id, rating, rationale, citationIds, reason: command.reason } },
+    { type: 'VerdictRevised', data: { ...stampOf(context), claimId: claim.id, verdictId: verdict.id, rating, rationale, citationIds, reason: command.reason, basis } },
   ];
+}
+
+/**
+ * The reviewer has looked at what changed since and stands by their verdict as it is: it rests on
+ * the claim and its citations as they are now. Only a stale verdict can be confirmed.
+ */
+export function confirmVerdict(command: ConfirmVerdict, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
+  const { actor } = context;
+  requireStatus(claim, ['IN_REVIEW'], 'confirm verdicts');
+  requireRole(actor, ['reviewer'], 'confirm a verdict');
+  const verdict = ownVerdict(claim, command.verdictId, actor, 'confirm');
+  if (!isAssigned(claim, actor.id)) {
+    throw new DeskError('NOT_ASSIGNED', 'You are no longer assigned to review this claim, so your verdict can no longer change');
+  }
+  if (staleReasons(claim, verdict).length === 0) {
+    throw new DeskError('NOTHING_CHANGED', `Verdict ${quote(verdict.id)} is current: nothing it rests on has changed since you last rated`);
+  }
+  // Confirming a verdict on a retracted citation would make it count on evidence the desk withdrew.
+  checkEvidence(claim, verdict.citationIds);
+  return [{ type: 'VerdictConfirmed', data: { ...stampOf(context), claimId: claim.id, verdictId: verdict.id, basis: basisOf(claim, verdict.citationIds) } }];
 }
 
 export function withdrawVerdict(command: WithdrawVerdict, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
