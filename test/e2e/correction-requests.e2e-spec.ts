@@ -25,7 +25,7 @@ describe('correction requests over GraphQL (e2e)', () => {
 
   beforeAll(async () => {
     // A generous budget here; the flood test runs against its own server with a small one.
-    app = await startTestApp({ CORRECTION_REQUESTS_PER_ADDRESS: '1000' });
+    app = await startTestApp({ CORRECTION_REQUESTS_PER_ADDRESS: '1000', PUBLISH_MIN_SOURCES: '1' /* the gate has its own tests (editorial-integrity) */ });
     const as = async (sub: string, name: string, roles: string[]) => new DeskClient(app, await app.token({ sub, name, roles }));
     alice = await as('alice', 'Alice Contributor', ['contributor']);
     rita = await as('rita', 'Rita Reviewer', ['reviewer']);
@@ -204,7 +204,7 @@ describe('correction requests over GraphQL (e2e)', () => {
   });
 
   it('a flood beyond the per-address limit is refused with RATE_LIMITED, and nothing more is stored', async () => {
-    const small = await startTestApp({ CORRECTION_REQUESTS_PER_ADDRESS: '2' });
+    const small = await startTestApp({ CORRECTION_REQUESTS_PER_ADDRESS: '2', PUBLISH_MIN_SOURCES: '1' });
     try {
       const editor = new DeskClient(small, await small.token({ sub: 'edgar', name: 'Edgar Editor', roles: ['editor'] }));
       const contributor = new DeskClient(small, await small.token({ sub: 'alice', name: 'Alice', roles: ['contributor'] }));
