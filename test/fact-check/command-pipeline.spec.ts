@@ -1,17 +1,16 @@
 import fc from 'fast-check';
 import { join } from 'node:path';
-import { ClaimCommandPipeline } from '../../src/claims/application/claim-command-pipeline';
 import { AddCitationCommand, CommandRequest, SubmitClaimCommand } from '../../src/claims/application/claim-commands';
 import { ClaimStateCache } from '../../src/claims/application/claim-state-cache';
 import { claimStream } from '../../src/claims/application/claim-stream';
 import { commandIds } from '../../src/claims/application/command-ids';
 import { KeyedQueue } from '../../src/claims/application/keyed-queue';
 import { initialClaimState } from '../../src/claims/domain/claim';
-import { DEFAULT_CLAIM_LIMITS, DeskPolicy } from '../../src/claims/domain/commands';
+import { DEFAULT_CLAIM_LIMITS } from '../../src/claims/domain/commands';
 import { DeskError } from '../../src/claims/domain/desk-error';
-import { ratingScale } from '../../src/claims/domain/rating-scale';
 import { SqliteEventStore } from '../../src/event-store/embedded/sqlite.event-store';
 import { EventStore, ReadStreamOptions } from '../../src/event-store/event-store.port';
+import { SECRET, alice, pipelineOn, request } from '../support/command-pipeline';
 import { makeTempDir } from '../support/temp-dir';
 
 /** The event-store port, counting what the command path reads through it. */
@@ -27,16 +26,6 @@ function counting(store: EventStore) {
   return { store: wrapper, reads, eventsRead: () => reads.reduce((n, r) => n + r.events, 0), reset: () => reads.splice(0) };
 }
 
-const POLICY: DeskPolicy = { scale: ratingScale(), minReviewers: 2, limits: DEFAULT_CLAIM_LIMITS };
-const SECRET = 'a-test-secret-for-ids-0123456789abcdef';
-const alice = { id: 'alice', name: 'Alice', roles: ['contributor' as const] };
-
-function pipelineOn(store: EventStore, cacheMb = 64): ClaimCommandPipeline {
-  const clock = () => new Date('2025-07-10T12:00:00.000Z');
-  return new ClaimCommandPipeline(store, clock, POLICY, { reached: async () => 'reached' as const }, { startTimer: () => () => undefined }, { CLAIM_STATE_CACHE_MB: cacheMb }, SECRET);
-}
-
-const request = (extra: Partial<CommandRequest> = {}): CommandRequest => ({ actor: alice, correlationId: 'test', ...extra });
 const submission = () =>
   new SubmitClaimCommand(
     { statement: 'Two men died in the raids.', claimant: { name: 'Agency', kind: 'ORGANIZATION' }, claimDate: '2025-06-28', appearances: [], language: 'en', topics: [] },

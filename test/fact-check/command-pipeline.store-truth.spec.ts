@@ -1,27 +1,17 @@
 import { join } from 'node:path';
-import { ClaimCommandPipeline, MAX_ATTEMPTS } from '../../src/claims/application/claim-command-pipeline';
+import { MAX_ATTEMPTS } from '../../src/claims/application/claim-command-pipeline';
 import { AddCitationCommand, CommandRequest, ReviseClaimDetailsCommand, SubmitClaimCommand } from '../../src/claims/application/claim-commands';
 import { claimStream } from '../../src/claims/application/claim-stream';
-import { DEFAULT_CLAIM_LIMITS, DeskPolicy } from '../../src/claims/domain/commands';
-import { ratingScale } from '../../src/claims/domain/rating-scale';
+import { DEFAULT_CLAIM_LIMITS } from '../../src/claims/domain/commands';
 import { SqliteEventStore } from '../../src/event-store/embedded/sqlite.event-store';
 import { AccessDenied, EventStoreUnavailable, InvalidAppend, StreamDeleted, UnsupportedServer } from '../../src/event-store/event-store.errors';
 import { EventStore, NO_STREAM } from '../../src/event-store/event-store.port';
 import { formatError } from '../../src/graphql/error-format';
 import { GraphQLError } from 'graphql';
 import { MemoryEventStore } from '../support/memory-event-store';
+import { pipelineOn, request } from '../support/command-pipeline';
 import { makeTempDir } from '../support/temp-dir';
 
-const POLICY: DeskPolicy = { scale: ratingScale(), minReviewers: 2, limits: DEFAULT_CLAIM_LIMITS };
-const SECRET = 'a-test-secret-for-ids-0123456789abcdef';
-const alice = { id: 'alice', name: 'Alice', roles: ['contributor' as const] };
-
-function pipelineOn(store: EventStore, cacheMb = 64): ClaimCommandPipeline {
-  const clock = () => new Date('2025-07-10T12:00:00.000Z');
-  return new ClaimCommandPipeline(store, clock, POLICY, { reached: async () => 'reached' as const }, { startTimer: () => () => undefined }, { CLAIM_STATE_CACHE_MB: cacheMb }, SECRET);
-}
-
-const request = (extra: Partial<CommandRequest> = {}): CommandRequest => ({ actor: alice, correlationId: 'test', ...extra });
 const submission = (extra: Partial<CommandRequest> = {}) =>
   new SubmitClaimCommand(
     { statement: 'Two men died in the raids.', claimant: { name: 'Agency', kind: 'ORGANIZATION' }, claimDate: '2025-06-28', appearances: [], language: 'en', topics: [] },
