@@ -1,6 +1,8 @@
 import { EVENT_STORE, EventStore } from '../../src/event-store/event-store.port';
 import { citationInput, claimInput } from '../support/claim-inputs';
 import { DeskClient } from '../support/desk-client';
+import { eventually } from '../support/eventually';
+import { WsSubscriber } from '../support/ws-subscriber';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -101,8 +103,14 @@ describe('editorial integrity over GraphQL (e2e)', () => {
   it('a citation added after publication is desk-only (claim, search) until a correction includes it', async () => {
     const { alice, edgar } = people;
     const { claimId } = await rated(people, 'Forty-two reindeer were detained in Yekaterinburg.');
-    await edgar.ok('publishFactCheck', { claimId, rating: 'FALSE', summary: 'None were.' });
+    const published = await edgar.ok('publishFactCheck', { claimId, rating: 'FALSE', summary: 'None were.' });
+    // A reader's live summary: its citation count must not reveal the desk-only citation either.
+    const reader = new WsSubscriber(app.url);
+    const live = reader.subscribe<{ claimUpdated: { revision: number; citationCount: number } }>('subscription($id: ID!) { claimUpdated(id: $id) { revision citationCount } }', { id: claimId });
+    await eventually(() => expect(live.received.at(-1)?.claimUpdated.revision).toBe(published.revision));
     const late = (await alice.ok('addCitation', { ...citationInput(claimId, 9), excerpt: 'A zanzibarian ledger of the raid.' })).citationId as string;
+    await eventually(() => expect(live.received.at(-1)?.claimUpdated.revision).toBeGreaterThan(published.revision as number));
+    expect(live.received.at(-1)?.claimUpdated.citationCount).toBe(2);
 
     const search = async (token: string) =>
       (await app.graphql<{ claims: { totalCount: number } }>(`{ claims(filter: { search: "zanzibarian" }) { totalCount } }`, {}, token)).data?.claims.totalCount;
@@ -114,6 +122,8 @@ describe('editorial integrity over GraphQL (e2e)', () => {
     expect(exported).not.toContain('zanzibarian');
 
     await edgar.ok('correctFactCheck', { claimId, note: 'Added the ledger.', addedCitationIds: [late] });
+    await eventually(() => expect(live.received.at(-1)?.claimUpdated.citationCount).toBe(3));
+    await reader.close();
     expect((await claimOf(app, claimId, ''))?.citations.map((c: { id: string }) => c.id)).toContain(late);
     expect(await search('')).toBe(1);
   });

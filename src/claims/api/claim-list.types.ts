@@ -104,7 +104,7 @@ export class ClaimSummary {
   @Field(() => Person) submittedBy: Person;
   @Field() updatedAt: string;
   @Field(() => [Person]) assignees: Person[];
-  @Field(() => Int) citationCount: number;
+  @Field(() => Int, { description: 'Citations the caller of claim(id) could see as a reader: evidence added after publication counts once a correction publishes it.' }) citationCount: number;
   @Field(() => Int) verdictCount: number;
   @Field(() => Int) correctionCount: number;
   @Field(() => String, { nullable: true, description: 'The published rating (after any correction); null before publication.' }) rating: string | null;

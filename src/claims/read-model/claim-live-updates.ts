@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Channel } from '../../shared/channel';
 import { ActorRef, Claimant, ClaimStatus, ExistingClaim } from '../domain/claim';
+import { isPublicCitation } from '../domain/rules';
 import { Feed } from '../../projections/feed';
 import { ProjectionChange } from '../../projections/projection';
 import { ReadModelsService } from '../../projections/read-models.service';
@@ -46,7 +47,9 @@ export function summarise(claim: ExistingClaim): ClaimSummary {
     submittedBy: claim.submittedBy,
     updatedAt: claim.updatedAt,
     assignees: claim.assignees,
-    citationCount: claim.citations.length,
+    // Live updates reach anonymous subscribers: evidence added after publication stays uncounted until a
+    // correction publishes it, as it stays out of claim(id) for them.
+    citationCount: claim.citations.filter((citation) => isPublicCitation(claim, citation)).length,
     verdictCount: claim.verdicts.length,
     correctionCount: claim.corrections.length,
     rating: claim.publication?.rating ?? null,
