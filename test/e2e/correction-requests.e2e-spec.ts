@@ -203,6 +203,32 @@ describe('correction requests over GraphQL (e2e)', () => {
     });
   });
 
+  it('a retry with the same mutationId files nothing new and answers the first result; another request under it is refused', async () => {
+    const claimId = await publishedClaim('A reader retries a request whose answer was lost.');
+    const mutationId = `retry-${claimId}`;
+    const input = { claimId, problem: 'The toll was revised to two.', evidenceUrl: 'https://example.org/toll', contact: 'reader@example.org', mutationId };
+    const retried = `mutation($input: RequestCorrectionInput!) { requestCorrection(input: $input) { requestId claimId revision position replayed } }`;
+    const before = await requestStreams();
+    // The original and two retries at once (the client timed out and resent), then one more later.
+    const answers = await Promise.all([0, 1, 2].map(() => app.graphql<{ requestCorrection: Record<string, unknown> }>(retried, { input })));
+    const later = await app.graphql<{ requestCorrection: Record<string, unknown> }>(retried, { input });
+    const results = [...answers, later].map((answer) => {
+      expect(answer.errors).toBeUndefined();
+      return answer.data!.requestCorrection;
+    });
+    expect(new Set(results.map((r) => r.requestId)).size).toBe(1);
+    expect(new Set(results.map((r) => r.position)).size).toBe(1);
+    expect(results.filter((r) => r.replayed === false)).toHaveLength(1);
+    expect(await requestStreams()).toBe(before + 1);
+    expect((await summary(claimId))?.received).toBe(1);
+    // The contact survived the racing retries.
+    expect((await one(results[0].requestId as string))?.contact?.contact).toBe('reader@example.org');
+
+    const other = await app.graphql(retried, { input: { ...input, problem: 'Something else entirely.' } });
+    expect(code(other.errors as Err[])).toBe('MUTATION_ID_REUSED');
+    expect(await requestStreams()).toBe(before + 1);
+  });
+
   it('a flood beyond the per-address limit is refused with RATE_LIMITED, and nothing more is stored', async () => {
     const small = await startTestApp({ CORRECTION_REQUESTS_PER_ADDRESS: '2', PUBLISH_MIN_SOURCES: '1' });
     try {

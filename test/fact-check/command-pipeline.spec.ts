@@ -4,7 +4,7 @@ import { AddCitationCommand, CommandRequest, SubmitClaimCommand } from '../../sr
 import { ClaimStateCache } from '../../src/claims/application/claim-state-cache';
 import { claimStream } from '../../src/claims/application/claim-stream';
 import { commandIds } from '../../src/claims/application/command-ids';
-import { KeyedQueue } from '../../src/claims/application/keyed-queue';
+import { KeyedQueue } from '../../src/shared/keyed-queue';
 import { initialClaimState } from '../../src/claims/domain/claim';
 import { DEFAULT_CLAIM_LIMITS } from '../../src/claims/domain/commands';
 import { DeskError } from '../../src/claims/domain/desk-error';

@@ -17,7 +17,7 @@ import { COMMAND_METRICS, CommandMetrics } from './command-metrics.port';
 import { CommandRefusal } from './command-refusal';
 import { DESK_POLICY } from './desk-policy';
 import { DESK_REFUSALS_STREAM, selfReviewRefused, storedRefusal } from './desk-refusals';
-import { KeyedQueue } from './keyed-queue';
+import { KeyedQueue } from '../../shared/keyed-queue';
 import { READ_YOUR_WRITES, ReadYourWrites } from './read-your-writes.port';
 import { anchorOf, findChainBreak, hashOf, storedStart } from './hash-chain';
 import { claimStream, decideAndStamp, evolveRecorded } from './claim-stream';

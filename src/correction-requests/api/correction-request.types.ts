@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs
 import { Connection } from '../../graphql/connection';
 import { EnumListField, IdField, IntField, TextField, UrlField } from '../../graphql/fields';
 import { Person } from '../../claims/api/claim.types';
+import { MutationIdField } from '../../claims/api/claim.fields';
 import type { CorrectionRequestStatus } from '../domain/correction-request';
 import { CORRECTION_LIMITS } from '../domain/limits';
 
@@ -34,6 +35,9 @@ export class RequestCorrectionInput {
     description: 'How the desk may reach you (e-mail or phone), if you want an answer. Kept privately for CORRECTION_CONTACT_RETENTION_DAYS, readable by editors only, never public.',
   })
   contact?: string;
+
+  @MutationIdField('Your id for this request (a random UUID): sending the same request again with it returns the first result and files nothing new; another request under the same id is refused with MUTATION_ID_REUSED.')
+  mutationId?: string;
 }
 
 @InputType()
@@ -69,6 +73,7 @@ export class CorrectionRequestResult {
   @Field(() => ID) claimId: string;
   @Field(() => Int, { description: 'The request stream\'s revision after the act.' }) revision: number;
   @Field({ description: 'Global position of the event appended.' }) position: number;
+  @Field({ description: 'True when this answers a retry of an earlier requestCorrection with the same mutationId: nothing new was filed.', defaultValue: false }) replayed: boolean;
 }
 
 @ObjectType()

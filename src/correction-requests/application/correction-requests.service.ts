@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { EVENT_STORE, EventStore, NO_STREAM } from '../../event-store/event-store.port';
 import { WrongExpectedVersion } from '../../event-store/event-store.errors';
@@ -8,6 +8,9 @@ import { CLOCK, Clock } from '../../shared/clock';
 import { normaliseText } from '../../shared/text';
 import type { CorrectionRequestCommand } from '../domain/commands';
 import { CorrectionRequestState, initialCorrectionRequestState } from '../domain/correction-request';
+import { CorrectionRequestError } from '../domain/correction-request-error';
+import { KeyedQueue } from '../../shared/keyed-queue';
+import type { RecordedEvent } from '../../event-store/event-store.port';
 import { decide } from '../domain/decide';
 import { CONTACT_STORE, ContactStore } from './contact-store.port';
 import { correctionRequestStream, evolveRecorded, toStoredEvent } from './correction-request-stream';
@@ -27,6 +30,18 @@ export interface RequestOutcome {
   claimId: string;
   revision: number;
   position: number;
+  /** True when a retry with the same mutationId found the request already filed. */
+  replayed: boolean;
+}
+
+/**
+ * A reader's retry must not file a second request, so a request sent with a mutationId gets an id
+ * derived from it (a UUID-shaped digest): the retry lands on the same stream, finds it there, and
+ * answers with the first result.
+ */
+export function requestIdForMutation(mutationId: string): string {
+  const hex = createHash('sha256').update(`correction-request:${mutationId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
@@ -36,6 +51,9 @@ export interface RequestOutcome {
  */
 @Injectable()
 export class CorrectionRequestsService {
+  /** One request per mutationId at a time in this instance, so a retry racing its original never drops its contact. */
+  private readonly byRequestId = new KeyedQueue();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(FACT_CHECKS) private readonly factChecks: FactChecks,
@@ -49,8 +67,40 @@ export class CorrectionRequestsService {
    * A reader asks for a correction. The contact, when given, goes to the private store (first, so
    * an event never claims a contact that is not there) and is removed again if the append fails.
    */
-  async request(input: { claimId: string; problem: string; evidenceUrl?: string | null; contact?: string | null }, caller: Caller): Promise<RequestOutcome> {
-    const requestId = randomUUID();
+  async request(input: { claimId: string; problem: string; evidenceUrl?: string | null; contact?: string | null; mutationId?: string | null }, caller: Caller): Promise<RequestOutcome> {
+    if (!input.mutationId) return this.file(randomUUID(), input, caller);
+    const requestId = requestIdForMutation(input.mutationId);
+    return this.byRequestId.run(requestId, async () => {
+      const earlier = await this.store.readStream(correctionRequestStream(requestId));
+      if (earlier.found) return this.replay(earlier.events, input);
+      try {
+        return await this.file(requestId, input, caller);
+      } catch (error) {
+        // Another instance filed it between the read and the append: that one is the answer.
+        if (!(error instanceof WrongExpectedVersion)) throw error;
+        const filed = await this.store.readStream(correctionRequestStream(requestId));
+        return this.replay(filed.found ? filed.events : [], input);
+      }
+    });
+  }
+
+  /** The first result of a request filed under this mutationId, or MUTATION_ID_REUSED if it asked something else. */
+  private replay(events: readonly RecordedEvent[], input: { claimId: string; problem: string; evidenceUrl?: string | null; contact?: string | null }): RequestOutcome {
+    const first = events[0];
+    const data = first?.data as { requestId?: string; claimId?: string; problem?: string; evidenceUrl?: string | null; hasContact?: boolean } | undefined;
+    const same =
+      first?.type === 'CorrectionRequested' &&
+      data?.claimId === input.claimId &&
+      data.problem === normaliseText(input.problem) &&
+      (data.evidenceUrl ?? null) === (input.evidenceUrl ?? null) &&
+      data.hasContact === Boolean(input.contact && normaliseText(input.contact).trim());
+    if (!same || !data?.requestId) {
+      throw new CorrectionRequestError('MUTATION_ID_REUSED', 'This mutationId was already used for a different correction request; use a new one for a new request', {});
+    }
+    return { requestId: data.requestId, claimId: data.claimId as string, revision: first.revision, position: first.position, replayed: true };
+  }
+
+  private async file(requestId: string, input: { claimId: string; problem: string; evidenceUrl?: string | null; contact?: string | null }, caller: Caller): Promise<RequestOutcome> {
     const contact = input.contact ? normaliseText(input.contact).trim() : '';
     const command: CorrectionRequestCommand = {
       type: 'RequestCorrection',
@@ -68,9 +118,10 @@ export class CorrectionRequestsService {
       const stored = events.map((event, index) => toStoredEvent(event, { ...this.envelope(command, caller, now), commandId: requestId }, index === 0 ? requestId : randomUUID()));
       const result = await this.store.append(correctionRequestStream(requestId), stored, NO_STREAM);
       await this.readModels.reached(result.position);
-      return { requestId, claimId: input.claimId, revision: result.nextExpectedRevision, position: result.position };
+      return { requestId, claimId: input.claimId, revision: result.nextExpectedRevision, position: result.position, replayed: false };
     } catch (error) {
-      if (contact) this.contacts.remove(requestId);
+      // Under a mutationId a lost race means the stream (and this contact slot) is the other request's.
+      if (contact && !(error instanceof WrongExpectedVersion)) this.contacts.remove(requestId);
       throw error;
     }
   }
@@ -111,7 +162,7 @@ export class CorrectionRequestsService {
       try {
         const result = await this.store.append(stream, stored, state.revision);
         await this.readModels.reached(result.position);
-        return { requestId: command.requestId, claimId: state.exists ? state.claimId : '', revision: result.nextExpectedRevision, position: result.position };
+        return { requestId: command.requestId, claimId: state.exists ? state.claimId : '', revision: result.nextExpectedRevision, position: result.position, replayed: false };
       } catch (error) {
         // Another editor acted first: decide again on what they did (which may now refuse).
         if (error instanceof WrongExpectedVersion && attempt < MAX_ATTEMPTS) continue;

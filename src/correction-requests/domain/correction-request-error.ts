@@ -15,6 +15,8 @@ export type CorrectionRequestErrorCode =
   | 'CORRECTION_NOT_FOUND'
   /** The correction named was published before the request was made: it cannot be the answer to it. */
   | 'CORRECTION_PREDATES_REQUEST'
+  /** A mutationId sent again with a different request: the first request stands. */
+  | 'MUTATION_ID_REUSED'
   /** Text or a link that may not go into an event (blank, too long, control characters, not http(s)). */
   | 'INVALID_CORRECTION_REQUEST';
 
