@@ -155,6 +155,16 @@ describe('internal notes (e2e)', () => {
     expect((await notesOf(rafael, otherClaimId)).data!.claimNotes!.count).toBe(1);
   });
 
+  it('a mutationId reused for a different note is refused with MUTATION_ID_REUSED, and nothing is written', async () => {
+    await ok(rita, 'postNote', { claimId: otherClaimId, text: 'First text', mutationId: 'rita-reuse-1' });
+    const before = (await notesOf(rita, otherClaimId)).data!.claimNotes!.count;
+    for (const changed of [{ text: 'Second text' }, { text: 'First text', mentions: ['edgar'] }]) {
+      const { error } = await note(rita, 'postNote', { claimId: otherClaimId, ...changed, mutationId: 'rita-reuse-1' });
+      expect(error?.code).toBe('MUTATION_ID_REUSED');
+    }
+    expect((await notesOf(rita, otherClaimId)).data!.claimNotes!.count).toBe(before);
+  });
+
   it('claimHistory: desk roles see the notes\' events in log order, earlier texts included; others exactly the claim\'s stream', async () => {
     const editor = await wholeHistory(edgar);
     const contributor = await wholeHistory(alice);
@@ -203,5 +213,33 @@ describe('internal notes (e2e)', () => {
     expect(activity.data!.actorActivity.edges).toEqual([]);
     const claim = await edgar.claim(claimId);
     expect(claim?.status).toBe('DRAFT');
+  });
+});
+
+describe('internal notes posted all at once (e2e)', () => {
+  it('thirty notes posted at the same moment on one claim are all kept, none refused', async () => {
+    const app = await startTestApp({ CLAIM_MAX_NOTES: '40' });
+    try {
+      const alice = new DeskClient(app, await app.token({ sub: 'alice', name: 'Alice', roles: ['contributor'] }));
+      const desk = await Promise.all(['rita', 'rafael', 'edgar'].map(async (sub) => new DeskClient(app, await app.token({ sub, name: sub, roles: [sub === 'edgar' ? 'editor' : 'reviewer'] }))));
+      const { claimId } = await alice.ok('submitClaim', {
+        statement: 'The airport was closed for a day.',
+        claimant: { name: 'A ministry', kind: 'ORGANIZATION' },
+        claimDate: '2025-06-28',
+        appearances: [{ url: 'https://example.org/closed', outlet: 'Example', appearedAt: '2025-06-28', firstAppearance: true }],
+        language: 'en',
+        topics: ['aviation'],
+      });
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          app.graphql(`mutation($input: PostNoteInput!) { postNote(input: $input) { noteId } }`, { input: { claimId, text: `Note ${i}` } }, desk[i % 3].token),
+        ),
+      );
+      expect(answers.flatMap((a) => a.errors ?? []).map((e) => e.extensions?.code)).toEqual([]);
+      const notes = await app.graphql<{ claimNotes: { count: number } }>(`query($id: ID!) { claimNotes(claimId: $id) { count } }`, { id: claimId }, desk[0].token);
+      expect(notes.data?.claimNotes.count).toBe(30);
+    } finally {
+      await app.close();
+    }
   });
 });

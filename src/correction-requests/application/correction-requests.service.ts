@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { deterministicUuid } from '../../shared/deterministic-id';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { EVENT_STORE, EventStore, NO_STREAM } from '../../event-store/event-store.port';
 import { WrongExpectedVersion } from '../../event-store/event-store.errors';
@@ -36,13 +37,9 @@ export interface RequestOutcome {
 
 /**
  * A reader's retry must not file a second request, so a request sent with a mutationId gets an id
- * derived from it (a UUID-shaped digest): the retry lands on the same stream, finds it there, and
- * answers with the first result.
+ * derived from it: the retry lands on the same stream, finds it there, and answers with the first result.
  */
-export function requestIdForMutation(mutationId: string): string {
-  const hex = createHash('sha256').update(`correction-request:${mutationId}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+export const requestIdForMutation = (mutationId: string): string => deterministicUuid(`correction-request:${mutationId}`);
 
 /**
  * The use cases of correction requests: load the request's stream, decide, append at the revision

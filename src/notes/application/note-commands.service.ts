@@ -7,7 +7,8 @@ import type { Actor } from '../../shared/actor';
 import { deterministicUuid } from '../../shared/deterministic-id';
 import { Refusal } from '../../shared/refusal';
 import { CLOCK, Clock } from '../../shared/clock';
-import { evolveNotes, initialNotesState, NotesState } from '../domain/note';
+import { KeyedQueue } from '../../shared/keyed-queue';
+import { evolveNotes, initialNotesState, NotePostedData, NotesState } from '../domain/note';
 import { NoteCommand, NoteLimits } from '../domain/note-commands';
 import { decideNotes } from '../domain/decide-notes';
 import { claimStreamOf, notesStream, toNoteEvent, toStoredNoteEvents } from './notes-stream';
@@ -43,6 +44,11 @@ const MAX_ATTEMPTS = 5;
 @Injectable()
 export class NoteCommandsService {
   private readonly limits: NoteLimits;
+  /**
+   * One command per claim's notes at a time in this instance: a desk posting many notes at once then
+   * queues instead of losing optimistic-concurrency races (instances still race, and retry).
+   */
+  private readonly byClaim = new KeyedQueue();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -70,16 +76,26 @@ export class NoteCommandsService {
     return this.execute({ type: 'RetractNote', ...input }, request);
   }
 
-  private async execute(command: NoteCommand, request: NoteRequest): Promise<NoteOutcome> {
+  private execute(command: NoteCommand, request: NoteRequest): Promise<NoteOutcome> {
+    return this.byClaim.run(command.claimId, () => this.decideAndAppend(command, request));
+  }
+
+  private async decideAndAppend(command: NoteCommand, request: NoteRequest): Promise<NoteOutcome> {
     const commandId = randomUUID();
     for (let attempt = 1; ; attempt++) {
       try {
         const claimExists = await this.claimExists(command.claimId);
-        const { state, last } = await this.load(command.claimId);
+        const { state, last, events: recorded } = await this.load(command.claimId);
         const replay = command.type === 'PostNote' ? state.notes.get(command.noteId) : undefined;
-        if (replay && last) {
+        if (command.type === 'PostNote' && replay && last) {
           // A retried postNote (same mutationId, same person): the note it posted, nothing new written.
           if (replay.authorId !== request.actor.id) throw new Error('A derived note id belongs to another person');
+          const posted = recorded.find((e) => e.type === 'NotePosted' && (e.data as unknown as NotePostedData).noteId === command.noteId);
+          const first = posted?.data as unknown as NotePostedData | undefined;
+          const same = first && first.text === command.text && (first.replyTo ?? null) === command.replyTo && sameIds(first.mentions, command.mentions);
+          if (!same) {
+            throw new Refusal('MUTATION_ID_REUSED', 'This mutationId already posted a different note on this claim; use a new mutationId for a new note', { claimId: command.claimId, noteId: command.noteId });
+          }
           return { claimId: command.claimId, noteId: command.noteId, revision: last.revision, position: last.position, replayed: true };
         }
         const events = decideNotes(command, state, { actor: request.actor, now: this.clock(), limits: this.limits, claimExists });
@@ -107,10 +123,12 @@ export class NoteCommandsService {
     return read.found && read.events.length > 0;
   }
 
-  private async load(claimId: string): Promise<{ state: NotesState; last: RecordedEvent | undefined }> {
+  private async load(claimId: string): Promise<{ state: NotesState; last: RecordedEvent | undefined; events: readonly RecordedEvent[] }> {
     const read = await this.store.readStream(notesStream(claimId));
-    if (!read.found) return { state: initialNotesState(), last: undefined };
+    if (!read.found) return { state: initialNotesState(), last: undefined, events: [] };
     const state = read.events.reduce((s, e) => evolveNotes(s, toNoteEvent(e)), initialNotesState());
-    return { state, last: read.events[read.events.length - 1] };
+    return { state, last: read.events[read.events.length - 1], events: read.events };
   }
 }
+
+const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
