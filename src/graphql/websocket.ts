@@ -143,6 +143,11 @@ export function graphqlWsOptions(verifier: TokenVerifier, limits: WsLimits, limi
     onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: { errors?: readonly GraphQLError[] }) =>
       result.errors ? { ...result, errors: result.errors.map((e) => formattedAsError(e)) } : undefined,
     // onConnect refused a malformed authorization already: here it can only be a string or absent.
-    context: (ctx: { connectionParams?: Record<string, unknown> }) => buildRequestContext(verifier, undefined, authorizationOf(ctx.connectionParams) ?? ''),
+    // The upgrade request's address (set by the endpoint, TRUST_PROXY applied), so a client's budgets are
+    // the same whether it sends over HTTP or a socket.
+    context: (ctx: { connectionParams?: Record<string, unknown>; extra?: unknown }) => {
+      const request = (ctx.extra as { request?: IncomingMessage & { clientAddress?: string } } | undefined)?.request;
+      return buildRequestContext(verifier, undefined, authorizationOf(ctx.connectionParams) ?? '', request?.clientAddress ?? request?.socket?.remoteAddress);
+    },
   };
 }

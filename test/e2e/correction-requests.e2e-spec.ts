@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { EVENT_STORE, EventStore } from '../../src/event-store/event-store.port';
 import { citationInput, claimInput } from '../support/claim-inputs';
 import { DeskClient } from '../support/desk-client';
+import { eventually } from '../support/eventually';
+import { WsSubscriber } from '../support/ws-subscriber';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const REQUEST = `mutation($input: RequestCorrectionInput!) { requestCorrection(input: $input) { requestId claimId revision position } }`;
@@ -242,11 +244,24 @@ describe('correction requests over GraphQL (e2e)', () => {
       await editor.ok('publishFactCheck', { claimId, rating: 'FALSE', summary: 's' });
 
       const send = () => small.graphql<{ requestCorrection: { requestId: string } }>(REQUEST, { input: { claimId, problem: 'Flood.' } });
-      expect((await send()).errors).toBeUndefined();
-      expect((await send()).errors).toBeUndefined();
-      const refused = await send();
-      expect(code(refused.errors)).toBe('RATE_LIMITED');
-      expect(refused.errors?.[0].extensions?.retryAfterSeconds).toEqual(expect.any(Number));
+      // The same address over a WebSocket shares the budget: one over HTTP plus one over the socket spend it.
+      const socket = new WsSubscriber(small.url);
+      const overSocket = async () => {
+        const sent = socket.subscribe<{ requestCorrection: { requestId: string } }>(REQUEST, { input: { claimId, problem: 'Flood over a socket.' } });
+        await eventually(() => expect(sent.received.length + sent.errors.length).toBe(1));
+        return sent;
+      };
+      try {
+        expect((await send()).errors).toBeUndefined();
+        expect((await overSocket()).errors).toEqual([]);
+        const refused = await send();
+        expect(code(refused.errors)).toBe('RATE_LIMITED');
+        expect(refused.errors?.[0].extensions?.retryAfterSeconds).toEqual(expect.any(Number));
+        const refusedOverSocket = await overSocket();
+        expect(JSON.stringify(refusedOverSocket.errors)).toContain('RATE_LIMITED');
+      } finally {
+        await socket.close();
+      }
       const events = await small.app.get<EventStore>(EVENT_STORE).readAll();
       expect(events.filter((e) => e.stream.startsWith('correction-request-'))).toHaveLength(2);
     } finally {

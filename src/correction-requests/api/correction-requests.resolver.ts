@@ -49,7 +49,7 @@ export class CorrectionRequestsResolver {
     description: 'Ask for a correction of a published fact-check. No token needed; a few per client address per hour (RATE_LIMITED beyond). The contact, if given, is kept privately and never published.',
   })
   async requestCorrection(@Args('input') input: RequestCorrectionInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
-    this.limiter.charge(ctx.req?.ip ?? ctx.req?.socket?.remoteAddress);
+    this.limiter.charge(ctx.clientAddress);
     return result(await this.service.request(input, caller(ctx)));
   }
 

@@ -35,11 +35,21 @@ export class SqliteContactStore implements ContactStore {
   }
 
   remove(requestId: string): void {
-    this.db.prepare('DELETE FROM contacts WHERE request_id = ?').run(requestId);
+    if (this.db.prepare('DELETE FROM contacts WHERE request_id = ?').run(requestId).changes > 0) this.forget();
   }
 
   purgeExpired(now: Date): number {
-    return this.db.prepare('DELETE FROM contacts WHERE expires_at <= ?').run(now.toISOString()).changes;
+    const purged = this.db.prepare('DELETE FROM contacts WHERE expires_at <= ?').run(now.toISOString()).changes;
+    if (purged > 0) this.forget();
+    return purged;
+  }
+
+  /**
+   * The write-ahead log still holds the pages as they were before the delete (the contact in clear)
+   * until a checkpoint: fold it into the file (where secure_delete has zeroed the row) and truncate it.
+   */
+  private forget(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   close(): void {
