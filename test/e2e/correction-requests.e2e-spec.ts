@@ -231,6 +231,20 @@ describe('correction requests over GraphQL (e2e)', () => {
     expect(await requestStreams()).toBe(before + 1);
   });
 
+  it('several requestCorrection in one operation (aliases, a fragment) are refused together: nothing filed, no budget spent', async () => {
+    const claimId = await publishedClaim('A reader sends eight requests in one operation.');
+    const before = await requestStreams();
+    const aliased = `mutation($id: ID!) { ${Array.from({ length: 8 }, (_, i) => `r${i}: requestCorrection(input: { claimId: $id, problem: "Wrong ${i}." }) { requestId }`).join(' ')} }`;
+    const viaFragment = `mutation($id: ID!) { requestCorrection(input: { claimId: $id, problem: "One." }) { requestId } ...more } fragment more on Mutation { again: requestCorrection(input: { claimId: $id, problem: "Two." }) { requestId } }`;
+    for (const query of [aliased, viaFragment]) {
+      const response = await app.graphql(query, { id: claimId });
+      expect(response.data ?? null).toBeNull();
+      expect(new Set(response.errors?.map((e) => e.extensions?.code))).toEqual(new Set(['BAD_USER_INPUT']));
+    }
+    expect(await requestStreams()).toBe(before);
+    expect((await ask({ claimId, problem: 'Just one.' })).errors).toBeUndefined();
+  });
+
   it('a flood beyond the per-address limit is refused with RATE_LIMITED, and nothing more is stored', async () => {
     const small = await startTestApp({ CORRECTION_REQUESTS_PER_ADDRESS: '2', PUBLISH_MIN_SOURCES: '1' });
     try {

@@ -1,4 +1,5 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { Claim } from '../../claims/api/claim.types';
 import type { ExistingClaim } from '../../claims/domain/claim';
 import { toConnection } from '../../graphql/connection';
@@ -29,6 +30,20 @@ import {
 const caller = (ctx: RequestContext): Caller => ({ actor: ctx.actor, correlationId: ctx.correlationId });
 const result = (outcome: RequestOutcome): CorrectionRequestResult => ({ ...outcome });
 
+/** How many times the operation asks for this field at its top level (aliases and fragments included). */
+function timesAsked(info: GraphQLResolveInfo, selections: SelectionSetNode = info.operation.selectionSet, seen = new Set<string>()): number {
+  let count = 0;
+  for (const selection of selections.selections) {
+    if (selection.kind === 'Field') count += selection.name.value === info.fieldName ? 1 : 0;
+    else if (selection.kind === 'InlineFragment') count += timesAsked(info, selection.selectionSet, seen);
+    else if (!seen.has(selection.name.value) && info.fragments[selection.name.value]) {
+      seen.add(selection.name.value);
+      count += timesAsked(info, info.fragments[selection.name.value].selectionSet, seen);
+    }
+  }
+  return count;
+}
+
 /** Reading requests is the editors' (what a reader wrote may hold personal details). */
 function requireEditor(ctx: RequestContext): Actor {
   const actor = requireActor(ctx);
@@ -48,7 +63,12 @@ export class CorrectionRequestsResolver {
   @Mutation(() => CorrectionRequestResult, {
     description: 'Ask for a correction of a published fact-check. No token needed; a few per client address per hour (RATE_LIMITED beyond). The contact, if given, is kept privately and never published.',
   })
-  async requestCorrection(@Args('input') input: RequestCorrectionInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
+  async requestCorrection(@Args('input') input: RequestCorrectionInput, @Context() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<CorrectionRequestResult> {
+    // Several in one operation would be filed one by one until the budget runs out, and the refusal of
+    // the last would then blank the answers of those filed: all or nothing, by refusing the operation.
+    if (timesAsked(info) > 1) {
+      throw new InvalidArgument('Send one requestCorrection per operation (this one asks for several): nothing was filed');
+    }
     this.limiter.charge(ctx.clientAddress);
     return result(await this.service.request(input, caller(ctx)));
   }
