@@ -162,7 +162,10 @@ describe('correction requests over GraphQL (e2e)', () => {
     expect(code((await app.graphql(LIST, {}, ritaToken)).errors)).toBe('FORBIDDEN');
     expect(code((await app.graphql(ONE, { id: ids[0] }, ritaToken)).errors)).toBe('FORBIDDEN');
     expect(code((await editorAct('acknowledgeCorrectionRequest', { requestId: ids[0] }, ritaToken)).errors)).toBe('FORBIDDEN');
-    expect(code((await editorAct('acknowledgeCorrectionRequest', { requestId: ids[0] }, '')).errors)).toBe('FORBIDDEN');
+    expect(code((await app.graphql(ONE, { id: ids[0] })).errors)).toBe('UNAUTHENTICATED');
+    expect(code((await editorAct('acknowledgeCorrectionRequest', { requestId: ids[0] }, '')).errors)).toBe('UNAUTHENTICATED');
+    expect(code((await editorAct('declineCorrectionRequest', { requestId: ids[0], publicReason: 'No.' }, '')).errors)).toBe('UNAUTHENTICATED');
+    expect(code((await editorAct('acceptCorrectionRequest', { requestId: ids[0], correctionNumber: 1 }, '')).errors)).toBe('UNAUTHENTICATED');
     expect(code((await editorAct('acknowledgeCorrectionRequest', { requestId: 'no-such-request' })).errors)).toBe('CORRECTION_REQUEST_NOT_FOUND');
   });
 

@@ -151,6 +151,12 @@ describe('the standards report (e2e)', () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
     expect((await get('/standards-report.json?from=2025-01-01&from=2025-02-01', editorToken)).status).toBe(400);
+    // A misspelt bound is refused rather than read as "the whole log".
+    for (const misspelt of ['?From=2026-12-31', '?from[]=2026-12-31', '?since=2026-01-01']) {
+      const answer = await get(`/standards-report.csv${misspelt}`, editorToken);
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining('only from and to') });
+    }
   });
 
   it('CSV over HTTP: UTF-8 with a header row, one line per fact-check and a total; the formula in a statement is defused', async () => {

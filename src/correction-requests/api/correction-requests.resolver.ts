@@ -75,16 +75,19 @@ export class CorrectionRequestsResolver {
 
   @Mutation(() => CorrectionRequestResult, { description: 'Tell the reader the desk is looking into it (editors).' })
   async acknowledgeCorrectionRequest(@Args('input') input: CorrectionRequestIdInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
+    requireActor(ctx); // anonymous: UNAUTHENTICATED, as everywhere; the domain refuses other roles
     return result(await this.service.acknowledge(input.requestId, caller(ctx)));
   }
 
   @Mutation(() => CorrectionRequestResult, { description: 'Decline a request, with a reason shown to the public (editors).' })
   async declineCorrectionRequest(@Args('input') input: DeclineCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
+    requireActor(ctx); // anonymous: UNAUTHENTICATED, as everywhere; the domain refuses other roles
     return result(await this.service.decline(input.requestId, input.publicReason, caller(ctx)));
   }
 
   @Mutation(() => CorrectionRequestResult, { description: 'Accept a request: name the correction (correctFactCheck, published after the request) that answers it (editors).' })
   async acceptCorrectionRequest(@Args('input') input: AcceptCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
+    requireActor(ctx); // anonymous: UNAUTHENTICATED, as everywhere; the domain refuses other roles
     return result(await this.service.accept(input.requestId, input.correctionNumber, caller(ctx)));
   }
 

@@ -59,6 +59,11 @@ export class StandardsReportController {
     if (!actor) throw fail(401, 'UNAUTHENTICATED', 'Sign in: this needs an editor\'s bearer token (see `npm run token`)');
     try {
       requireEditor(actor);
+      // A misspelt parameter (`From`, `from[]`) would otherwise give the whole log's report without a word.
+      const unknown = Object.keys(req.query ?? {}).filter((name) => name !== 'from' && name !== 'to');
+      if (unknown.length > 0) {
+        throw fail(400, 'BAD_USER_INPUT', `Unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => JSON.stringify(n.slice(0, 40))).join(', ')}: only from and to are read`, unknown[0].slice(0, 40));
+      }
       return this.reports.report({ from: single('from', rawFrom), to: single('to', rawTo) });
     } catch (error) {
       if (error instanceof Refusal && STATUS[error.code]) {
