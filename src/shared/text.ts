@@ -18,6 +18,16 @@ export function normaliseText(text: string): string {
 const INVISIBLE = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{M}\p{Cc}\p{Cf}\p{Cs}\p{Z}\u2800]*$/u;
 
 /** Whether the text has at least one character a reader would see: "blank" means it has none. */
+/**
+ * Characters as the limits count them: Unicode code points, as the API's validators do, so an emoji
+ * or a CJK extension character is one character, not two UTF-16 units.
+ */
+export function characterCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
 export function hasVisibleCharacter(text: string): boolean {
   return !INVISIBLE.test(text);
 }

@@ -23,6 +23,10 @@ export function given(history: CorrectionRequestEvent[], factCheck: FactCheckFac
         then(expected: CorrectionRequestEvent[]): void {
           expect(run()).toEqual(expected);
         },
+        /** The events decided, for a then that checks only part of them. */
+        events(): CorrectionRequestEvent[] {
+          return run();
+        },
         thenRefused(code: CorrectionRequestErrorCode, message?: RegExp): CorrectionRequestError {
           let caught: unknown;
           try {

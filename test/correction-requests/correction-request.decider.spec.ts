@@ -41,6 +41,12 @@ describe('correction requests: the decider', () => {
       given([requested()]).when(ask(), reader).thenRefused('CORRECTION_REQUEST_EXISTS');
     });
 
+    it('counts the problem\'s characters as the API does (code points): the limit in emoji is accepted', () => {
+      const problem = `${'x'.repeat(CORRECTION_LIMITS.problem - 1)}🙂`;
+      const events = given([]).when(ask({ problem }), reader).events();
+      expect(events[0].data).toMatchObject({ problem });
+    });
+
     it.each([
       ['blank', ' \u200B\t'],
       ['too long', 'x'.repeat(CORRECTION_LIMITS.problem + 1)],

@@ -76,6 +76,11 @@ describe('internal notes: posting, replying, mentioning', () => {
     given([], { limits: { textLength: 10 } }).when(post('n1', 'x'.repeat(10)), rita).then([posted('n1', rita, 'x'.repeat(10))]);
   });
 
+  it('counts characters as the API does (code points): ten emoji fit a limit of ten, eleven do not', () => {
+    given([], { limits: { textLength: 10 } }).when(post('n1', '🙂'.repeat(10)), rita).then([posted('n1', rita, '🙂'.repeat(10))]);
+    given([], { limits: { textLength: 10 } }).when(post('n1', '🙂'.repeat(11)), rita).thenRefused('INVALID_NOTE', /at most 10 characters/);
+  });
+
   it.each([['blank', ' \u200B\n'], ['with a control character', 'bad\u0007text']])('text %s is refused', (_what, text) => {
     given([]).when(post('n1', text), rita).thenRefused('INVALID_NOTE');
   });

@@ -1,6 +1,6 @@
 import type { Actor } from '../../shared/actor';
 import { URL_MAX_LENGTH } from '../../shared/input-rules';
-import { hasVisibleCharacter, normaliseText, textProblem, urlProblem } from '../../shared/text';
+import { characterCount, hasVisibleCharacter, normaliseText, textProblem, urlProblem } from '../../shared/text';
 import type {
   AcceptCorrectionRequest,
   AcknowledgeCorrectionRequest,
@@ -120,13 +120,13 @@ function unresolved(request: CorrectionRequest): void {
 /** The API checks the same; the domain holds the rule for every other way in (scripts, imports). */
 function checkedText(field: string, text: string, max: number): string {
   const value = normaliseText(text);
-  const problem = value.length > max ? `must be at most ${max} characters` : !hasVisibleCharacter(value) ? 'must not be blank' : textProblem(value, 'text');
+  const problem = characterCount(value) > max ? `must be at most ${max} characters` : !hasVisibleCharacter(value) ? 'must not be blank' : textProblem(value, 'text');
   if (problem) throw new CorrectionRequestError('INVALID_CORRECTION_REQUEST', `${field} ${problem}`, { field });
   return value;
 }
 
 function checkedUrl(url: string): string {
-  const problem = url.length > URL_MAX_LENGTH ? `must be at most ${URL_MAX_LENGTH} characters` : urlProblem(url);
+  const problem = characterCount(url) > URL_MAX_LENGTH ? `must be at most ${URL_MAX_LENGTH} characters` : urlProblem(url);
   if (problem) throw new CorrectionRequestError('INVALID_CORRECTION_REQUEST', `evidenceUrl ${problem}`, { field: 'evidenceUrl' });
   return url;
 }

@@ -1,6 +1,6 @@
 import type { Actor } from '../../shared/actor';
 import { quote } from '../../shared/quote';
-import { ACTOR_ID_RULE, hasVisibleCharacter, isActorId, textProblem } from '../../shared/text';
+import { ACTOR_ID_RULE, characterCount, hasVisibleCharacter, isActorId, textProblem } from '../../shared/text';
 import type { NoteEvent, NoteFacts, NotesState } from './note';
 import { EditNote, NOTE_MAX_EDITS, NOTE_MAX_MENTIONS, NOTE_REASON_MAX_LENGTH, NoteCommand, NoteContext, PostNote, RetractNote } from './note-commands';
 import { NoteError } from './note-error';
@@ -65,7 +65,7 @@ function editNote(command: EditNote, state: NotesState, { actor, now, limits }: 
 function retractNote(command: RetractNote, state: NotesState, { actor, now }: NoteContext): NoteEvent[] {
   const note = ownNote(command.claimId, command.noteId, state, actor, 'retract');
   const reason = command.reason;
-  const problem = reason.length > NOTE_REASON_MAX_LENGTH ? `must be at most ${NOTE_REASON_MAX_LENGTH} characters` : textProblem(reason) ?? (hasVisibleCharacter(reason) ? null : 'must not be blank');
+  const problem = characterCount(reason) > NOTE_REASON_MAX_LENGTH ? `must be at most ${NOTE_REASON_MAX_LENGTH} characters` : textProblem(reason) ?? (hasVisibleCharacter(reason) ? null : 'must not be blank');
   if (problem) throw new NoteError('INVALID_NOTE', `reason ${problem}`, { field: 'reason' });
   return [{ type: 'NoteRetracted', data: { claimId: command.claimId, noteId: note.noteId, reason, by: by(actor), at: now.toISOString() } }];
 }
@@ -80,7 +80,7 @@ function ownNote(claimId: string, noteId: string, state: NotesState, actor: Acto
 }
 
 function checkText(text: string, max: number): string {
-  if (text.length > max) throw new NoteError('INVALID_NOTE', `text must be at most ${max} characters (NOTE_MAX_LENGTH)`, { field: 'text', max });
+  if (characterCount(text) > max) throw new NoteError('INVALID_NOTE', `text must be at most ${max} characters (NOTE_MAX_LENGTH)`, { field: 'text', max });
   const problem = textProblem(text);
   if (problem) throw new NoteError('INVALID_NOTE', `text ${problem}`, { field: 'text' });
   if (!hasVisibleCharacter(text)) throw new NoteError('INVALID_NOTE', 'text must not be blank', { field: 'text' });
