@@ -10,6 +10,77 @@ const TOO_MANY_TOKENS = /Document contains more tha[nt] (\d+) tokens/;
 /** Refusal codes of the inner layers that clients know under a GraphQL-wide name. */
 const API_CODES: Record<string, string> = { INCOMPLETE_DETAILS: 'BAD_USER_INPUT' };
 
+/** The code a refusal is answered with. */
+export function apiCode(code: string): string {
+  return API_CODES[code] ?? code;
+}
+
+/**
+ * One problem of a BAD_USER_INPUT error: where, from the field's arguments down (`["input",
+ * "appearances", 0, "url"]`; for a variable graphql could not coerce, the variable's name first),
+ * and what is wrong there. `path: []` means the request as a whole.
+ */
+export interface InputProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** "claimant.name" or "appearances.0.url" (class-validator's and the refusals' `field`) as a path. */
+export function pathOf(field: string): (string | number)[] {
+  return field === '' ? [] : field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+const isInputProblem = (value: unknown): value is InputProblem =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as InputProblem).message === 'string' &&
+  Array.isArray((value as InputProblem).path) &&
+  (value as InputProblem).path.every((part) => typeof part === 'string' || typeof part === 'number');
+
+// graphql-js: 'Variable "$input" got invalid value 5 at "input.claimant.name"; String cannot represent...'.
+// Inside the printed value every '"' is escaped, so ' at "' can only be graphql's own.
+const VARIABLE_PROBLEM = /^Variable "\$(\w+)" (?:got|has) invalid value .*? at "(\w+(?:\.\w+|\[\d+\])*)"; (.*)$/s;
+const VARIABLE_WHOLE = /^Variable "\$(\w+)" (?:got|has) invalid value .*?; (.*)$/s;
+const VARIABLE_MISSING = /^Variable "\$(\w+)" of (?:required|non-null) type /;
+const FIELD_NAMED = /^Field "(\w+)" (?:of required type .* was not provided|is not defined by type )/;
+
+/** Where a variable-coercion message of graphql-js points, as a path from the variable's name. */
+function variableProblem(message: string): InputProblem | null {
+  const at = VARIABLE_PROBLEM.exec(message);
+  const whole = at ? null : VARIABLE_WHOLE.exec(message);
+  if (at || whole) {
+    const [path, problem] = at ? [at[2].replace(/\[(\d+)\]/g, '.$1'), at[3]] : [whole![1], whole![2]];
+    const named = FIELD_NAMED.exec(problem);
+    return { path: [...pathOf(path), ...(named ? [named[1]] : [])], message: problem };
+  }
+  const missing = VARIABLE_MISSING.exec(message);
+  return missing ? { path: [missing[1]], message } : null;
+}
+
+/**
+ * The `fields` of any BAD_USER_INPUT answer, whichever layer refused: the pipe's and the refusal
+ * filter's own list; the single `field` of a refusal raised outside a resolver; the place graphql
+ * names in a variable it could not coerce; else the request as a whole. Never empty.
+ */
+export function inputProblems(extensions: Record<string, unknown>, message: string): InputProblem[] {
+  const { fields, field } = extensions;
+  if (Array.isArray(fields) && fields.length > 0 && fields.every(isInputProblem)) return fields;
+  if (typeof field === 'string') return [{ path: pathOf(field), message }];
+  const variable = variableProblem(message);
+  return [variable ?? { path: [], message }];
+}
+
+const PERSISTED_QUERY_ERRORS: Record<string, { code: string; message: string }> = {
+  'provided sha does not match query': {
+    code: 'PERSISTED_QUERY_HASH_MISMATCH',
+    message: "The persisted query's sha256Hash is not the SHA-256 of the query sent with it",
+  },
+  'Unsupported persisted query version': {
+    code: 'PERSISTED_QUERY_NOT_SUPPORTED',
+    message: 'Only version 1 of automatic persisted queries is supported',
+  },
+};
+
 /** What a client is told when the service fails: no internal text, a reference to find the detail in the log. */
 export const INTERNAL_MESSAGE = 'The service could not complete this request; quote the reference when reporting it';
 
@@ -29,10 +100,15 @@ const defaultLog: InternalErrorLog = (entry) => nestLogger.error(entry);
 export function formatError(formatted: GraphQLFormattedError, error: unknown, log: InternalErrorLog = defaultLog): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof Refusal) {
-    const code = API_CODES[original.code] ?? original.code;
-    return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.details, code } };
+    const code = apiCode(original.code);
+    const extensions: Record<string, unknown> = { ...original.details, code };
+    if (code === 'BAD_USER_INPUT') extensions.fields = inputProblems(original.details, original.message);
+    return { message: original.message, path: formatted.path, locations: formatted.locations, extensions };
   }
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+  // Apollo's automatic persisted queries raise these without a code of their own (Apollo would say INTERNAL_SERVER_ERROR).
+  const persisted = error instanceof GraphQLError && !error.originalError ? PERSISTED_QUERY_ERRORS[formatted.message] : undefined;
+  if (persisted) return { message: persisted.message, extensions: { code: persisted.code } };
   // Apollo labels every validation error GRAPHQL_VALIDATION_FAILED; our query limits keep their own code.
   const cause = (error as { originalError?: unknown } | undefined)?.originalError;
   if (cause instanceof GraphQLError && cause.extensions?.code === 'QUERY_TOO_COMPLEX') extensions.code = 'QUERY_TOO_COMPLEX';
@@ -52,7 +128,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     });
     return { message: INTERNAL_MESSAGE, path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR', reference } };
   }
-  return { ...formatted, message: formatted.message.replace(CONTEXT_FAILED, ''), extensions };
+  const message = formatted.message.replace(CONTEXT_FAILED, '');
+  if (code === 'BAD_USER_INPUT') extensions.fields = inputProblems(extensions, message);
+  return { ...formatted, message, extensions };
 }
 
 /**

@@ -10,6 +10,7 @@ import { graphqlRateLimitPlugin } from '../rate-limit/graphql-rate-limit.plugin'
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { WsLimits } from '../rate-limit/ws-limits';
 import { formatError } from './error-format';
+import { httpStatusPlugin } from './http-status';
 import { MAX_ACTIVITY_PAGE } from '../audit/activity/activity.read-model';
 import { MAX_HISTORY_PAGE } from '../audit/audit-trail.service';
 import { LIMITS } from '../claims/domain/limits';
@@ -139,7 +140,7 @@ export class GraphqlWsEndpoint implements OnApplicationBootstrap, OnModuleDestro
         formatError,
         validationRules: [queryLimitsRule(queryLimitsOf(config), deskListBounds(config)), noSubscriptionsOverHttp],
         parseOptions: parseOptions(),
-        plugins: [graphqlRateLimitPlugin(limiter)],
+        plugins: [graphqlRateLimitPlugin(limiter), httpStatusPlugin()],
         // No `subscriptions` here: GraphqlWsEndpoint serves graphql-ws, with a message size limit.
       }),
     }),

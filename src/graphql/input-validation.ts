@@ -5,6 +5,7 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as t
 import { getMetadataStorage } from 'class-validator';
 import { GraphQLError } from 'graphql';
 import { normaliseText } from '../shared/text';
+import { InputProblem, pathOf } from './error-format';
 import { dedupeLists } from './fields';
 
 export interface FieldProblem {
@@ -21,8 +22,13 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
   });
 }
 
-function badUserInput(fields: FieldProblem[]): GraphQLError {
-  const message = `Invalid input: ${fields.map((f) => `${f.field}: ${f.problems.join(', ')}`).join('; ')}`;
+/**
+ * One BAD_USER_INPUT error for every problem found, each at its path from the field's arguments
+ * (`argument` is the name of the `@Args('input')` validated; `@Args()` of an ArgsType has none).
+ */
+function badUserInput(problems: FieldProblem[], argument?: string): GraphQLError {
+  const message = `Invalid input: ${problems.map((f) => `${f.field}: ${f.problems.join(', ')}`).join('; ')}`;
+  const fields: InputProblem[] = problems.flatMap((f) => f.problems.map((problem) => ({ path: [...(argument ? [argument] : []), ...pathOf(f.field)], message: problem })));
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', fields } });
 }
 
@@ -87,8 +93,15 @@ class InputValidationPipe extends ValidationPipe {
     if (metadata.type !== GRAPHQL_ARGS) return super.transform(value, metadata);
     const normalised = normaliseInput(value);
     const oversize = oversizeList(normalised, metadata.metatype);
-    if (oversize) throw badUserInput([oversize]);
-    const result = await super.transform(normalised, metadata);
+    if (oversize) throw badUserInput([oversize], metadata.data);
+    const result = await super.transform(normalised, metadata).catch((error: unknown) => {
+      // The exceptionFactory does not know which argument it validated; the paths start with it.
+      if (error instanceof GraphQLError && metadata.data && Array.isArray(error.extensions.fields)) {
+        const fields = (error.extensions.fields as InputProblem[]).map((f) => ({ ...f, path: [metadata.data!, ...f.path] }));
+        throw new GraphQLError(error.message, { extensions: { ...error.extensions, fields } });
+      }
+      throw error;
+    });
     dedupeLists(result);
     return result;
   }

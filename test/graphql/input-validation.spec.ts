@@ -17,7 +17,7 @@ async function validate<T>(metatype: new () => T, value: object): Promise<{ ok: 
     throw error;
   }
 }
-const fieldsOf = (error: GraphQLError) => (error.extensions.fields as { field: string }[]).map((f) => f.field);
+const fieldsOf = (error: GraphQLError) => [...new Set((error.extensions.fields as { path: (string | number)[] }[]).map((f) => f.path.join('.')))];
 
 const STATUSES = ['DRAFT', 'IN_REVIEW', 'PUBLISHED', 'REJECTED', 'RETRACTED'] as const;
 const submit = { statement: 'The minister said so.', claimant: { name: 'A. Minister', kind: 'PERSON' }, claimDate: '2025-06-28', appearances: [], language: 'en', topics: ['raids'] };

@@ -260,7 +260,7 @@ function bound(value: string, side: 'from' | 'to', field: string): string {
  */
 export function ftsQuery(text: string): string {
   const words = text.match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.length === 0) throw new InvalidArgument('search needs at least one word or number', { field: 'search' });
-  if (words.length > 32) throw new InvalidArgument('search may have at most 32 words', { field: 'search' });
+  if (words.length === 0) throw new InvalidArgument('search needs at least one word or number', { field: 'filter.search' });
+  if (words.length > 32) throw new InvalidArgument('search may have at most 32 words', { field: 'filter.search' });
   return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
 }
