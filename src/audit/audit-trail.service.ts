@@ -121,7 +121,7 @@ export class AuditTrailService {
     if (options.includeNotes) return this.historyWithNotes(claimId, first, direction, options);
     // A cursor is a revision of this claim's history in this order and with these filters, and only of it.
     const cursors = cursorsFor({ claimId, order: direction, types: options.eventTypes ?? null, actor: options.actorId ?? null }, 'history query');
-    const after = options.after !== undefined ? cursors.decode(options.after, ['int'])[0] : undefined;
+    const after = options.after != null ? cursors.decode(options.after, ['int'])[0] : undefined;
 
     const stream = claimStream(claimId);
     const last = await this.read(claimId, stream, { direction: 'backwards', maxCount: 1 });
@@ -171,7 +171,7 @@ export class AuditTrailService {
    */
   private async historyWithNotes(claimId: string, first: number, direction: 'forwards' | 'backwards', options: HistoryOptions): Promise<HistoryPage> {
     const cursors = cursorsFor({ claimId, order: direction, types: options.eventTypes ?? null, actor: options.actorId ?? null, notes: true }, 'history query');
-    const after = options.after !== undefined ? cursors.decode(options.after, ['int', 'int', 'int']) : undefined;
+    const after = options.after != null ? cursors.decode(options.after, ['int', 'int', 'int']) : undefined;
     const stream = claimStream(claimId);
     const last = await this.read(claimId, stream, { direction: 'backwards', maxCount: 1 });
     if (!last.found) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${quote(claimId)}`);

@@ -309,6 +309,16 @@ export class AppConfig {
   @IsInt({ message: 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION must be a whole number' })
   WS_MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
 
+  /**
+   * Most events of the log a deskChanges(after:) subscription replays before going live; a cursor further
+   * back gets REPLAY_TOO_LONG (refetch, then subscribe from now). Each replayed change is queued for the client.
+   */
+  @Transform(numberOr(1000))
+  @Min(1, { message: 'DESK_CHANGES_REPLAY_MAX_EVENTS must be between 1 and 10000' })
+  @Max(10_000, { message: 'DESK_CHANGES_REPLAY_MAX_EVENTS must be between 1 and 10000' })
+  @IsInt({ message: 'DESK_CHANGES_REPLAY_MAX_EVENTS must be a whole number' })
+  DESK_CHANGES_REPLAY_MAX_EVENTS = 1000;
+
   // ---- Correction requests (src/correction-requests): readers' requests, without a token ----
 
   /** Correction requests one client address may make per CORRECTION_REQUEST_WINDOW_SECONDS (beyond: RATE_LIMITED). */

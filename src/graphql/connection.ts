@@ -56,10 +56,10 @@ export interface PageSlice<Node> {
  * was asked after: a page that starts after a cursor has a previous page. Add the connection's own
  * fields (a total count, the claim's last revision) beside the result.
  */
-export function toConnection<Node>({ nodes, cursors, hasNextPage }: PageSlice<Node>, after: string | undefined): Page<Node> {
+export function toConnection<Node>({ nodes, cursors, hasNextPage }: PageSlice<Node>, after: string | null | undefined): Page<Node> {
   const edges = nodes.map((node, i) => ({ cursor: cursors[i], node }));
   return {
     edges,
-    pageInfo: { hasNextPage, hasPreviousPage: after !== undefined, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+    pageInfo: { hasNextPage, hasPreviousPage: after != null, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
   };
 }

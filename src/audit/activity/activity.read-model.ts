@@ -40,7 +40,7 @@ export class ActivityReadModel {
     const from = filter.from ? bound(filter.from, 'from') : null;
     const to = filter.to ? bound(filter.to, 'to') : null;
     const cursors = cursorsFor({ actorId, from, to, eventTypes: filter.eventTypes ?? null }, 'activity query (actor or filter)');
-    if (after !== undefined) {
+    if (after != null) {
       where.push('position > ?');
       params.push(cursors.decode(after, ['int'])[0]);
     }

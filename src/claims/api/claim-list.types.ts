@@ -116,6 +116,11 @@ export class ClaimChange {
   @Field(() => ClaimStatusEnum) status: ClaimStatus;
   @Field(() => Int) revision: number;
   @Field({ description: 'Global position of the last event of the change.' }) position: number;
+  @Field({
+    description:
+      'Opaque: where to resume after this change, with deskChanges(after:). Built from the event log\'s global position of the change\'s last event, so it is the same on every instance and survives restarts.',
+  })
+  cursor: string;
   @Field(() => [String], { description: 'The events that made the change, in order.' }) eventTypes: string[];
   @Field(() => ClaimSummary) claim: ClaimSummary;
 }

@@ -81,12 +81,23 @@ export class ClaimQueriesResolver {
   }
 
   @Subscription(() => ClaimChange, {
-    description: 'Every change at the desk, optionally only for some statuses or one assignee.',
+    description:
+      'Every change at the desk, optionally only for some statuses or one assignee. With `after` (a change\'s `cursor`), first every change since that cursor, in order, then on live with no gap or repeat.',
     resolve: (change: ClaimChangePayload) => change,
   })
-  deskChanges(@Args('filter', { type: () => DeskFeedFilterInput, nullable: true }) filter: DeskFeedFilterInput, @Context() ctx: RequestContext) {
+  deskChanges(
+    @Args('filter', { type: () => DeskFeedFilterInput, nullable: true }) filter: DeskFeedFilterInput,
+    @Args('after', {
+      type: () => String,
+      nullable: true,
+      description:
+        'Resume after this change (its `cursor`): its successors are replayed from the event log first (at most DESK_CHANGES_REPLAY_MAX_EVENTS events back). Null or absent: from now on.',
+    })
+    after: string | null | undefined,
+    @Context() ctx: RequestContext,
+  ) {
     requireMember(ctx);
-    return this.live.deskFeed(filter ?? {});
+    return this.live.deskFeed(filter ?? {}, after);
   }
 
   @ResolveField('verdicts', () => [Verdict])

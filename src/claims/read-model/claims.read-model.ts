@@ -134,7 +134,7 @@ export class ClaimsReadModel {
     // last row: [updated_at or published_at, seq] in time orders, [offset] for relevance, else [seq].
     const cursors = cursorsFor({ filter, sort, visible: options.visibleStatuses ?? null }, 'query (filter or order)');
     const byTime = sort === 'RECENTLY_UPDATED' || sort === 'RECENTLY_PUBLISHED';
-    const cursor = options.after !== undefined ? cursors.decode(options.after, byTime ? ['text', 'int'] : ['int']) : undefined;
+    const cursor = options.after != null ? cursors.decode(options.after, byTime ? ['text', 'int'] : ['int']) : undefined;
     // CROSS JOIN makes SQLite drive the join from the full-text index: left to the planner, a status filter
     // (the visibility of anonymous readers) made it walk claims and re-run the MATCH for every row.
     const from = search ? 'claims_fts CROSS JOIN claims c ON c.seq = claims_fts.rowid' : 'claims c';

@@ -50,7 +50,7 @@ export class CorrectionRequestsReadModel {
     const status = filter.status && filter.status.length > 0 ? [...new Set(filter.status)].sort() : null;
     const claimId = filter.claimId ?? null;
     const cursors = cursorsFor({ status, claimId }, 'correction request list (filter)');
-    const before = options.after !== undefined ? cursors.decode(options.after, ['int'])[0] : null;
+    const before = options.after != null ? cursors.decode(options.after, ['int'])[0] : null;
     // One SQL text whatever is given: absent filters are NULL parameters; the status list is one JSON parameter.
     const where = `(? IS NULL OR status IN (SELECT value FROM json_each(?))) AND (? IS NULL OR claim_id = ?)`;
     const params = [status && JSON.stringify(status), status && JSON.stringify(status), claimId, claimId];
