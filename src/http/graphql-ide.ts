@@ -91,7 +91,11 @@ export function graphqlIdeMiddleware(enabled: boolean) {
       res.status(200).type('text/html').send(page);
       return;
     }
-    if (enabled && req.method === 'GET' && req.path === `${IDE_ASSETS_PREFIX}${INIT_SCRIPT}`) {
+    if (!enabled && req.path.startsWith(IDE_ASSETS_PREFIX)) {
+      res.status(404).type('text/plain').send(IDE_OFF_MESSAGE);
+      return;
+    }
+    if (req.method === 'GET' && req.path === `${IDE_ASSETS_PREFIX}${INIT_SCRIPT}`) {
       // Built from this request's Host: never shared between clients.
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Content-Security-Policy', IDE_CSP);
@@ -100,6 +104,15 @@ export function graphqlIdeMiddleware(enabled: boolean) {
     }
     next();
   };
+}
+
+/**
+ * After the IDE's static files: what is not one of them is a 404 here, not a GraphQL request (Apollo
+ * answers every path under /graphql).
+ */
+export function ideAssetNotFound(req: Request, res: Response, next: NextFunction): void {
+  if (!req.path.startsWith(IDE_ASSETS_PREFIX)) return next();
+  res.status(404).type('text/plain').send(`No such file of the GraphQL IDE: ${req.path}\n`);
 }
 
 /** Headers of the IDE's static files (serve-static's setHeaders). */
