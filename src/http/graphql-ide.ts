@@ -117,5 +117,11 @@ export function ideAssetNotFound(req: Request, res: Response, next: NextFunction
 
 /** Headers of the IDE's static files (serve-static's setHeaders). */
 export function ideAssetHeaders(res: { setHeader(name: string, value: string): unknown }, path: string): void {
-  res.setHeader('Content-Security-Policy', isSandboxFrame(path) ? SANDBOX_CSP : IDE_CSP);
+  if (!isSandboxFrame(path)) {
+    res.setHeader('Content-Security-Policy', IDE_CSP);
+    return;
+  }
+  res.setHeader('Content-Security-Policy', SANDBOX_CSP);
+  // The sandboxed frame has an opaque origin: its module scripts are cross-origin loads to the browser.
+  res.setHeader('Access-Control-Allow-Origin', '*');
 }

@@ -167,6 +167,11 @@ describe('browser clients: CORS, CSRF and the IDE (e2e)', () => {
 
         const sandbox = await send(`${app.url}/graphql/ide/iframe-sandbox/index.html`);
         expect(sandbox.headers.get('content-security-policy')).toMatch(/^sandbox allow-scripts;/);
+        // Altair's script sandbox has an opaque origin ("null"): its own files must be readable cross-origin.
+        const sandboxScript = /src="\.\/(assets\/[^"]+\.js)"/.exec(sandbox.text)?.[1];
+        const script = await send(`${app.url}/graphql/ide/iframe-sandbox/${sandboxScript}`, { headers: { origin: 'null' } });
+        expect(script.status).toBe(200);
+        expect(script.headers.get('access-control-allow-origin')).toBe('*');
       });
 
       it('keeps the strict CSP everywhere else: GraphQL answers, the JSON-LD, health', async () => {
