@@ -6,6 +6,8 @@ import { AppModule } from './app.module';
 import type { Server } from 'node:http';
 import { AppConfig } from './config/app-config';
 import { lockDataDir } from './config/data-dir-lock';
+import { corsMiddleware } from './http/cors';
+import { graphqlIdeMiddleware, IDE_ASSETS_PREFIX, ideAssetHeaders, ideAssetNotFound, ideAssetsDirectory } from './http/graphql-ide';
 import { inputValidationPipe } from './graphql/input-validation';
 import { MAX_MESSAGE_BYTES } from './graphql/query-limits';
 import { JsonLogger } from './logging/json-logger';
@@ -23,7 +25,8 @@ export function drainingOf(app: INestApplication): Draining {
 /**
  * Security headers for an API that answers JSON and JSON-LD only: nothing may be framed, run or
  * loaded from its answers (CSP default-src 'none'), and the published ClaimReviews stay readable
- * from other origins (Cross-Origin-Resource-Policy: cross-origin), as syndication needs.
+ * from other origins (Cross-Origin-Resource-Policy: cross-origin), as syndication needs. The IDE's
+ * routes replace the CSP with their own (src/http/graphql-ide.ts).
  */
 export const SECURITY_HEADERS = helmet({
   contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"], 'base-uri': ["'none'"], 'form-action': ["'none'"] } },
@@ -85,6 +88,14 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   // First of all: a request arriving during shutdown is answered 503 at once, before any other work.
   app.use(draining.middleware);
   app.use(SECURITY_HEADERS);
+  // Browser clients (README, "Browser clients"): CORS answers preflights before any route; the IDE
+  // (or a note that it is off) answers a browser's GET /graphql before Apollo's CSRF check would.
+  app.use(corsMiddleware(config.corsOrigins));
+  app.use(graphqlIdeMiddleware(config.graphqlIde));
+  if (config.graphqlIde) {
+    app.useStaticAssets(ideAssetsDirectory(), { prefix: IDE_ASSETS_PREFIX, index: false, redirect: false, setHeaders: ideAssetHeaders });
+    app.use(ideAssetNotFound);
+  }
   // Room for the largest valid input (a claim with 50 appearances of 2 KB URLs, a 4,000-character statement), not more;
   // the same bound limits a WebSocket message (src/graphql/websocket.ts).
   app.useBodyParser('json', { limit: MAX_MESSAGE_BYTES });

@@ -386,6 +386,36 @@ export class AppConfig {
     return trustProxyOf(this.TRUST_PROXY);
   }
 
+  // ---- Browser clients (issue 14): CORS and the IDE at GET /graphql ----
+
+  /**
+   * Origins whose pages may call the API from a browser (CORS): comma-separated exact origins
+   * (scheme://host[:port]), or `*` alone for any. Unset: none (same-origin pages and non-browser
+   * clients are unaffected). The public ClaimReview exports are readable from any origin regardless.
+   */
+  @Transform(trimmedOrUndefined)
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  /** CORS_ORIGINS as the CORS middleware takes it: '*' or the list of origins (empty when unset or invalid). */
+  get corsOrigins(): '*' | string[] {
+    if (this.CORS_ORIGINS === undefined) return [];
+    const parsed = corsOriginsOf(this.CORS_ORIGINS);
+    return 'problems' in parsed ? [] : parsed.allowed;
+  }
+
+  /** Whether GET /graphql serves the IDE (Altair) to browsers; unset: on, except with NODE_ENV=production. */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : String(value).trim().toLowerCase()))
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'GRAPHQL_IDE must be true or false' })
+  GRAPHQL_IDE?: 'true' | 'false';
+
+  /** GRAPHQL_IDE when set; otherwise on outside production. */
+  get graphqlIde(): boolean {
+    return this.GRAPHQL_IDE === undefined ? !this.isProduction : this.GRAPHQL_IDE === 'true';
+  }
+
   @Transform(orDefault('info'))
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
@@ -417,6 +447,44 @@ export function trustProxyOf(text: string): false | number | string[] | undefine
     return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
   };
   return entries.length > 0 && entries.every(valid) ? entries : undefined;
+}
+
+// ---- CORS_ORIGINS ----
+
+/**
+ * CORS_ORIGINS's text as the allowed origins, or every problem with it. An entry must be exactly what a
+ * browser sends as `Origin` (scheme, host, the port unless it is the scheme's default; no path, not
+ * even a trailing slash), since the middleware compares the header to it as text. Host names are
+ * taken case-insensitively and kept lower-cased, as browsers send them.
+ */
+export function corsOriginsOf(text: string): { allowed: '*' | string[] } | { problems: string[] } {
+  const entries = text.split(',').map((entry) => entry.trim());
+  if (entries.includes('*')) {
+    return entries.length === 1 ? { allowed: '*' } : { problems: [`CORS_ORIGINS: "*" (any origin) must be given alone, not in a list (got "${text.trim()}")`] };
+  }
+  const problems: string[] = [];
+  const allowed: string[] = [];
+  const shape = 'scheme://host[:port], with no path, query or trailing slash, e.g. https://desk.example.org or http://localhost:5173';
+  for (const entry of entries) {
+    if (entry === '') {
+      problems.push(`CORS_ORIGINS has an empty entry (a stray comma?): each entry must be an origin, ${shape}`);
+      continue;
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      problems.push(`CORS_ORIGINS: "${entry}" is not an http(s) origin: give ${shape}`);
+    } else if (url.origin !== entry.toLowerCase()) {
+      problems.push(`CORS_ORIGINS: "${entry}" is not an origin (${shape}); did you mean "${url.origin}"?`);
+    } else if (!allowed.includes(url.origin)) {
+      allowed.push(url.origin);
+    }
+  }
+  return problems.length > 0 ? { problems } : { allowed };
 }
 
 // ---- EVENTSTORE_CONNECTION_STRING: one parser for validation and the adapter ----
@@ -501,6 +569,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.EVENTSTORE_CONNECTION_STRING !== undefined) {
     const problem = eventStoreConnectionProblem(config.EVENTSTORE_CONNECTION_STRING);
     if (problem) problems.push(problem);
+  }
+  if (config.CORS_ORIGINS !== undefined) {
+    const parsed = corsOriginsOf(config.CORS_ORIGINS);
+    if ('problems' in parsed) problems.push(...parsed.problems);
   }
   if (config.RATING_SCALE !== undefined) {
     try {
