@@ -1,6 +1,8 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Claim } from '../../claims/api/claim.types';
 import type { ExistingClaim } from '../../claims/domain/claim';
+import { visibleTo } from '../../claims/api/claim-view';
+import { ClaimsReadModel } from '../../claims/read-model/claims.read-model';
 import { toConnection } from '../../graphql/connection';
 import { PageArgs } from '../../graphql/page-args';
 import type { RequestContext } from '../../graphql/request-context';
@@ -27,12 +29,14 @@ import {
 } from './correction-request.types';
 
 const caller = (ctx: RequestContext): Caller => ({ actor: ctx.actor, correlationId: ctx.correlationId });
-const result = (outcome: RequestOutcome): CorrectionRequestResult => ({ ...outcome });
+
+/** Editors and admins: who may read a request (what a reader wrote may hold personal details). */
+const isEditor = (actor: Actor | null) => !!actor && actor.roles.some((role) => role === 'editor' || role === 'admin');
 
 /** Reading requests is the editors' (what a reader wrote may hold personal details). */
 function requireEditor(ctx: RequestContext): Actor {
   const actor = requireActor(ctx);
-  if (!actor.roles.some((role) => role === 'editor' || role === 'admin')) throw new Refusal('FORBIDDEN', 'Correction requests are read by editors only');
+  if (!isEditor(actor)) throw new Refusal('FORBIDDEN', 'Correction requests are read by editors only');
   return actor;
 }
 
@@ -43,29 +47,41 @@ export class CorrectionRequestsResolver {
     private readonly service: CorrectionRequestsService,
     private readonly requests: CorrectionRequestsReadModel,
     private readonly limiter: CorrectionRequestLimiter,
+    private readonly claims: ClaimsReadModel,
   ) {}
+
+  /**
+   * Where the act landed, with the fact-check and the request as the read models now hold them.
+   * The claim with the caller's own visibility (a reader without a token sees what claim(id) shows
+   * them); the request for editors only, so the payload reveals nothing its queries would not.
+   */
+  private result(outcome: RequestOutcome, ctx: RequestContext): CorrectionRequestResult {
+    const claim = this.claims.get(outcome.claimId, visibleTo(ctx.actor)) as Claim | null;
+    const request = isEditor(ctx.actor) ? (this.requests.get(outcome.requestId) as CorrectionRequestNode | null) : null;
+    return { ...outcome, claim, request };
+  }
 
   @Mutation(() => CorrectionRequestResult, {
     description: 'Ask for a correction of a published fact-check. No token needed; a few per client address per hour (RATE_LIMITED beyond). The contact, if given, is kept privately and never published.',
   })
   async requestCorrection(@Args('input') input: RequestCorrectionInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
     this.limiter.charge(ctx.req?.ip ?? ctx.req?.socket?.remoteAddress);
-    return result(await this.service.request(input, caller(ctx)));
+    return this.result(await this.service.request(input, caller(ctx)), ctx);
   }
 
   @Mutation(() => CorrectionRequestResult, { description: 'Tell the reader the desk is looking into it (editors).' })
   async acknowledgeCorrectionRequest(@Args('input') input: CorrectionRequestIdInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
-    return result(await this.service.acknowledge(input.requestId, caller(ctx)));
+    return this.result(await this.service.acknowledge(input.requestId, caller(ctx)), ctx);
   }
 
   @Mutation(() => CorrectionRequestResult, { description: 'Decline a request, with a reason shown to the public (editors).' })
   async declineCorrectionRequest(@Args('input') input: DeclineCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
-    return result(await this.service.decline(input.requestId, input.publicReason, caller(ctx)));
+    return this.result(await this.service.decline(input.requestId, input.publicReason, caller(ctx)), ctx);
   }
 
   @Mutation(() => CorrectionRequestResult, { description: 'Accept a request: name the correction (correctFactCheck, published after the request) that answers it (editors).' })
   async acceptCorrectionRequest(@Args('input') input: AcceptCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
-    return result(await this.service.accept(input.requestId, input.correctionNumber, caller(ctx)));
+    return this.result(await this.service.accept(input.requestId, input.correctionNumber, caller(ctx)), ctx);
   }
 
   @Query(() => CorrectionRequestConnection, { description: 'Readers\' correction requests, newest first (editors); at most 100 a page.' })
@@ -84,6 +100,11 @@ export class CorrectionRequestsResolver {
     requireEditor(ctx);
     if (id.length > ID_MAX_LENGTH || !SAFE_ID.test(id)) throw new InvalidArgument(`id may contain letters, digits, "-" and "_" only, at most ${ID_MAX_LENGTH} characters`, { field: 'id' });
     return this.requests.get(id);
+  }
+
+  @ResolveField('id', () => ID, { description: 'The same as requestId: its global id (node(id:) finds it, for editors and admins).' })
+  id(@Parent() request: CorrectionRequest): string {
+    return request.requestId;
   }
 
   @ResolveField('contact', () => CorrectionRequestContact, {
