@@ -32,7 +32,7 @@ export class VerdictVersion extends OmitType(Verdict, ['id'] as const, ObjectTyp
 export class ClaimVersion extends OmitType(Claim, ['id', 'citations', 'verdicts'] as const, ObjectType) {
   @Field(() => ID, { description: '<claimId>@<revision>: this claim as of that revision.' }) id: string;
   @Field(() => ID, { description: "The claim's own id (as Claim.id and every claimId input take it)." }) claimId: string;
-  @Field(() => Int, { description: 'The revision this version is of (the last event folded into it).' }) revision: number;
+  @Field(() => Int, { description: 'The revision this version is of (the last event folded into it).' }) override revision: number;
   @Field(() => [CitationVersion], { description: 'Its citations as they stood at this revision.' }) citations: CitationVersion[];
   @Field(() => [VerdictVersion], { description: 'Its verdicts as they stood at this revision.' }) verdicts: VerdictVersion[];
 }
