@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
-import { AuditTrailService } from '../../audit/audit-trail.service';
+import { AuditTrailService, Snapshot } from '../../audit/audit-trail.service';
 import { citationVersion, claimVersion, parseVersionId, verdictVersion } from '../../audit/versions';
 import { citationsFor, verdictView, visibleTo } from '../../claims/api/claim-view';
 import { DESK_POLICY } from '../../claims/application/desk-policy';
@@ -54,21 +54,23 @@ export class NodeResolver {
   })
   node(@Args('id', { type: () => ID, description: 'A global id, as the object\'s id field gives it.' }) id: string, @Context() ctx: RequestContext): Promise<Tagged<object> | null> {
     checkNodeId(id, 'id');
-    return this.find(id, ctx.actor);
+    return this.find(id, ctx.actor, new Map());
   }
 
   @Query(() => [Node], { nullable: 'items', description: `The objects with these global ids, in the same order (null for each one there is none of, or you may not see); at most ${MAX_NODES}.` })
   async nodes(@Args('ids', { type: () => [ID], description: `Global ids, at most ${MAX_NODES}.` }) ids: string[], @Context() ctx: RequestContext): Promise<(Tagged<object> | null)[]> {
     if (ids.length > MAX_NODES) throw new InvalidArgument(`ids may hold at most ${MAX_NODES} ids`, { field: 'ids' });
     ids.forEach((id, index) => checkNodeId(id, `ids[${index}]`));
+    // Versions of one claim at one revision are folded once per call, however many of its parts are asked for.
+    const folded = new Map<string, Promise<Snapshot | null>>();
     const found: (Tagged<object> | null)[] = [];
-    for (const id of ids) found.push(await this.find(id, ctx.actor));
+    for (const id of ids) found.push(await this.find(id, ctx.actor, folded));
     return found;
   }
 
-  private async find(id: string, actor: Actor | null): Promise<Tagged<object> | null> {
+  private async find(id: string, actor: Actor | null, folded: Map<string, Promise<Snapshot | null>>): Promise<Tagged<object> | null> {
     const version = parseVersionId(id);
-    return version ? this.version(version.id, version.revision, actor) : this.live(id, actor);
+    return version ? this.version(version.id, version.revision, actor, folded) : this.live(id, actor);
   }
 
   private live(id: string, actor: Actor | null): Tagged<object> | null {
@@ -98,19 +100,22 @@ export class NodeResolver {
   }
 
   /** A version from the history: for the desk's people only, as claimAtRevision is. */
-  private async version(id: string, revision: number, actor: Actor | null): Promise<Tagged<object> | null> {
+  private async version(id: string, revision: number, actor: Actor | null, folded: Map<string, Promise<Snapshot | null>>): Promise<Tagged<object> | null> {
     if (!actor || actor.roles.length === 0) return null;
     const claimId = this.claims.get(id) ? id : this.claims.partOwner(id)?.claimId;
     if (!claimId) return null;
-    let snapshot;
-    try {
-      snapshot = await this.audit.atRevision(claimId, revision);
-    } catch (error) {
-      // No such revision (yet): the id names nothing, as an unknown one does.
-      if (error instanceof Refusal && error.code === 'BAD_USER_INPUT') return null;
-      throw error;
+    const key = `${claimId}@${revision}`;
+    let pending = folded.get(key);
+    if (!pending) {
+      pending = this.audit.atRevision(claimId, revision).catch((error: unknown) => {
+        // No such revision (yet): the id names nothing, as an unknown one does.
+        if (error instanceof Refusal && error.code === 'BAD_USER_INPUT') return null;
+        throw error;
+      });
+      folded.set(key, pending);
     }
-    if (!snapshot.existed || snapshot.revision !== revision) return null;
+    const snapshot = await pending;
+    if (!snapshot || !snapshot.existed || snapshot.revision !== revision) return null;
     const state = snapshot.claim;
     if (claimId === id) return tagged('ClaimVersion', claimVersion(state, revision, this.policy.scale));
     const citation = state.citations.find((c) => c.id === id);
