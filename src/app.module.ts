@@ -15,6 +15,7 @@ import { ProjectionsModule } from './projections/projections.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { StandardsReportModule } from './standards-report/standards-report.module';
 import { NotesModule } from './notes/notes.module';
+import { NodeModule } from './graphql/node/node.module';
 
 @Module({})
 export class AppModule {
@@ -22,7 +23,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, RateLimitModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, NotesModule, AuditModule, ClaimReviewModule, AdminModule, CorrectionRequestsModule, StandardsReportModule],
+      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, RateLimitModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, NotesModule, AuditModule, ClaimReviewModule, AdminModule, CorrectionRequestsModule, StandardsReportModule, NodeModule],
     };
   }
 }

@@ -236,6 +236,11 @@ export class AuditTrailService {
 
   /** What changed between two revisions of a claim, field by field. */
   async diff(claimId: string, fromRevision: number, toRevision: number): Promise<ClaimDiff> {
+    return (await this.diffWithStates(claimId, fromRevision, toRevision)).diff;
+  }
+
+  /** The diff with the two states it compares, for views that read each side as of its own revision. */
+  async diffWithStates(claimId: string, fromRevision: number, toRevision: number): Promise<{ diff: ClaimDiff; before: ExistingClaim; after: ExistingClaim }> {
     if (!Number.isInteger(fromRevision) || !Number.isInteger(toRevision) || fromRevision < 0 || toRevision < fromRevision) {
       throw new InvalidArgument('fromRevision and toRevision must be whole numbers with 0 <= fromRevision <= toRevision', { field: 'fromRevision' });
     }
@@ -255,7 +260,7 @@ export class AuditTrailService {
       if (event.revision === fromRevision) before = state;
     }
     if (!before.exists || !state.exists) throw new DeskError('CLAIM_NOT_FOUND', `No claim ${quote(claimId)}`);
-    return diffClaims(before, state);
+    return { diff: diffClaims(before, state), before, after: state };
   }
 
   /** Recomputes a claim's hash chain from the stored events; reports the first event that does not match. */

@@ -10,5 +10,6 @@ import { registerProjections } from '../projections/projection-registry';
 @Module({
   imports: [ClaimsModule],
   providers: [ActivityReadModel, AuditTrailService, AuditResolver, registerProjections('audit', auditProjections)],
+  exports: [AuditTrailService],
 })
 export class AuditModule {}

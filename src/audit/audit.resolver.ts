@@ -1,5 +1,9 @@
 import { parseIsoInstant } from '../shared/instant';
+import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { DESK_POLICY } from '../claims/application/desk-policy';
+import type { DeskPolicy } from '../claims/domain/commands';
+import { claimVersion, diffView, recordedActor } from './versions';
 import { requireActor, requireMember } from '../graphql/require-actor';
 import { toConnection } from '../graphql/connection';
 import { PageArgs } from '../graphql/page-args';
@@ -37,6 +41,7 @@ export class AuditResolver {
   constructor(
     private readonly audit: AuditTrailService,
     private readonly activity: ActivityReadModel,
+    @Inject(DESK_POLICY) private readonly policy: DeskPolicy,
   ) {}
 
   @Query(() => ClaimHistoryConnection, { description: 'Every event of a claim, with who, when, why and a one-line summary.' })
@@ -64,7 +69,7 @@ export class AuditResolver {
     // A bare date is the start of that UTC day.
     const moment = parseIsoInstant(at);
     if (!moment) throw new InvalidArgument('at must be an ISO 8601 date-time, e.g. 2025-07-01T12:00:00Z', { field: 'at' });
-    return toSnapshot(await this.audit.asOf(claimId, new Date(moment.ms)));
+    return toSnapshot(await this.audit.asOf(claimId, new Date(moment.ms)), this.policy);
   }
 
   @Query(() => ClaimSnapshot, { description: 'The claim as it stood at a revision of its stream.' })
@@ -75,7 +80,7 @@ export class AuditResolver {
   ): Promise<ClaimSnapshot> {
     requireMember(ctx);
     checkClaimId(claimId);
-    return toSnapshot(await this.audit.atRevision(claimId, revision));
+    return toSnapshot(await this.audit.atRevision(claimId, revision), this.policy);
   }
 
   @Query(() => ClaimDiffType, { description: 'What changed between two revisions of a claim, field by field.' })
@@ -87,7 +92,8 @@ export class AuditResolver {
   ): Promise<ClaimDiffType> {
     requireMember(ctx);
     checkClaimId(claimId);
-    return (await this.audit.diff(claimId, fromRevision, toRevision)) as unknown as ClaimDiffType;
+    const { diff, before, after } = await this.audit.diffWithStates(claimId, fromRevision, toRevision);
+    return diffView(diff, before, after) as unknown as ClaimDiffType;
   }
 
   @Query(() => AuditTrailReportType, { description: 'Recomputes the claim\'s hash chain: OK, or the first event that does not match and why.' })
@@ -145,6 +151,7 @@ function toAuditEvent(event: RecordedEvent, summary: string): AuditEvent {
     recordedAt: event.recordedAt.toISOString(),
     occurredAt: text(m.occurredAt),
     actor: { id: text(m.actorId) ?? 'unknown', name: text(m.actorName) ?? text(m.actorId) ?? 'unknown' },
+    recordedActor: recordedActor(m),
     actorRoles: Array.isArray(m.actorRoles) ? m.actorRoles.map(String) : [],
     correlationId: text(m.correlationId),
     causationId: text(m.causationId),
@@ -159,7 +166,7 @@ function toReport(report: AuditTrailReport): AuditTrailReportType {
   return { ...report, verdict: AuditTrailVerdict[report.verdict] };
 }
 
-function toSnapshot(snapshot: Snapshot): ClaimSnapshot {
+function toSnapshot(snapshot: Snapshot, policy: DeskPolicy): ClaimSnapshot {
   if (!snapshot.existed) return { existed: false, message: snapshot.message, revision: null, recordedAt: null, claim: null };
-  return { existed: true, message: null, revision: snapshot.revision, recordedAt: snapshot.recordedAt.toISOString(), claim: snapshot.claim as never };
+  return { existed: true, message: null, revision: snapshot.revision, recordedAt: snapshot.recordedAt.toISOString(), claim: claimVersion(snapshot.claim, snapshot.revision, policy.scale) };
 }

@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Citation, Claim, Person, Verdict } from '../claims/api/claim.types';
+import { Person } from '../claims/api/claim.types';
+import { CitationVersion, ClaimVersion, RecordedActor, VerdictVersion } from './versions.types';
 import { JsonScalar } from '../graphql/json.scalar';
 import { Connection } from '../graphql/connection';
 import { DateTimeFilterField, IdField, TextListField } from '../graphql/fields';
@@ -46,6 +47,7 @@ export class AuditEvent {
   @Field({ description: 'When the store recorded it.' }) recordedAt: string;
   @Field(() => String, { nullable: true, description: 'When the act happened, as the service saw it.' }) occurredAt: string | null;
   @Field(() => Person) actor: Person;
+  @Field(() => RecordedActor, { description: 'Who did it, as recorded on this event (name and roles then), kept inside the event by a cache.' }) recordedActor: RecordedActor;
   @Field(() => [String], { description: 'The roles the actor\'s token carried.' }) actorRoles: string[];
   @Field(() => String, { nullable: true }) correlationId: string | null;
   @Field(() => String, { nullable: true, description: 'The command that caused it.' }) causationId: string | null;
@@ -77,7 +79,7 @@ export class ClaimSnapshot {
   @Field(() => String, { nullable: true }) message: string | null;
   @Field(() => Int, { nullable: true }) revision: number | null;
   @Field(() => String, { nullable: true, description: 'When the last event included was recorded.' }) recordedAt: string | null;
-  @Field(() => Claim, { nullable: true }) claim: Claim | null;
+  @Field(() => ClaimVersion, { nullable: true, description: 'The claim as it stood then: a ClaimVersion (id <claimId>@<revision>), never the live Claim.' }) claim: ClaimVersion | null;
 }
 
 @ObjectType()
@@ -103,11 +105,11 @@ function BeforeAfter<T>(type: Type<T>): Type<{ before: T; after: T }> {
   return Change;
 }
 
-@ObjectType()
-export class CitationChange extends BeforeAfter(Citation) {}
+@ObjectType({ description: 'A citation before (as of fromRevision) and after (as of toRevision): two versions with ids of their own.' })
+export class CitationChange extends BeforeAfter(CitationVersion) {}
 
-@ObjectType()
-export class VerdictChange extends BeforeAfter(Verdict) {}
+@ObjectType({ description: 'A verdict before (as of fromRevision) and after (as of toRevision): two versions with ids of their own.' })
+export class VerdictChange extends BeforeAfter(VerdictVersion) {}
 
 /** The GraphQL shape of a ClaimDiff (audit/claim-diff.ts). */
 @ObjectType('ClaimDiffModel', { description: 'What changed between two revisions of a claim.' })
@@ -120,12 +122,12 @@ export class ClaimDiffType {
   @Field(() => TextChange, { nullable: true, description: 'The published summary.' }) summary: TextChange | null;
   @Field(() => [Person]) assigneesAdded: Person[];
   @Field(() => [Person]) assigneesRemoved: Person[];
-  @Field(() => [Citation]) citationsAdded: Citation[];
+  @Field(() => [CitationVersion], { description: 'As of toRevision.' }) citationsAdded: CitationVersion[];
   @Field(() => [CitationChange]) citationsRevised: CitationChange[];
-  @Field(() => [Citation]) citationsRetracted: Citation[];
-  @Field(() => [Verdict]) verdictsRecorded: Verdict[];
+  @Field(() => [CitationVersion], { description: 'As of toRevision.' }) citationsRetracted: CitationVersion[];
+  @Field(() => [VerdictVersion], { description: 'As of toRevision.' }) verdictsRecorded: VerdictVersion[];
   @Field(() => [VerdictChange]) verdictsRevised: VerdictChange[];
-  @Field(() => [Verdict]) verdictsWithdrawn: Verdict[];
+  @Field(() => [VerdictVersion], { description: 'As of toRevision.' }) verdictsWithdrawn: VerdictVersion[];
   @Field(() => Int) correctionsAdded: number;
 }
 

@@ -7,6 +7,7 @@ import { ID_SECRET } from './application/command-ids';
 import { CLOCK, systemClock } from '../shared/clock';
 import { ClaimMutationsResolver } from './api/claim-mutations.resolver';
 import { ClaimQueriesResolver } from './api/claim-queries.resolver';
+import { PersonResolver } from './api/person.resolver';
 import { CLAIM_COMMAND_HANDLERS } from './application/claim-command-handlers';
 import { ClaimCommandPipeline } from './application/claim-command-pipeline';
 import { DESK_POLICY, deskPolicyProvider } from './application/desk-policy';
@@ -96,6 +97,7 @@ const idSecretProvider = { provide: ID_SECRET, inject: [APP_CONFIG], useFactory:
     ClaimLiveUpdates,
     ClaimMutationsResolver,
     ClaimQueriesResolver,
+    PersonResolver,
     registerProjections('claims', claimProjections),
   ],
   exports: [ClaimsReadModel, DESK_POLICY],

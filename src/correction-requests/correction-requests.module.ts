@@ -64,6 +64,7 @@ const contactStoreProvider = {
     ClaimCorrectionRequestsResolver,
     registerProjections('correction-requests', correctionRequestProjections),
   ],
+  exports: [CorrectionRequestsReadModel],
 })
 export class CorrectionRequestsModule implements OnModuleInit, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;

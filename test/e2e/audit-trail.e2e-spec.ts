@@ -238,22 +238,34 @@ describe('audit trail (e2e)', () => {
   });
 
   describe('time travel', () => {
-    const AS_OF = `query($id: ID!, $at: String!) { claimAsOf(claimId: $id, at: $at) { existed message revision claim { ${CLAIM_FIELDS} } } }`;
-    const AT_REVISION = `query($id: ID!, $revision: Int!) { claimAtRevision(claimId: $id, revision: $revision) { existed message revision claim { ${CLAIM_FIELDS} } } }`;
+    // A version is a ClaimVersion with ids of its own (<id>@<revision>, issue 14), and the live ids beside them.
+    const VERSION_IDS = 'claimId citations { citationId revision } verdicts { verdictId revision }';
+    /** The version with its own ids checked, then read as the live claim it was: what the desk saw then. */
+    function asLive(version: any, revision: number) {
+      expect(version.id).toBe(`${version.claimId}@${revision}`);
+      const { claimId, ...rest } = version;
+      const part = (key: 'citationId' | 'verdictId') => ({ [key]: id, revision: r, ...item }: any) => {
+        expect({ id: item.id, revision: r }).toEqual({ id: `${id}@${revision}`, revision });
+        return { ...item, id };
+      };
+      return { ...rest, id: claimId, citations: rest.citations.map(part('citationId')), verdicts: rest.verdicts.map(part('verdictId')) };
+    }
+    const AS_OF = `query($id: ID!, $at: String!) { claimAsOf(claimId: $id, at: $at) { existed message revision claim { ${CLAIM_FIELDS} ${VERSION_IDS} } } }`;
+    const AT_REVISION = `query($id: ID!, $revision: Int!) { claimAtRevision(claimId: $id, revision: $revision) { existed message revision claim { ${CLAIM_FIELDS} ${VERSION_IDS} } } }`;
 
     it('the claim as of each captured moment equals what the desk saw at that moment', async () => {
       expect(moments.length).toBeGreaterThanOrEqual(6);
       for (const moment of moments) {
         const response = await gql<{ claimAsOf: { existed: boolean; revision: number; claim: unknown } }>(AS_OF, { id: claimId, at: moment.at });
         expect(response.data!.claimAsOf).toMatchObject({ existed: true, revision: moment.revision });
-        expect(response.data!.claimAsOf.claim).toEqual(moment.claim);
+        expect(asLive(response.data!.claimAsOf.claim, moment.revision)).toEqual(moment.claim);
       }
     });
 
     it('the claim at each captured revision equals what the desk saw then', async () => {
       for (const moment of moments) {
         const response = await gql<{ claimAtRevision: { claim: unknown } }>(AT_REVISION, { id: claimId, revision: moment.revision });
-        expect(response.data!.claimAtRevision.claim).toEqual(moment.claim);
+        expect(asLive(response.data!.claimAtRevision.claim, moment.revision)).toEqual(moment.claim);
       }
     });
 

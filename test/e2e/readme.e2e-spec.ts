@@ -49,7 +49,7 @@ describe('the README\'s examples against the demo case (e2e)', () => {
   }
 
   it('has every example the issue asks for', () => {
-    expect([...examples.keys()].sort()).toEqual(['before-correction', 'claim-review', 'diff', 'diff-verdicts', 'fact-check', 'find-claim', 'history', 'list-claims', 'search', 'verify']);
+    expect([...examples.keys()].sort()).toEqual(['before-correction', 'claim-review', 'diff', 'diff-verdicts', 'fact-check', 'find-claim', 'history', 'list-claims', 'node-version', 'search', 'verify']);
   });
 
   it('find-claim: the search the README gives finds the 26 June claim first, whose id the other examples take', async () => {
@@ -98,6 +98,13 @@ describe('the README\'s examples against the demo case (e2e)', () => {
     expect(claimAtRevision).toMatchObject({ existed: true, revision: 10, claim: { status: 'PUBLISHED', corrections: [] } });
     const { claim } = await run('fact-check', RAID_DATE);
     expect(claimAtRevision.claim.publication.summary).not.toBe(claim.publication.summary);
+  });
+
+  it('node-version: the claim as first published is a version with an id of its own; node(id:) finds the live claim', async () => {
+    const id = idOf[RAID_DATE];
+    const { claimAtRevision, node } = await run('node-version', RAID_DATE);
+    expect(claimAtRevision.claim).toEqual({ id: `${id}@10`, claimId: id, revision: 10, status: 'PUBLISHED', publication: { rating: 'FALSE' } });
+    expect(node).toEqual({ __typename: 'Claim', id, revision: 11, status: 'PUBLISHED' });
   });
 
   it('diff: the correction changed the summary and added one correction', async () => {

@@ -39,7 +39,9 @@ import {
   UnassignReviewerInput,
   WithdrawVerdictInput,
 } from './claim.inputs';
-import { Claim, MutationResult } from './claim.types';
+import { Citation, Claim, MutationResult } from './claim.types';
+import { citationsFor, verdictView, visibleTo } from './claim-view';
+import { ClaimsReadModel } from '../read-model/claims.read-model';
 
 /** What every mutation input carries besides its own fields. */
 type Guarded = { expectedRevision?: number; mutationId?: string };
@@ -51,90 +53,107 @@ type Guarded = { expectedRevision?: number; mutationId?: string };
  */
 @Resolver(() => Claim)
 export class ClaimMutationsResolver {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly claims: ClaimsReadModel,
+  ) {}
+
+  /**
+   * Where the mutation landed, with the claim and the part it touched as the read models now hold
+   * them (the command path answers only once they include its events), read with the caller's own
+   * visibility, as claim(id) would answer them.
+   */
+  private answer(outcome: CommandOutcome, ctx: RequestContext, part: { citationId?: string; verdictId?: string } = {}): MutationResult {
+    const { claimId, revision, position, replayed } = outcome;
+    const desk = visibleTo(ctx.actor) === undefined;
+    const claim = this.claims.get(claimId, visibleTo(ctx.actor));
+    const citation = claim && part.citationId ? (citationsFor(claim, desk).find((c) => c.id === part.citationId) ?? null) : null;
+    const found = claim && part.verdictId ? claim.verdicts.find((v) => v.id === part.verdictId) : undefined;
+    return { claimId, revision, position, replayed, claim: claim as Claim | null, citation: citation as Citation | null, verdict: claim && found ? verdictView(claim, found) : null };
+  }
 
   @Mutation(() => MutationResult, { description: 'Bring a claim to the desk. Anyone with a role may.' })
   async submitClaim(@Args('input') input: SubmitClaimInput, @Context() ctx: RequestContext): Promise<MutationResult> {
-    return result(await this.commands.execute(new SubmitClaimCommand(input, request(ctx, input))));
+    return this.answer(await this.commands.execute(new SubmitClaimCommand(input, request(ctx, input))), ctx);
   }
 
   @Mutation(() => MutationResult, { description: 'Revise a claim\'s details, with a reason. Earlier versions stay in its history.' })
   async reviseClaimDetails(@Args('input') input: ReviseClaimDetailsInput, @Context() ctx: RequestContext): Promise<MutationResult> {
-    return result(await this.commands.execute(new ReviseClaimDetailsCommand(input, request(ctx, input))));
+    return this.answer(await this.commands.execute(new ReviseClaimDetailsCommand(input, request(ctx, input))), ctx);
   }
 
   @Mutation(() => MutationResult, { description: 'Assign reviewers (editors). Opens the review of a draft.' })
   async assignReviewers(@Args('input') input: AssignReviewersInput, @Context() ctx: RequestContext): Promise<MutationResult> {
-    return result(await this.commands.execute(new AssignReviewersCommand(input, request(ctx, input))));
+    return this.answer(await this.commands.execute(new AssignReviewersCommand(input, request(ctx, input))), ctx);
   }
 
   @Mutation(() => MutationResult)
   async unassignReviewer(@Args('input') input: UnassignReviewerInput, @Context() ctx: RequestContext): Promise<MutationResult> {
-    return result(await this.commands.execute(new UnassignReviewerCommand(input, request(ctx, input))));
+    return this.answer(await this.commands.execute(new UnassignReviewerCommand(input, request(ctx, input))), ctx);
   }
 
   @Mutation(() => MutationResult, { description: 'Add a source citation to a claim.' })
   async addCitation(@Args('input') input: AddCitationInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     const outcome = await this.commands.execute(new AddCitationCommand(input, request(ctx, input)));
-    return { ...result(outcome), citationId: outcome.createdId };
+    return { ...this.answer(outcome, ctx, { citationId: outcome.createdId }), citationId: outcome.createdId };
   }
 
   @Mutation(() => MutationResult, { description: 'Revise a citation, with a reason (its author or an editor).' })
   async reviseCitation(@Args('input') input: ReviseCitationInput, @Context() ctx: RequestContext): Promise<MutationResult> {
-    return result(await this.commands.execute(new ReviseCitationCommand(input, request(ctx, input))));
+    return this.answer(await this.commands.execute(new ReviseCitationCommand(input, request(ctx, input))), ctx, { citationId: input.citationId });
   }
 
   @Mutation(() => MutationResult, { description: 'Retract a citation, with a reason. It stays on record, marked retracted.' })
   async retractCitation(@Args('input') input: RetractCitationInput, @Context() ctx: RequestContext): Promise<MutationResult> {
-    return result(await this.commands.execute(new RetractCitationCommand(input, request(ctx, input))));
+    return this.answer(await this.commands.execute(new RetractCitationCommand(input, request(ctx, input))), ctx, { citationId: input.citationId });
   }
 
   @Mutation(() => MutationResult, { description: 'Record your verdict (assigned reviewers).' })
   async recordVerdict(@Args('input') input: RecordVerdictInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     const outcome = await this.commands.execute(new RecordVerdictCommand(input, request(ctx, input)));
-    return { ...result(outcome), verdictId: outcome.createdId };
+    return { ...this.answer(outcome, ctx, { verdictId: outcome.createdId }), verdictId: outcome.createdId };
   }
 
   @Mutation(() => MutationResult, { description: 'Revise your own verdict, with a reason.' })
   async reviseVerdict(@Args('input') input: ReviseVerdictInput, @Context() ctx: RequestContext): Promise<MutationResult> {
-    return result(await this.commands.execute(new ReviseVerdictCommand(input, request(ctx, input))));
+    return this.answer(await this.commands.execute(new ReviseVerdictCommand(input, request(ctx, input))), ctx, { verdictId: input.verdictId });
   }
 
   @Mutation(() => MutationResult, { description: 'Withdraw your own verdict, with a reason.' })
   async withdrawVerdict(@Args('input') input: WithdrawVerdictInput, @Context() ctx: RequestContext): Promise<MutationResult> {
-    return result(await this.commands.execute(new WithdrawVerdictCommand(input, request(ctx, input))));
+    return this.answer(await this.commands.execute(new WithdrawVerdictCommand(input, request(ctx, input))), ctx, { verdictId: input.verdictId });
   }
 
   @Mutation(() => MutationResult, {
     description: 'Stand by your own stale verdict as the claim and its citations now are (assigned reviewers): it counts again. To change it, revise it instead.',
   })
   async confirmVerdict(@Args('input') input: ConfirmVerdictInput, @Context() ctx: RequestContext): Promise<MutationResult> {
-    return result(await this.commands.execute(new ConfirmVerdictCommand(input, request(ctx, input))));
+    return this.answer(await this.commands.execute(new ConfirmVerdictCommand(input, request(ctx, input))), ctx, { verdictId: input.verdictId });
   }
 
   @Mutation(() => MutationResult, { description: 'Reject a claim as not check-worthy, with a reason (editors).' })
   async rejectClaim(@Args('input') input: ClaimReasonInput, @Context() ctx: RequestContext): Promise<MutationResult> {
-    return result(await this.commands.execute(new RejectClaimCommand(input, request(ctx, input))));
+    return this.answer(await this.commands.execute(new RejectClaimCommand(input, request(ctx, input))), ctx);
   }
 
   @Mutation(() => MutationResult, { description: 'Reopen a rejected claim, with a reason (editors).' })
   async reopenClaim(@Args('input') input: ClaimReasonInput, @Context() ctx: RequestContext): Promise<MutationResult> {
-    return result(await this.commands.execute(new ReopenClaimCommand(input, request(ctx, input))));
+    return this.answer(await this.commands.execute(new ReopenClaimCommand(input, request(ctx, input))), ctx);
   }
 
   @Mutation(() => MutationResult, { description: 'Publish the fact-check (editors): needs enough current verdicts and sources; records the methodology in force.' })
   async publishFactCheck(@Args('input') input: PublishFactCheckInput, @Context() ctx: RequestContext): Promise<MutationResult> {
-    return result(await this.commands.execute(new PublishFactCheckCommand(input, request(ctx, input))));
+    return this.answer(await this.commands.execute(new PublishFactCheckCommand(input, request(ctx, input))), ctx);
   }
 
   @Mutation(() => MutationResult, { description: 'Correct a published fact-check in the open, with a public note (editors).' })
   async correctFactCheck(@Args('input') input: CorrectFactCheckInput, @Context() ctx: RequestContext): Promise<MutationResult> {
-    return result(await this.commands.execute(new CorrectFactCheckCommand(input, request(ctx, input))));
+    return this.answer(await this.commands.execute(new CorrectFactCheckCommand(input, request(ctx, input))), ctx);
   }
 
   @Mutation(() => MutationResult, { description: 'Retract a published fact-check, with a public note (editors).' })
   async retractFactCheck(@Args('input') input: RetractFactCheckInput, @Context() ctx: RequestContext): Promise<MutationResult> {
-    return result(await this.commands.execute(new RetractFactCheckCommand(input, request(ctx, input))));
+    return this.answer(await this.commands.execute(new RetractFactCheckCommand(input, request(ctx, input))), ctx);
   }
 }
 
@@ -143,6 +162,3 @@ function request(ctx: RequestContext, guard: Guarded): CommandRequest {
   return { actor: requireActor(ctx), correlationId: ctx.correlationId, mutationId: guard.mutationId, expectedRevision: guard.expectedRevision };
 }
 
-function result({ claimId, revision, position, replayed }: CommandOutcome): MutationResult {
-  return { claimId, revision, position, replayed };
-}

@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import type { Actor } from '../../shared/actor';
 import { ID_MAX_LENGTH } from '../../shared/input-rules';
 import { InvalidArgument } from '../../shared/refusal';
 import { SAFE_ID } from '../../shared/text';
@@ -9,18 +8,13 @@ import { toConnection } from '../../graphql/connection';
 import { PageArgs } from '../../graphql/page-args';
 import { ExistingClaim, ClaimStatus } from '../domain/claim';
 import { Citation, Claim, Publication, RatingOption, Verdict } from './claim.types';
-import { citationsFor, publicationView, verdictView } from './claim-view';
+import { citationsFor, publicationView, verdictView, visibleTo } from './claim-view';
 import { DESK_POLICY } from '../application/desk-policy';
 import type { DeskPolicy } from '../domain/commands';
 import type { RequestContext } from '../../graphql/request-context';
 import { ClaimChangePayload, ClaimLiveUpdates } from '../read-model/claim-live-updates';
 import { ClaimChange, ClaimConnection, ClaimSummary, ClaimFilterInput, ClaimSortEnum, DeskCounts, DeskFeedFilterInput } from './claim-list.types';
-import { ClaimSort, ClaimsReadModel, PUBLIC_STATUSES } from '../read-model/claims.read-model';
-
-/** Without a token only published (and retracted) fact-checks are visible; the desk's people see everything. */
-function visibleTo(actor: Actor | null): ClaimStatus[] | undefined {
-  return actor && actor.roles.length > 0 ? undefined : PUBLIC_STATUSES;
-}
+import { ClaimSort, ClaimsReadModel } from '../read-model/claims.read-model';
 
 /** Claim ids are the service's own (letters, digits, "-", "_"): anything else names no claim, and is refused before any look-up. */
 function checkId(id: string): void {

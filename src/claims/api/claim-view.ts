@@ -1,4 +1,6 @@
-import type { Citation, ExistingClaim, Publication, Verdict } from '../domain/claim';
+import type { Actor } from '../../shared/actor';
+import type { Citation, ClaimStatus, ExistingClaim, Publication, Verdict } from '../domain/claim';
+import { PUBLIC_STATUSES } from '../read-model/claims.read-model';
 import { pinnedScale } from '../domain/methodology';
 import { ratingLabel, RatingScale } from '../domain/rating-scale';
 import { isPublicCitation, staleReasons } from '../domain/rules';
@@ -28,4 +30,9 @@ export function publicationView(claim: ExistingClaim, configured: RatingScale): 
 /** The citations a viewer sees: the desk all of them, readers none added after publication until a correction includes it. */
 export function citationsFor(claim: ExistingClaim, desk: boolean): Citation[] {
   return desk ? claim.citations : claim.citations.filter((c) => isPublicCitation(claim, c));
+}
+
+/** Without a token (or a role) only published (and retracted) fact-checks are visible; the desk's people see everything. */
+export function visibleTo(actor: Actor | null): ClaimStatus[] | undefined {
+  return actor && actor.roles.length > 0 ? undefined : PUBLIC_STATUSES;
 }

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { CitationStance, ClaimantKind, ClaimStatus } from '../domain/claim';
+import { Node } from '../../graphql/node/node.interface';
 
 export const ClaimStatusEnum: Record<ClaimStatus, ClaimStatus> = {
   DRAFT: 'DRAFT',
@@ -21,7 +22,13 @@ registerEnumType(CitationStanceEnum, { name: 'CitationStance', description: 'Wha
 
 @ObjectType({ description: 'A person as recorded on an event: their id and the name their token carried.' })
 export class Person {
-  @Field(() => ID) id: string;
+  @Field(() => ID, {
+    deprecationReason:
+      'Use personId. A normalising cache (Apollo, Relay, urql) keys a Person by id alone, so every act of one person would show the name of whichever it read last, not the name recorded on that act.',
+  })
+  id: string;
+  @Field(() => ID, { description: "The person's id as their token carried it (sub); not a cache key, so each act keeps the name recorded on it." })
+  personId?: string;
   @Field() name: string;
 }
 
@@ -51,7 +58,7 @@ export class Retraction extends PersonAct {
   @Field() reason: string;
 }
 
-@ObjectType({ description: 'A source gathered as evidence on a claim.' })
+@ObjectType({ description: 'A source gathered as evidence on a claim.', implements: () => [Node] })
 export class Citation {
   @Field(() => ID) id: string;
   @Field() url: string;
@@ -92,7 +99,7 @@ export class VerdictBasis {
   @Field(() => [CitationHash]) citations: CitationHash[];
 }
 
-@ObjectType({ description: 'A reviewer\'s rating of the claim, with the rationale and the citations it rests on.' })
+@ObjectType({ description: 'A reviewer\'s rating of the claim, with the rationale and the citations it rests on.', implements: () => [Node] })
 export class Verdict {
   @Field(() => ID) id: string;
   @Field(() => Person) reviewer: Person;
@@ -166,7 +173,7 @@ export class FactCheckRetraction extends PersonAct {
   @Field() note: string;
 }
 
-@ObjectType({ description: 'A claim brought to the desk, with everything gathered and decided on it.' })
+@ObjectType({ description: 'A claim brought to the desk, with everything gathered and decided on it.', implements: () => [Node] })
 export class Claim {
   @Field(() => ID) id: string;
   @Field(() => Int, { description: 'Revision of the claim\'s stream; pass it as expectedRevision to guard an edit.' }) revision: number;
@@ -205,4 +212,14 @@ export class MutationResult {
   @Field({ description: 'True when this mutationId had already been carried out: nothing new was written.' }) replayed: boolean;
   @Field(() => ID, { nullable: true, description: 'The new citation, for addCitation.' }) citationId?: string;
   @Field(() => ID, { nullable: true, description: 'The new verdict, for recordVerdict.' }) verdictId?: string;
+  @Field(() => Claim, {
+    nullable: true,
+    description:
+      'The claim as the read models hold it once this mutation is included (same type and id as claim(id), with its new revision), so a normalised cache updates itself; null only if you may no longer see it.',
+  })
+  claim?: Claim | null;
+  @Field(() => Citation, { nullable: true, description: 'The citation added, revised or retracted, as it now stands (addCitation, reviseCitation, retractCitation).' })
+  citation?: Citation | null;
+  @Field(() => Verdict, { nullable: true, description: 'The verdict recorded, revised, withdrawn or confirmed, as it now stands.' })
+  verdict?: Verdict | null;
 }

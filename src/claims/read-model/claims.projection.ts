@@ -49,6 +49,14 @@ CREATE TABLE IF NOT EXISTS claim_assignees (
 CREATE INDEX IF NOT EXISTS claim_assignees_claim ON claim_assignees (claim);
 CREATE INDEX IF NOT EXISTS claim_topics_claim ON claim_topics (claim);
 
+-- Every citation and verdict id with its claim, so node(id:) finds a part from its id alone.
+CREATE TABLE IF NOT EXISTS claim_parts (
+  part_id  TEXT    NOT NULL PRIMARY KEY,
+  kind     TEXT    NOT NULL,                  -- CITATION or VERDICT
+  claim    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS claim_parts_claim ON claim_parts (claim);
+
 -- desk_excerpts: citations added after publication that no correction includes yet (desk-only, not searched for readers)
 CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(
   statement, claimant, excerpts, desk_excerpts,
@@ -102,6 +110,11 @@ function claimRows(record: ClaimRecord): TableRows[] {
     { table: 'claims', where: { seq }, rows: [claimRow(record)] },
     { table: 'claim_topics', where: { claim: seq }, rows: topicsOf(claim).map((topic) => ({ topic, claim: seq })) },
     { table: 'claim_assignees', where: { claim: seq }, rows: claim.assignees.map((a) => ({ reviewer_id: a.id, claim: seq, awaits_verdict: awaitsVerdict(claim, a.id) })) },
+    {
+      table: 'claim_parts',
+      where: { claim: seq },
+      rows: [...claim.citations.map((c) => ({ part_id: c.id, kind: 'CITATION', claim: seq })), ...claim.verdicts.map((v) => ({ part_id: v.id, kind: 'VERDICT', claim: seq }))],
+    },
     { table: 'claims_fts', where: { rowid: seq }, rows: [{ rowid: seq, statement: claim.statement, claimant: claim.claimant.name, excerpts: excerptsOf(claim, true), desk_excerpts: excerptsOf(claim, false) }] },
   ];
 }
@@ -114,7 +127,8 @@ function claimRows(record: ClaimRecord): TableRows[] {
 export const claimsProjection: Projection<ClaimRecord> = {
   name: 'claims',
   // 2: verdict bases, citation versions and pinned methodology in the document; desk-only excerpts apart.
-  version: 2,
+  // 3: claim_parts (citation and verdict ids to their claim, for node(id:)).
+  version: 3,
   schema: CLAIMS_SCHEMA,
   // claim-notes-<id> (src/notes) shares the claim- prefix but is not a claim's stream.
   handles: { streamPrefix: CLAIM_STREAM_PREFIX, exceptStreamPrefixes: ['claim-notes-'], types: Object.keys(CLAIM_EVENT_SCHEMA_VERSIONS) },

@@ -110,6 +110,16 @@ export class ClaimsReadModel {
     return this.guarded('claim lookup', () => this.getUnguarded(id, visibleStatuses));
   }
 
+  /** The claim a citation or verdict id belongs to (ids are unique across claims), or null for none. */
+  partOwner(partId: string): { claimId: string; kind: 'CITATION' | 'VERDICT' } | null {
+    return this.guarded('claim part lookup', () => {
+      const row = this.prepare('SELECT c.id AS claimId, p.kind AS kind FROM claim_parts p JOIN claims c ON c.seq = p.claim WHERE p.part_id = ?').get(partId) as
+        | { claimId: string; kind: 'CITATION' | 'VERDICT' }
+        | undefined;
+      return row ?? null;
+    });
+  }
+
   list(filter: ClaimFilter, options: { first?: number; after?: string; sort?: ClaimSort; visibleStatuses?: ClaimStatus[] }): ClaimPage {
     return this.guarded('claims query', () => this.listUnguarded(filter, options));
   }

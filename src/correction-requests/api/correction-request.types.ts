@@ -1,8 +1,9 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '../../graphql/connection';
 import { EnumListField, IdField, IntField, TextField, UrlField } from '../../graphql/fields';
-import { Person } from '../../claims/api/claim.types';
+import { Claim, Person } from '../../claims/api/claim.types';
 import { MutationIdField } from '../../claims/api/claim.fields';
+import { Node } from '../../graphql/node/node.interface';
 import type { CorrectionRequestStatus } from '../domain/correction-request';
 import { CORRECTION_LIMITS } from '../domain/limits';
 
@@ -74,6 +75,13 @@ export class CorrectionRequestResult {
   @Field(() => Int, { description: 'The request stream\'s revision after the act.' }) revision: number;
   @Field({ description: 'Global position of the event appended.' }) position: number;
   @Field({ description: 'True when this answers a retry of an earlier requestCorrection with the same mutationId: nothing new was filed.', defaultValue: false }) replayed: boolean;
+  @Field(() => Claim, {
+    nullable: true,
+    description: 'The fact-check as claim(id) answers it for you (no token: its public view), once the read models include the act.',
+  })
+  claim?: Claim | null;
+  @Field(() => CorrectionRequestNode, { nullable: true, description: 'The request as the read models now hold it: for editors and admins only (null for anyone else, the reader who asked included).' })
+  request?: CorrectionRequestNode | null;
 }
 
 @ObjectType()
@@ -97,8 +105,9 @@ export class CorrectionRequestAcceptance {
   @Field({ description: 'When the correction that answers it was published.' }) correctedAt: string;
 }
 
-@ObjectType({ description: 'A reader\'s correction request, as the desk sees it (editors only).' })
+@ObjectType({ description: 'A reader\'s correction request, as the desk sees it (editors only).', implements: () => [Node] })
 export class CorrectionRequestNode {
+  @Field(() => ID, { description: 'The same as requestId: its global id (node(id:) finds it, for editors and admins).' }) id?: string;
   @Field(() => ID) requestId: string;
   @Field(() => ID) claimId: string;
   @Field() problem: string;

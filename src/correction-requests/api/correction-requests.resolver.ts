@@ -2,6 +2,8 @@ import { Args, Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolve
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { Claim } from '../../claims/api/claim.types';
 import type { ExistingClaim } from '../../claims/domain/claim';
+import { visibleTo } from '../../claims/api/claim-view';
+import { ClaimsReadModel } from '../../claims/read-model/claims.read-model';
 import { toConnection } from '../../graphql/connection';
 import { PageArgs } from '../../graphql/page-args';
 import type { RequestContext } from '../../graphql/request-context';
@@ -28,7 +30,9 @@ import {
 } from './correction-request.types';
 
 const caller = (ctx: RequestContext): Caller => ({ actor: ctx.actor, correlationId: ctx.correlationId });
-const result = (outcome: RequestOutcome): CorrectionRequestResult => ({ ...outcome });
+
+/** Editors and admins: who may read a request (what a reader wrote may hold personal details). */
+const isEditor = (actor: Actor | null) => !!actor && actor.roles.some((role) => role === 'editor' || role === 'admin');
 
 /** How many times the operation asks for this field at its top level (aliases and fragments included). */
 function timesAsked(info: GraphQLResolveInfo, selections: SelectionSetNode = info.operation.selectionSet, seen = new Set<string>()): number {
@@ -47,7 +51,7 @@ function timesAsked(info: GraphQLResolveInfo, selections: SelectionSetNode = inf
 /** Reading requests is the editors' (what a reader wrote may hold personal details). */
 function requireEditor(ctx: RequestContext): Actor {
   const actor = requireActor(ctx);
-  if (!actor.roles.some((role) => role === 'editor' || role === 'admin')) throw new Refusal('FORBIDDEN', 'Correction requests are read by editors only');
+  if (!isEditor(actor)) throw new Refusal('FORBIDDEN', 'Correction requests are read by editors only');
   return actor;
 }
 
@@ -58,7 +62,19 @@ export class CorrectionRequestsResolver {
     private readonly service: CorrectionRequestsService,
     private readonly requests: CorrectionRequestsReadModel,
     private readonly limiter: CorrectionRequestLimiter,
+    private readonly claims: ClaimsReadModel,
   ) {}
+
+  /**
+   * Where the act landed, with the fact-check and the request as the read models now hold them.
+   * The claim with the caller's own visibility (a reader without a token sees what claim(id) shows
+   * them); the request for editors only, so the payload reveals nothing its queries would not.
+   */
+  private result(outcome: RequestOutcome, ctx: RequestContext): CorrectionRequestResult {
+    const claim = this.claims.get(outcome.claimId, visibleTo(ctx.actor)) as Claim | null;
+    const request = isEditor(ctx.actor) ? (this.requests.get(outcome.requestId) as CorrectionRequestNode | null) : null;
+    return { ...outcome, claim, request };
+  }
 
   @Mutation(() => CorrectionRequestResult, {
     description: 'Ask for a correction of a published fact-check. No token needed; a few per client address per hour (RATE_LIMITED beyond). The contact, if given, is kept privately and never published.',
@@ -70,25 +86,25 @@ export class CorrectionRequestsResolver {
       throw new InvalidArgument('Send one requestCorrection per operation (this one asks for several): nothing was filed');
     }
     this.limiter.charge(ctx.clientAddress);
-    return result(await this.service.request(input, caller(ctx)));
+    return this.result(await this.service.request(input, caller(ctx)), ctx);
   }
 
   @Mutation(() => CorrectionRequestResult, { description: 'Tell the reader the desk is looking into it (editors).' })
   async acknowledgeCorrectionRequest(@Args('input') input: CorrectionRequestIdInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
     requireActor(ctx); // anonymous: UNAUTHENTICATED, as everywhere; the domain refuses other roles
-    return result(await this.service.acknowledge(input.requestId, caller(ctx)));
+    return this.result(await this.service.acknowledge(input.requestId, caller(ctx)), ctx);
   }
 
   @Mutation(() => CorrectionRequestResult, { description: 'Decline a request, with a reason shown to the public (editors).' })
   async declineCorrectionRequest(@Args('input') input: DeclineCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
     requireActor(ctx); // anonymous: UNAUTHENTICATED, as everywhere; the domain refuses other roles
-    return result(await this.service.decline(input.requestId, input.publicReason, caller(ctx)));
+    return this.result(await this.service.decline(input.requestId, input.publicReason, caller(ctx)), ctx);
   }
 
   @Mutation(() => CorrectionRequestResult, { description: 'Accept a request: name the correction (correctFactCheck, published after the request) that answers it (editors).' })
   async acceptCorrectionRequest(@Args('input') input: AcceptCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
     requireActor(ctx); // anonymous: UNAUTHENTICATED, as everywhere; the domain refuses other roles
-    return result(await this.service.accept(input.requestId, input.correctionNumber, caller(ctx)));
+    return this.result(await this.service.accept(input.requestId, input.correctionNumber, caller(ctx)), ctx);
   }
 
   @Query(() => CorrectionRequestConnection, { description: 'Readers\' correction requests, newest first (editors); at most 100 a page.' })
@@ -107,6 +123,11 @@ export class CorrectionRequestsResolver {
     requireEditor(ctx);
     if (id.length > ID_MAX_LENGTH || !SAFE_ID.test(id)) throw new InvalidArgument(`id may contain letters, digits, "-" and "_" only, at most ${ID_MAX_LENGTH} characters`, { field: 'id' });
     return this.requests.get(id);
+  }
+
+  @ResolveField('id', () => ID, { description: 'The same as requestId: its global id (node(id:) finds it, for editors and admins).' })
+  id(@Parent() request: CorrectionRequest): string {
+    return request.requestId;
   }
 
   @ResolveField('contact', () => CorrectionRequestContact, {

@@ -1,5 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ActorType } from '../../auth/actor.types';
+import { Claim } from '../../claims/api/claim.types';
+import { Node } from '../../graphql/node/node.interface';
 
 @ObjectType({ description: 'Why and when a note was retracted by its author.' })
 export class NoteRetraction {
@@ -7,8 +9,9 @@ export class NoteRetraction {
   @Field() at: string;
 }
 
-@ObjectType({ description: "A desk member's internal note on a claim: never public, for reviewers and editors." })
+@ObjectType({ description: "A desk member's internal note on a claim: never public, for reviewers and editors.", implements: () => [Node] })
 export class InternalNote {
+  @Field(() => ID, { description: 'The same as noteId: its global id (node(id:) finds it, for reviewers, editors and admins).' }) id: string;
   @Field(() => ID) noteId: string;
   @Field(() => ID) claimId: string;
   @Field(() => String, { nullable: true, description: 'The current text; null once retracted (earlier texts are in claimHistory).' }) text: string | null;
@@ -40,4 +43,8 @@ export class NoteResult {
   @Field(() => Int, { description: "The claim's notes stream revision after the act." }) revision: number;
   @Field({ description: 'Global position of the last event appended.' }) position: number;
   @Field({ description: 'True when this mutationId had already been carried out: nothing new was written.' }) replayed: boolean;
+  @Field(() => InternalNote, { nullable: true, description: 'The note as the read models now hold it (posted, edited or retracted), so a normalised cache updates itself.' })
+  note?: InternalNote | null;
+  @Field(() => Claim, { nullable: true, description: 'The claim the note is on, as claim(id) answers it (a note does not change its revision).' })
+  claim?: Claim | null;
 }

@@ -16,6 +16,7 @@ import { NotesLiveUpdates } from '../read-model/notes-live-updates';
 import type { NoteView } from '../read-model/notes.projection';
 import { EditNoteInput, PostNoteInput, RetractNoteInput } from './note.inputs';
 import { ClaimNotes, InternalNote, NoteResult } from './note.types';
+import type { Claim } from '../../claims/api/claim.types';
 
 /**
  * The desk's internal notes. Reviewers, editors and admins only: without a token UNAUTHENTICATED,
@@ -94,12 +95,23 @@ export class NotesResolver {
   /** Read-your-writes: answers once this instance's read models include the note. */
   private async answered(outcome: NoteOutcome): Promise<NoteResult> {
     await this.readModels.waitFor(outcome.position);
-    return { claimId: outcome.claimId, noteId: outcome.noteId, revision: outcome.revision, position: outcome.position, replayed: outcome.replayed };
+    const note = this.notes.notes(outcome.claimId).find((n) => n.noteId === outcome.noteId);
+    return {
+      claimId: outcome.claimId,
+      noteId: outcome.noteId,
+      revision: outcome.revision,
+      position: outcome.position,
+      replayed: outcome.replayed,
+      note: note ? toNote(note) : null,
+      // Only reviewers, editors and admins get here: they see every claim.
+      claim: this.claims.get(outcome.claimId) as Claim | null,
+    };
   }
 }
 
-function toNote(note: NoteView): InternalNote {
+export function toNote(note: NoteView): InternalNote {
   return {
+    id: note.noteId,
     noteId: note.noteId,
     claimId: note.claimId,
     text: note.text,
