@@ -17,6 +17,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../claims/read-model/claims.re
 import { ListBounds, parseOptions, QUERY_LIMITS, QueryLimits, queryLimitsRule, queryTooLong } from './query-limits';
 import { noSubscriptionsOverHttp } from './no-subscriptions-over-http';
 import { RefusalFilter } from './refusal.filter';
+import { describeRootTypes } from './root-descriptions';
 import { buildRequestContext } from './request-context';
 import { attachGraphqlWs, graphqlWsOptions } from './websocket';
 
@@ -130,6 +131,7 @@ export class GraphqlWsEndpoint implements OnApplicationBootstrap, OnModuleDestro
       useFactory: (verifier: TokenVerifier, config: AppConfig, limiter: RateLimiter) => ({
         autoSchemaFile: true,
         sortSchema: true,
+        transformSchema: describeRootTypes,
         introspection: config.introspection,
         playground: false,
         context: async ({ req }: { req: Request }) => {

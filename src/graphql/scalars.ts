@@ -1,9 +1,107 @@
+import { GraphQLError, GraphQLScalarType, Kind, ValueNode } from 'graphql';
 import { GraphQLDate, GraphQLDateTime } from 'graphql-scalars';
+import { parseIsoInstant } from '../shared/instant';
 
 /**
  * The schema's two time scalars, from graphql-scalars: `DateTime` is an RFC 3339 instant (always serialised in
  * UTC with a `Z`), `Date` a calendar day (`YYYY-MM-DD`, as a claim's date is). Every time field and argument uses
  * one of them; use `@Field(() => DateTimeScalar)` rather than `String`.
+ *
+ * graphql-scalars checks the spelling; what a resolver receives is the text the desk's commands, validators and
+ * filters have always taken (not graphql-scalars' JS Date), so the conversion happens here, once:
+ *   DateTime  `2025-07-01T14:00:00+02:00` -> `2025-07-01T12:00:00.000Z` (the instant, in UTC, as stored)
+ *             `2025-07-01`                -> `2025-07-01` (a whole UTC day: the rule of the desk's filters, where a
+ *                                            `to` bound covers that day to its end, and of a source's date)
+ *   Date      `2025-07-01`                -> `2025-07-01`
  */
-export const DateTimeScalar = GraphQLDateTime;
-export const DateScalar = GraphQLDate;
+
+const DATE_TIME_RULE = 'an RFC 3339 date-time with its offset, e.g. 2025-07-01T12:00:00Z, or a day YYYY-MM-DD (that whole day, in UTC)';
+const DATE_RULE = 'a calendar day YYYY-MM-DD, e.g. 2025-07-01';
+
+const BARE_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : `a ${value === null ? 'null' : typeof value}`;
+}
+
+/** The stored text of a DateTime input, or null when graphql-scalars (or the desk's stricter reading) refuses it. */
+export function dateTimeInput(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  if (BARE_DATE.test(value)) return dateInput(value);
+  let parsed: Date;
+  try {
+    parsed = GraphQLDateTime.parseValue(value) as Date;
+  } catch {
+    return null;
+  }
+  // The desk's own reading as well: four-digit years, real times, at most milliseconds.
+  if (parseIsoInstant(value)?.kind !== 'date-time' || Number.isNaN(parsed.getTime())) return null;
+  return parsed.toISOString();
+}
+
+/** The stored text of a Date input (YYYY-MM-DD), or null when it is not a real calendar day. */
+export function dateInput(value: unknown): string | null {
+  if (typeof value !== 'string' || !BARE_DATE.test(value)) return null;
+  try {
+    GraphQLDate.parseValue(value);
+  } catch {
+    return null;
+  }
+  return parseIsoInstant(value)?.kind === 'date' ? value : null;
+}
+
+function literal(ast: ValueNode, name: string): unknown {
+  if (ast.kind !== Kind.STRING) throw new GraphQLError(`${name} must be a string, not ${ast.kind.toLowerCase()}`, { nodes: ast });
+  return ast.value;
+}
+
+/** DateTime: RFC 3339 out (UTC, `Z`); in, a date-time with its offset or a whole UTC day (see above). */
+export const DateTimeScalar = new GraphQLScalarType({
+  name: 'DateTime',
+  description:
+    'An instant, RFC 3339 (graphql-scalars DateTime). Served in UTC with milliseconds, e.g. 2025-07-01T12:00:00.000Z. ' +
+    'Accepted: a date-time with its offset (Z or ±hh:mm; no local times), or a bare day YYYY-MM-DD meaning that whole UTC day ' +
+    '(its start, or for a range\'s upper bound its end). A value recorded as a bare day is served as 00:00 UTC of that day.',
+  specifiedByURL: 'https://scalars.graphql.org/andimarek/date-time',
+  serialize(value: unknown): string {
+    if (typeof value === 'string' && BARE_DATE.test(value)) return `${value}T00:00:00.000Z`;
+    return (GraphQLDateTime.serialize(value) as Date).toISOString();
+  },
+  parseValue(value: unknown): string {
+    const stored = dateTimeInput(value);
+    if (stored === null) throw new GraphQLError(`DateTime must be ${DATE_TIME_RULE}; got ${describe(value)}`);
+    return stored;
+  },
+  parseLiteral(ast: ValueNode): string {
+    const value = literal(ast, 'DateTime');
+    const stored = dateTimeInput(value);
+    if (stored === null) throw new GraphQLError(`DateTime must be ${DATE_TIME_RULE}; got ${describe(value)}`, { nodes: ast });
+    return stored;
+  },
+  extensions: GraphQLDateTime.extensions,
+});
+
+/** Date: a calendar day, YYYY-MM-DD in and out. */
+export const DateScalar = new GraphQLScalarType({
+  name: 'Date',
+  description: 'A calendar day, YYYY-MM-DD (RFC 3339 full-date, graphql-scalars Date), with no time and no time zone: e.g. the day a claim was made.',
+  specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339#section-5.6',
+  serialize(value: unknown): string {
+    // A day recorded with a time (claims of before issue 14 could be): the day as it was written.
+    if (typeof value === 'string' && parseIsoInstant(value)?.kind === 'date-time') return value.slice(0, 10);
+    const served = GraphQLDate.serialize(value);
+    return typeof served === 'string' ? served : String(served);
+  },
+  parseValue(value: unknown): string {
+    const stored = dateInput(value);
+    if (stored === null) throw new GraphQLError(`Date must be ${DATE_RULE}; got ${describe(value)}`);
+    return stored;
+  },
+  parseLiteral(ast: ValueNode): string {
+    const value = literal(ast, 'Date');
+    const stored = dateInput(value);
+    if (stored === null) throw new GraphQLError(`Date must be ${DATE_RULE}; got ${describe(value)}`, { nodes: ast });
+    return stored;
+  },
+  extensions: GraphQLDate.extensions,
+});

@@ -48,29 +48,29 @@ export class CorrectionRequestsResolver {
   @Mutation(() => CorrectionRequestResult, {
     description: 'Ask for a correction of a published fact-check. No token needed; a few per client address per hour (RATE_LIMITED beyond). The contact, if given, is kept privately and never published.',
   })
-  async requestCorrection(@Args('input') input: RequestCorrectionInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
+  async requestCorrection(@Args('input', { description: 'What to do: see the input type for each field.' }) input: RequestCorrectionInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
     this.limiter.charge(ctx.req?.ip ?? ctx.req?.socket?.remoteAddress);
     return result(await this.service.request(input, caller(ctx)));
   }
 
   @Mutation(() => CorrectionRequestResult, { description: 'Tell the reader the desk is looking into it (editors).' })
-  async acknowledgeCorrectionRequest(@Args('input') input: CorrectionRequestIdInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
+  async acknowledgeCorrectionRequest(@Args('input', { description: 'What to do: see the input type for each field.' }) input: CorrectionRequestIdInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
     return result(await this.service.acknowledge(input.requestId, caller(ctx)));
   }
 
   @Mutation(() => CorrectionRequestResult, { description: 'Decline a request, with a reason shown to the public (editors).' })
-  async declineCorrectionRequest(@Args('input') input: DeclineCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
+  async declineCorrectionRequest(@Args('input', { description: 'What to do: see the input type for each field.' }) input: DeclineCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
     return result(await this.service.decline(input.requestId, input.publicReason, caller(ctx)));
   }
 
   @Mutation(() => CorrectionRequestResult, { description: 'Accept a request: name the correction (correctFactCheck, published after the request) that answers it (editors).' })
-  async acceptCorrectionRequest(@Args('input') input: AcceptCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
+  async acceptCorrectionRequest(@Args('input', { description: 'What to do: see the input type for each field.' }) input: AcceptCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
     return result(await this.service.accept(input.requestId, input.correctionNumber, caller(ctx)));
   }
 
   @Query(() => CorrectionRequestConnection, { description: 'Readers\' correction requests, newest first (editors); at most 100 a page.' })
   correctionRequests(
-    @Args('filter', { type: () => CorrectionRequestFilterInput, nullable: true }) filter: CorrectionRequestFilterInput | undefined,
+    @Args('filter', { type: () => CorrectionRequestFilterInput, nullable: true, description: 'Narrows the list; absent: every request.' }) filter: CorrectionRequestFilterInput | undefined,
     @Args() { first, after }: PageArgs,
     @Context() ctx: RequestContext,
   ): CorrectionRequestConnection {
@@ -80,7 +80,7 @@ export class CorrectionRequestsResolver {
   }
 
   @Query(() => CorrectionRequestNode, { nullable: true, description: 'One correction request (editors); null when there is none.' })
-  correctionRequest(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): CorrectionRequest | null {
+  correctionRequest(@Args('id', { type: () => ID, description: 'The correction request\'s id (as requestCorrection returned it).' }) id: string, @Context() ctx: RequestContext): CorrectionRequest | null {
     requireEditor(ctx);
     if (id.length > ID_MAX_LENGTH || !SAFE_ID.test(id)) throw new InvalidArgument(`id may contain letters, digits, "-" and "_" only, at most ${ID_MAX_LENGTH} characters`, { field: 'id' });
     return this.requests.get(id);
