@@ -33,9 +33,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.details, code } };
   }
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-  // Apollo labels every validation error GRAPHQL_VALIDATION_FAILED; our query limits keep their own code.
+  // Apollo labels every validation error GRAPHQL_VALIDATION_FAILED; our query limits and bad time literals (scalars.ts) keep their own code.
   const cause = (error as { originalError?: unknown } | undefined)?.originalError;
-  if (cause instanceof GraphQLError && cause.extensions?.code === 'QUERY_TOO_COMPLEX') extensions.code = 'QUERY_TOO_COMPLEX';
+  if (cause instanceof GraphQLError && (cause.extensions?.code === 'QUERY_TOO_COMPLEX' || cause.extensions?.code === 'BAD_USER_INPUT')) extensions.code = cause.extensions.code;
   // graphql's parser stops at maxTokens with a syntax error; it is a query limit like the others.
   const tokens = extensions.code === 'GRAPHQL_PARSE_FAILED' ? TOO_MANY_TOKENS.exec(formatted.message) : null;
   if (tokens) return { ...formatted, message: `The query has more than ${tokens[1]} tokens; parsing stopped there`, extensions: { ...extensions, code: 'QUERY_TOO_COMPLEX' } };

@@ -18,6 +18,7 @@ import { ListBounds, parseOptions, QUERY_LIMITS, QueryLimits, queryLimitsRule, q
 import { noSubscriptionsOverHttp } from './no-subscriptions-over-http';
 import { RefusalFilter } from './refusal.filter';
 import { describeRootTypes } from './root-descriptions';
+import { timeLiteralsRule } from './scalars';
 import { buildRequestContext } from './request-context';
 import { attachGraphqlWs, graphqlWsOptions } from './websocket';
 
@@ -139,7 +140,7 @@ export class GraphqlWsEndpoint implements OnApplicationBootstrap, OnModuleDestro
           return buildRequestContext(verifier, req);
         },
         formatError,
-        validationRules: [queryLimitsRule(queryLimitsOf(config), deskListBounds(config)), noSubscriptionsOverHttp],
+        validationRules: [queryLimitsRule(queryLimitsOf(config), deskListBounds(config)), noSubscriptionsOverHttp, timeLiteralsRule],
         parseOptions: parseOptions(),
         plugins: [graphqlRateLimitPlugin(limiter)],
         // No `subscriptions` here: GraphqlWsEndpoint serves graphql-ws, with a message size limit.

@@ -238,7 +238,7 @@ describe('audit trail (e2e)', () => {
   });
 
   describe('time travel', () => {
-    const AS_OF = `query($id: ID!, $at: String!) { claimAsOf(claimId: $id, at: $at) { existed message revision claim { ${CLAIM_FIELDS} } } }`;
+    const AS_OF = `query($id: ID!, $at: DateTime!) { claimAsOf(claimId: $id, at: $at) { existed message revision claim { ${CLAIM_FIELDS} } } }`;
     const AT_REVISION = `query($id: ID!, $revision: Int!) { claimAtRevision(claimId: $id, revision: $revision) { existed message revision claim { ${CLAIM_FIELDS} } } }`;
 
     it('the claim as of each captured moment equals what the desk saw at that moment', async () => {
