@@ -17,7 +17,7 @@ import { parseIsoInstant } from '../shared/instant';
  *   Date      `2025-07-01`                -> `2025-07-01`
  */
 
-const DATE_TIME_RULE = 'an RFC 3339 date-time with its offset, e.g. 2025-07-01T12:00:00Z, or a day YYYY-MM-DD (that whole day, in UTC)';
+const DATE_TIME_RULE = 'an RFC 3339 date-time with its offset, e.g. 2025-07-01T12:00:00Z (seconds required), or a day YYYY-MM-DD (that whole day, in UTC)';
 const DATE_RULE = 'a calendar day YYYY-MM-DD, e.g. 2025-07-01';
 
 const BARE_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
@@ -116,7 +116,7 @@ export const DateTimeScalar = new GraphQLScalarType({
   name: 'DateTime',
   description:
     'An instant, RFC 3339 (graphql-scalars DateTime). Served in UTC with milliseconds, e.g. 2025-07-01T12:00:00.000Z. ' +
-    'Accepted: a date-time with its offset (Z or ±hh:mm; no local times), or a bare day YYYY-MM-DD meaning that whole UTC day ' +
+    'Accepted: a date-time with seconds and its offset (Z or ±hh:mm; no local times), or a bare day YYYY-MM-DD meaning that whole UTC day ' +
     '(its start, or for a range\'s upper bound its end). A value recorded as a bare day is served as 00:00 UTC of that day.',
   specifiedByURL: 'https://scalars.graphql.org/andimarek/date-time',
   serialize(value: unknown): string {

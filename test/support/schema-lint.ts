@@ -11,7 +11,6 @@ import {
   isIntrospectionType,
   isObjectType,
   isSpecifiedScalarType,
-  isUnionType,
 } from 'graphql';
 
 /**
@@ -38,25 +37,22 @@ export function lintSchema(schema: GraphQLSchema): string[] {
     if (isInputObjectType(type)) {
       for (const field of Object.values(type.getFields())) lintMember(`${type.name}.${field.name}`, field, 'input field', problems);
     }
-    if (isUnionType(type)) continue;
   }
   return problems.sort();
 }
 
-/** Names that hold a time: `addedAt`, `claimDate`, `claimDateFrom`, `at`, `from`, `to`, `since`, `until`, `publishedTo`... */
+/**
+ * Names that hold a time: `at`, `from`, `to`, `since`, `until`; `addedAt`, `claimDate`, `expiresAt`; `claimDateFrom`,
+ * `publishedTo`, `submittedFrom`. Not Relay's `after`/`before` (cursors), nor `replyTo` or `awaitingVerdictFrom` (ids).
+ */
 export function looksLikeTime(name: string): boolean {
-  return /(At|Date|DateFrom|DateTo|Since|Until|Before|After)$/.test(name) && !/^(first|after|before)$/.test(name)
-    ? true
-    : /^(at|from|to|since|until|date|time|when)$/.test(name) || /^(published|submitted|recorded|updated|created|claimDate)(From|To)$/.test(name);
+  return /^(at|from|to|since|until|date|time|when)$/.test(name) || /[a-z](At|Date|Time|Since|Until|Before|After)$/.test(name) || /(Date|At|ed)(From|To)$/.test(name);
 }
 
 /** Names that hold a role or roles: `role`, `roles`, `actorRoles`, `asRole`... */
 export function looksLikeRole(name: string): boolean {
   return /(^r|R)oles?$/.test(name);
 }
-
-/** Cursors are opaque strings, not times, although `after`/`before` are time-like words. */
-const CURSOR_ARGUMENTS = new Set(['after', 'before']);
 
 function lintMember(
   where: string,
@@ -66,7 +62,7 @@ function lintMember(
 ): void {
   if (!member.description?.trim()) problems.push(`${where}: ${kind} without a description`);
   const named: GraphQLNamedType = getNamedType(member.type);
-  if (looksLikeTime(member.name) && !(kind === 'argument' && CURSOR_ARGUMENTS.has(member.name)) && !['DateTime', 'Date'].includes(named.name)) {
+  if (looksLikeTime(member.name) && !['DateTime', 'Date'].includes(named.name)) {
     problems.push(`${where}: a time typed ${named.name} (use DateTime or Date)`);
   }
   if (looksLikeRole(member.name) && named.name !== 'Role' && !member.deprecationReason) {
