@@ -120,7 +120,9 @@ export const DateTimeScalar = new GraphQLScalarType({
     '(its start, or for a range\'s upper bound its end). A value recorded as a bare day is served as 00:00 UTC of that day.',
   specifiedByURL: 'https://scalars.graphql.org/andimarek/date-time',
   serialize(value: unknown): string {
-    if (typeof value === 'string' && BARE_DATE.test(value)) return `${value}T00:00:00.000Z`;
+    // Stored texts in any spelling the desk ever took (a bare day, minutes without seconds, an offset): its instant.
+    const stored = typeof value === 'string' ? parseIsoInstant(value) : null;
+    if (stored) return new Date(stored.ms).toISOString();
     return (GraphQLDateTime.serialize(value) as Date).toISOString();
   },
   parseValue(value: unknown): string {

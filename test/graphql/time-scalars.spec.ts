@@ -67,7 +67,11 @@ describe('DateTime and Date inputs reach the desk in the form it stores', () => 
     }
   });
 
-  it('serves a claim date recorded with a time (before issue 14) as the day it was written', () => {
+  it('serves what the desk stored before issue 14 in any spelling it took then, never failing the field', () => {
     expect(DateScalar.serialize('2025-06-28T23:30:00-05:00')).toBe('2025-06-28');
+    expect(DateTimeScalar.serialize('2025-06-28T10:00Z')).toBe('2025-06-28T10:00:00.000Z');
+    expect(DateTimeScalar.serialize('2025-06-28T12:00+02:00')).toBe('2025-06-28T10:00:00.000Z');
+    expect(DateTimeScalar.serialize('2025-06-28')).toBe('2025-06-28T00:00:00.000Z');
+    expect(DateTimeScalar.serialize(new Date('2025-06-28T10:00:00Z'))).toBe('2025-06-28T10:00:00.000Z');
   });
 });
