@@ -18,7 +18,7 @@ import { ListBounds, parseOptions, QUERY_LIMITS, QueryLimits, queryLimitsRule, q
 import { noSubscriptionsOverHttp } from './no-subscriptions-over-http';
 import { RefusalFilter } from './refusal.filter';
 import { describeRootTypes } from './root-descriptions';
-import { timeLiteralsRule } from './scalars';
+import { timeLiteralsRule, withTimeLiterals } from './scalars';
 import { buildRequestContext } from './request-context';
 import { attachGraphqlWs, graphqlWsOptions } from './websocket';
 
@@ -69,6 +69,7 @@ export function deskListBounds(config: AppConfig): ListBounds {
       'Publication.citationIds': citations,
       'Actor.roles': 10,
       'AuditEvent.actorRoles': 10,
+      'AuditEvent.roles': 10,
       'ClaimDiffModel.assigneesAdded': assignees,
       'ClaimDiffModel.assigneesRemoved': assignees,
       'ClaimDiffModel.citationsAdded': citations,
@@ -107,7 +108,7 @@ export class GraphqlWsEndpoint implements OnApplicationBootstrap, OnModuleDestro
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) return; // an application context without HTTP (scripts)
     const express = adapter.getInstance() as { request: object };
-    const options = graphqlWsOptions(this.verifier, new WsLimits(this.limiter), queryLimitsRule(queryLimitsOf(this.config), deskListBounds(this.config)));
+    const options = graphqlWsOptions(this.verifier, new WsLimits(this.limiter), withTimeLiterals(queryLimitsRule(queryLimitsOf(this.config), deskListBounds(this.config))));
     this.endpoint = attachGraphqlWs(adapter.getHttpServer() as Server, this.schemaHost.schema, options, {
       maxSocketsPerAddress: this.config.WS_MAX_CONNECTIONS_PER_ADDRESS,
       // Express's own req.ip on the upgrade request: the socket's address, or X-Forwarded-For as TRUST_PROXY allows.

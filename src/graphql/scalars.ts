@@ -1,4 +1,4 @@
-import { ASTNode, getNamedType, GraphQLError, GraphQLInputType, GraphQLScalarType, Kind, ValidationContext, ValidationRule, ValueNode } from 'graphql';
+import { ASTNode, getNamedType, GraphQLError, GraphQLInputType, GraphQLScalarType, Kind, ValidationContext, ValidationRule, ValueNode, visitInParallel } from 'graphql';
 import { GraphQLDate, GraphQLDateTime } from 'graphql-scalars';
 import { parseIsoInstant } from '../shared/instant';
 
@@ -159,3 +159,8 @@ export const DateScalar = new GraphQLScalarType({
   },
   extensions: GraphQLDate.extensions,
 });
+
+/** `rule` and timeLiteralsRule as one rule, for a server that takes a single extra rule (graphql-ws, websocket.ts). */
+export function withTimeLiterals(rule: ValidationRule): ValidationRule {
+  return (context) => visitInParallel([rule(context), timeLiteralsRule(context)]);
+}

@@ -1,7 +1,9 @@
 import { claimInput, citationInput } from '../support/claim-inputs';
 import { DeskClient } from '../support/desk-client';
 import { expectUntouched } from '../support/hostile';
+import { eventually } from '../support/eventually';
 import { GraphQLResponse, startTestApp, TestApp } from '../support/test-app';
+import { WsSubscriber } from '../support/ws-subscriber';
 
 /** RFC 3339 in UTC, as the DateTime scalar serves every instant. */
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -117,6 +119,19 @@ describe('DateTime, Date and Role over HTTP (e2e)', () => {
       expect(codeOf(report)).toBe('BAD_USER_INPUT');
       expect(report.errors![0].message).toMatch(/^to must be an RFC 3339 date-time/);
     });
+  });
+
+  it('over graphql-ws too, a bad time literal is BAD_USER_INPUT naming it', async () => {
+    const ws = new WsSubscriber(app.url, alice.token);
+    try {
+      const { errors } = ws.subscribe(`{ claimAsOf(claimId: "${claimId}", at: "yesterday") { existed } }`);
+      await eventually(() => expect(errors).toHaveLength(1));
+      const [first] = errors[0] as { message: string; extensions?: Record<string, unknown> }[];
+      expect(first.message).toMatch(/^at must be an RFC 3339 date-time/);
+      expect(first.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['at'] }] });
+    } finally {
+      await ws.close();
+    }
   });
 
   it('a variable declared String where a DateTime is expected is refused (clients declare DateTime)', async () => {
