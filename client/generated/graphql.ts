@@ -5,9 +5,11 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A source to cite on a claim. */
 export type AddCitationInput = {
   /** A snapshot of the source in a web archive. */
   archivedUrl?: string | null | undefined;
+  /** The claim's id. */
   claimId: string | number;
   /** Verbatim excerpt from the source (at most 4000 characters). */
   excerpt: string;
@@ -15,50 +17,72 @@ export type AddCitationInput = {
   expectedRevision?: number | null | undefined;
   /** Your id for this mutation; sending it again returns the first result and writes nothing. */
   mutationId?: string | null | undefined;
+  /** The desk's note on the source. */
   note?: string | null | undefined;
-  /** ISO date the source was published. */
+  /** When the source was published: a date-time with its offset, or a bare day (YYYY-MM-DD) when only the day is known; not in the future. */
   publishedAt?: string | null | undefined;
+  /** Who published the source. */
   publisher: string;
+  /** What the source does for the claim. */
   stance: CitationStance;
+  /** The source's title. */
   title: string;
+  /** The source's URL (http or https). */
   url: string;
 };
 
+/** Where the claim was published or said. */
 export type AppearanceInput = {
+  /** When it appeared there: a date-time with its offset, or a bare day; not in the future. */
   appearedAt: string;
   /** Exactly one appearance is the first. */
   firstAppearance?: boolean;
+  /** The outlet, channel or event. */
   outlet: string;
+  /** Where it can be seen (http or https). */
   url: string;
 };
 
 /** What a source does for the claim: supports it, refutes it, or gives context. */
 export type CitationStance =
+  /** The source gives context, for or against neither. */
   | 'CONTEXT'
+  /** The source contradicts the claim. */
   | 'REFUTES'
+  /** The source supports the claim. */
   | 'SUPPORTS';
 
 /** Every field narrows the list; leave it out to not filter on it. */
 export type ClaimFilterInput = {
+  /** Claims this reviewer is assigned to. */
   assigneeId?: string | number | null | undefined;
   /** Claims in review assigned to this reviewer that still await their verdict. */
   awaitingVerdictFrom?: string | number | null | undefined;
+  /** Claims made on this day or later. */
   claimDateFrom?: string | null | undefined;
+  /** Claims made on this day or earlier. */
   claimDateTo?: string | null | undefined;
   /** The claimant's name, case-insensitive. */
   claimant?: string | null | undefined;
+  /** Claims in this language (the tag as stored, e.g. en). */
   language?: string | null | undefined;
   /** Only published (true) or only never published (false). */
   published?: boolean | null | undefined;
+  /** Claims last published at or after this instant (a bare day: from its start, UTC). */
   publishedFrom?: string | null | undefined;
+  /** Claims last published at or before this instant (a bare day: to its end, UTC). */
   publishedTo?: string | null | undefined;
   /** Published rating keys. */
   rating?: Array<string> | null | undefined;
   /** Full-text search over statements, claimants and citation titles and excerpts. */
   search?: string | null | undefined;
+  /** Claims in any of these statuses. */
   status?: Array<ClaimStatus> | null | undefined;
+  /** Claims this person submitted. */
   submittedBy?: string | number | null | undefined;
+  /** Claims submitted at or after this instant (a bare day: from its start, UTC). */
   submittedFrom?: string | null | undefined;
+  /** Claims submitted at or before this instant (a bare day: to its end, UTC). */
   submittedTo?: string | null | undefined;
   /** A topic, case-insensitive. */
   topic?: string | null | undefined;
@@ -66,19 +90,30 @@ export type ClaimFilterInput = {
 
 /** Where a claim is in the desk's workflow: DRAFT -> IN_REVIEW -> PUBLISHED (-> RETRACTED); REJECTED from DRAFT or IN_REVIEW. */
 export type ClaimStatus =
+  /** Submitted, no reviewer assigned yet. */
   | 'DRAFT'
+  /** Reviewers assigned: citations and verdicts are being gathered. */
   | 'IN_REVIEW'
+  /** The fact-check is public (and may have corrections). */
   | 'PUBLISHED'
+  /** Set aside as not check-worthy; an editor may reopen it. */
   | 'REJECTED'
+  /** The published fact-check was withdrawn; the claim is closed. */
   | 'RETRACTED';
 
+/** Who made the claim. */
 export type ClaimantInput = {
+  /** A person or an organization. */
   kind: ClaimantKind;
+  /** Their name. */
   name: string;
 };
 
+/** Who made the claim: a person or an organization. */
 export type ClaimantKind =
+  /** An organization: a party, company, agency, outlet... */
   | 'ORGANIZATION'
+  /** A person. */
   | 'PERSON';
 
 /** Narrows the desk-wide feed of changes. */
@@ -89,7 +124,9 @@ export type DeskFeedFilterInput = {
   status?: Array<ClaimStatus> | null | undefined;
 };
 
+/** The fact-check to publish. */
 export type PublishFactCheckInput = {
+  /** The claim's id. */
   claimId: string | number;
   /** The claim revision you saw; if it moved on, the mutation fails with CONFLICT. */
   expectedRevision?: number | null | undefined;
@@ -97,13 +134,17 @@ export type PublishFactCheckInput = {
   justification?: string | null | undefined;
   /** Your id for this mutation; sending it again returns the first result and writes nothing. */
   mutationId?: string | null | undefined;
+  /** The rating to publish: a key of the desk's scale. */
   rating: string;
+  /** The fact-check's summary for readers. */
   summary: string;
 };
 
+/** A reviewer's verdict on a claim. */
 export type RecordVerdictInput = {
   /** The citations the verdict rests on: at least one, on this claim, not retracted. */
   citationIds: Array<string | number>;
+  /** The claim's id. */
   claimId: string | number;
   /** The claim revision you saw; if it moved on, the mutation fails with CONFLICT. */
   expectedRevision?: number | null | undefined;
@@ -111,13 +152,17 @@ export type RecordVerdictInput = {
   mutationId?: string | null | undefined;
   /** A key of the desk's rating scale (see the ratingScale query). */
   rating: string;
+  /** Why you rate it so. */
   rationale: string;
 };
 
+/** A claim to bring to the desk. */
 export type SubmitClaimInput = {
+  /** Where it appeared (distinct URLs). */
   appearances?: Array<AppearanceInput>;
-  /** ISO date the claim was made; not in the future. */
+  /** The calendar day the claim was made (YYYY-MM-DD); not in the future. */
   claimDate: string;
+  /** Who made it. */
   claimant: ClaimantInput;
   /** The claim revision you saw; if it moved on, the mutation fails with CONFLICT. */
   expectedRevision?: number | null | undefined;
@@ -127,6 +172,7 @@ export type SubmitClaimInput = {
   mutationId?: string | null | undefined;
   /** The statement as made (at most 4000 characters). */
   statement: string;
+  /** Its topics (distinct). */
   topics?: Array<string>;
 };
 

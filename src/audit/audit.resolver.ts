@@ -6,11 +6,13 @@ import type { DeskPolicy } from '../claims/domain/commands';
 import { claimVersion, diffView, recordedActor } from './versions';
 import { requireActor, requireMember } from '../graphql/require-actor';
 import { toConnection } from '../graphql/connection';
+import { DateTimeScalar } from '../graphql/scalars';
 import { PageArgs } from '../graphql/page-args';
 import { RecordedEvent } from '../event-store/event-store.port';
 import { hasRole } from '../claims/domain/rules';
 import { InvalidArgument } from '../shared/refusal';
 import { ACTOR_ID_RULE, isActorId, SAFE_ID } from '../shared/text';
+import { isRole } from '../shared/actor';
 import { ID_MAX_LENGTH } from '../shared/input-rules';
 import { DeskError } from '../claims/domain/desk-error';
 import { storedSchemaVersion } from '../claims/application/upcasting';
@@ -46,10 +48,10 @@ export class AuditResolver {
 
   @Query(() => ClaimHistoryConnection, { description: 'Every event of a claim, with who, when, why and a one-line summary.' })
   async claimHistory(
-    @Args('claimId', { type: () => ID }) claimId: string,
+    @Args('claimId', { type: () => ID, description: 'The claim\'s id.' }) claimId: string,
     @Args() { first, after }: PageArgs,
-    @Args('order', { type: () => HistoryOrder, nullable: true }) order: HistoryOrder | undefined,
-    @Args('filter', { type: () => HistoryFilterInput, nullable: true }) filter: HistoryFilterInput,
+    @Args('order', { type: () => HistoryOrder, nullable: true, description: 'OLDEST_FIRST (default) or NEWEST_FIRST.' }) order: HistoryOrder | undefined,
+    @Args('filter', { type: () => HistoryFilterInput, nullable: true, description: 'Narrows the history; absent: every event.' }) filter: HistoryFilterInput,
     @Context() ctx: RequestContext,
   ): Promise<ClaimHistoryConnection> {
     const actor = requireMember(ctx);
@@ -62,7 +64,7 @@ export class AuditResolver {
   }
 
   @Query(() => ClaimSnapshot, { description: 'The claim as it stood at a moment (ISO date-time), folded from the event log.' })
-  async claimAsOf(@Args('claimId', { type: () => ID }) claimId: string, @Args('at') at: string, @Context() ctx: RequestContext): Promise<ClaimSnapshot> {
+  async claimAsOf(@Args('claimId', { type: () => ID, description: 'The claim\'s id.' }) claimId: string, @Args('at', { type: () => DateTimeScalar, description: 'The moment: a date-time with its offset, or a bare day (its start, UTC).' }) at: string, @Context() ctx: RequestContext): Promise<ClaimSnapshot> {
     requireMember(ctx);
     checkClaimId(claimId);
     // Strictly: new Date(text) reads "12/01/2026", "2025-02-30" or Arabic-Indic digits as some other moment.
@@ -74,8 +76,8 @@ export class AuditResolver {
 
   @Query(() => ClaimSnapshot, { description: 'The claim as it stood at a revision of its stream.' })
   async claimAtRevision(
-    @Args('claimId', { type: () => ID }) claimId: string,
-    @Args('revision', { type: () => Int }) revision: number,
+    @Args('claimId', { type: () => ID, description: 'The claim\'s id.' }) claimId: string,
+    @Args('revision', { type: () => Int, description: 'A revision of the claim\'s stream (0 is its submission).' }) revision: number,
     @Context() ctx: RequestContext,
   ): Promise<ClaimSnapshot> {
     requireMember(ctx);
@@ -85,9 +87,9 @@ export class AuditResolver {
 
   @Query(() => ClaimDiffType, { description: 'What changed between two revisions of a claim, field by field.' })
   async claimDiff(
-    @Args('claimId', { type: () => ID }) claimId: string,
-    @Args('fromRevision', { type: () => Int }) fromRevision: number,
-    @Args('toRevision', { type: () => Int }) toRevision: number,
+    @Args('claimId', { type: () => ID, description: 'The claim\'s id.' }) claimId: string,
+    @Args('fromRevision', { type: () => Int, description: 'The earlier revision of the claim\'s stream.' }) fromRevision: number,
+    @Args('toRevision', { type: () => Int, description: 'The later revision of the claim\'s stream.' }) toRevision: number,
     @Context() ctx: RequestContext,
   ): Promise<ClaimDiffType> {
     requireMember(ctx);
@@ -97,7 +99,7 @@ export class AuditResolver {
   }
 
   @Query(() => AuditTrailReportType, { description: 'Recomputes the claim\'s hash chain: OK, or the first event that does not match and why.' })
-  async verifyAuditTrail(@Args('claimId', { type: () => ID }) claimId: string, @Context() ctx: RequestContext): Promise<AuditTrailReportType> {
+  async verifyAuditTrail(@Args('claimId', { type: () => ID, description: 'The claim\'s id.' }) claimId: string, @Context() ctx: RequestContext): Promise<AuditTrailReportType> {
     requireMember(ctx);
     checkClaimId(claimId);
     return toReport(await this.audit.verify(claimId));
@@ -105,7 +107,7 @@ export class AuditResolver {
 
   @Query(() => DeskAuditReport, { description: 'Recomputes the hash chain of every claim (editors and admins).' })
   async verifyAllAuditTrails(
-    @Args('onlyFailures', { type: () => Boolean, nullable: true, defaultValue: false }) onlyFailures: boolean,
+    @Args('onlyFailures', { type: () => Boolean, nullable: true, defaultValue: false, description: 'Only the claims whose trail fails verification.' }) onlyFailures: boolean,
     @Context() ctx: RequestContext,
   ): Promise<DeskAuditReport> {
     const actor = requireActor(ctx);
@@ -116,9 +118,9 @@ export class AuditResolver {
 
   @Query(() => ActivityConnection, { description: 'Everything one person did across claims, in time order. Another person\'s: editors and admins only.' })
   actorActivity(
-    @Args('actorId', { type: () => ID }) actorId: string,
+    @Args('actorId', { type: () => ID, description: 'The person\'s id, as their token names them (sub).' }) actorId: string,
     @Args() { first, after }: PageArgs,
-    @Args('filter', { type: () => ActivityFilterInput, nullable: true }) filter: ActivityFilterInput,
+    @Args('filter', { type: () => ActivityFilterInput, nullable: true, description: 'Narrows the activity; absent: all of it.' }) filter: ActivityFilterInput,
     @Context() ctx: RequestContext,
   ): ActivityConnection {
     const actor = requireMember(ctx);
@@ -153,6 +155,7 @@ function toAuditEvent(event: RecordedEvent, summary: string): AuditEvent {
     actor: { id: text(m.actorId) ?? 'unknown', name: text(m.actorName) ?? text(m.actorId) ?? 'unknown' },
     recordedActor: recordedActor(m),
     actorRoles: Array.isArray(m.actorRoles) ? m.actorRoles.map(String) : [],
+    roles: Array.isArray(m.actorRoles) ? m.actorRoles.filter(isRole) : [],
     correlationId: text(m.correlationId),
     causationId: text(m.causationId),
     schemaVersion: storedSchemaVersion(event),

@@ -3,6 +3,9 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs
 import { Person } from '../claims/api/claim.types';
 import { CitationVersion, ClaimVersion, RecordedActor, VerdictVersion } from './versions.types';
 import { JsonScalar } from '../graphql/json.scalar';
+import { DateTimeScalar } from '../graphql/scalars';
+import { RoleEnum } from '../auth/actor.types';
+import type { Role } from '../shared/actor';
 import { Connection } from '../graphql/connection';
 import { DateTimeFilterField, IdField, TextListField } from '../graphql/fields';
 
@@ -10,12 +13,16 @@ export enum HistoryOrder {
   OLDEST_FIRST = 'OLDEST_FIRST',
   NEWEST_FIRST = 'NEWEST_FIRST',
 }
-registerEnumType(HistoryOrder, { name: 'HistoryOrder' });
+registerEnumType(HistoryOrder, {
+  name: 'HistoryOrder',
+  description: 'The order of a claim\'s history.',
+  valuesMap: { OLDEST_FIRST: { description: 'From the claim\'s submission on (the default).' }, NEWEST_FIRST: { description: 'From its latest event back.' } },
+});
 
 /** Event type names, e.g. VerdictRecorded: a short list of short texts. */
 const EventTypesField = (description?: string) => TextListField(100, { nullable: true, maxItems: 20, repeats: 'dedupe', line: true, description });
 
-@InputType()
+@InputType({ description: 'Narrows a claim\'s history: every field given must match.' })
 export class HistoryFilterInput {
   @EventTypesField('Only these event types (e.g. VerdictRecorded).')
   eventTypes?: string[];
@@ -24,36 +31,41 @@ export class HistoryFilterInput {
   actorId?: string;
 }
 
-@InputType()
+@InputType({ description: 'Narrows a person\'s activity: every field given must match.' })
 export class ActivityFilterInput {
   // class-validator's own message here, unlike the claims filter: kept as it was.
-  @DateTimeFilterField({ nullable: true, description: 'From this ISO date or date-time (inclusive).' })
+  @DateTimeFilterField({ nullable: true, description: 'From this instant (inclusive); a bare day: from its start, UTC.' })
   from?: string;
 
-  @DateTimeFilterField({ nullable: true, description: 'To this ISO date (the whole day) or date-time (inclusive).' })
+  @DateTimeFilterField({ nullable: true, description: 'To this instant (inclusive); a bare day: to its end, UTC.' })
   to?: string;
 
-  @EventTypesField()
+  @EventTypesField('Only these event types (e.g. VerdictRecorded).')
   eventTypes?: string[];
 }
 
 @ObjectType({ description: 'One recorded event of a claim, as the audit trail shows it.' })
 export class AuditEvent {
-  @Field(() => ID) id: string;
-  @Field() type: string;
+  @Field(() => ID, { description: 'The event\'s id in the store.' }) id: string;
+  @Field({ description: 'The event type, e.g. VerdictRecorded.' }) type: string;
   @Field({ description: "The stream it is in: the claim's own (claim-<id>), or its internal notes (claim-notes-<id>, shown to reviewers and editors)." }) stream: string;
   @Field(() => Int, { description: 'Its revision in that stream.' }) revision: number;
   @Field({ description: 'Global position in the event log.' }) position: number;
-  @Field({ description: 'When the store recorded it.' }) recordedAt: string;
-  @Field(() => String, { nullable: true, description: 'When the act happened, as the service saw it.' }) occurredAt: string | null;
-  @Field(() => Person) actor: Person;
+  @Field(() => DateTimeScalar, { description: 'When the store recorded it.' }) recordedAt: string;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the act happened, as the service saw it; null for events stored without it.' }) occurredAt: string | null;
+  @Field(() => Person, { description: 'Who acted, as recorded then.' }) actor: Person;
   @Field(() => RecordedActor, { description: 'Who did it, as recorded on this event (name and roles then), kept inside the event by a cache.' }) recordedActor: RecordedActor;
-  @Field(() => [String], { description: 'The roles the actor\'s token carried.' }) actorRoles: string[];
-  @Field(() => String, { nullable: true }) correlationId: string | null;
+  @Field(() => [String], {
+    description: 'The roles the actor\'s token carried, in lower case (editor, reviewer...).',
+    deprecationReason: 'Use roles: the same roles as the Role enum (EDITOR, REVIEWER...), as everywhere else in the schema.',
+  })
+  actorRoles: string[];
+  @Field(() => [RoleEnum], { description: 'The roles the actor\'s token carried when they acted (roles the desk no longer knows are left out).' }) roles: Role[];
+  @Field(() => String, { nullable: true, description: 'The id shared by every event of one request (for tracing); null when none was recorded.' }) correlationId: string | null;
   @Field(() => String, { nullable: true, description: 'The command that caused it.' }) causationId: string | null;
   @Field(() => Int, { description: 'Schema version the event was stored under (data is shown in the current shape).' }) schemaVersion: number;
   @Field(() => JsonScalar, { description: 'The event\'s data, in the current schema version.' }) data: unknown;
-  @Field() summary: string;
+  @Field({ description: 'What happened, in a sentence for people.' }) summary: string;
   @Field(() => String, { nullable: true, description: 'SHA-256 of the event, chained to the one before it.' }) hash: string | null;
 }
 
@@ -67,7 +79,7 @@ export class StoredHistoryType {
   @Field(() => String, { nullable: true, description: 'For an incomplete history: what is missing and what it means, in a sentence for the auditor.' }) notice: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of a claim\'s history (Relay connection).' })
 export class ClaimHistoryConnection extends Connection(AuditEvent, 'AuditEventEdge') {
   @Field(() => Int, { description: 'The claim\'s latest revision (-1 when the store holds none of its events).' }) lastRevision: number;
   @Field(() => StoredHistoryType, { description: 'Where the claim\'s stored history begins, and whether anything before it is gone.' }) stored: StoredHistoryType;
@@ -76,31 +88,31 @@ export class ClaimHistoryConnection extends Connection(AuditEvent, 'AuditEventEd
 @ObjectType({ description: 'A claim as it stood at a moment or revision, folded from the log; or why there was nothing yet.' })
 export class ClaimSnapshot {
   @Field({ description: 'False when the claim did not exist yet (or at all).' }) existed: boolean;
-  @Field(() => String, { nullable: true }) message: string | null;
-  @Field(() => Int, { nullable: true }) revision: number | null;
-  @Field(() => String, { nullable: true, description: 'When the last event included was recorded.' }) recordedAt: string | null;
-  @Field(() => ClaimVersion, { nullable: true, description: 'The claim as it stood then: a ClaimVersion (id <claimId>@<revision>), never the live Claim.' }) claim: ClaimVersion | null;
+  @Field(() => String, { nullable: true, description: 'Why there is no claim, when existed is false; null otherwise.' }) message: string | null;
+  @Field(() => Int, { nullable: true, description: 'The revision of the last event included; null when existed is false.' }) revision: number | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the last event included was recorded; null when existed is false.' }) recordedAt: string | null;
+  @Field(() => ClaimVersion, { nullable: true, description: 'The claim as it stood then: a ClaimVersion (id <claimId>@<revision>), never the live Claim; null when existed is false.' }) claim: ClaimVersion | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A detail of the claim before and after.' })
 export class FieldChange {
-  @Field() field: string;
+  @Field({ description: 'The detail: statement, claimant, claimDate, appearances, language or topics.' }) field: string;
   @Field(() => String, { nullable: true, description: 'JSON text.' }) before: string | null;
   @Field(() => String, { nullable: true, description: 'JSON text.' }) after: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A text before and after; null where there was none.' })
 export class TextChange {
-  @Field(() => String, { nullable: true }) before: string | null;
-  @Field(() => String, { nullable: true }) after: string | null;
+  @Field(() => String, { nullable: true, description: 'At the earlier revision.' }) before: string | null;
+  @Field(() => String, { nullable: true, description: 'At the later revision.' }) after: string | null;
 }
 
 /** One thing of a claim as it was before a revision and after it. */
 function BeforeAfter<T>(type: Type<T>): Type<{ before: T; after: T }> {
   @ObjectType({ isAbstract: true })
   class Change {
-    @Field(() => type) before: T;
-    @Field(() => type) after: T;
+    @Field(() => type, { description: 'At the earlier revision.' }) before: T;
+    @Field(() => type, { description: 'At the later revision.' }) after: T;
   }
   return Change;
 }
@@ -114,31 +126,31 @@ export class VerdictChange extends BeforeAfter(VerdictVersion) {}
 /** The GraphQL shape of a ClaimDiff (audit/claim-diff.ts). */
 @ObjectType('ClaimDiffModel', { description: 'What changed between two revisions of a claim.' })
 export class ClaimDiffType {
-  @Field(() => Int) fromRevision: number;
-  @Field(() => Int) toRevision: number;
+  @Field(() => Int, { description: 'The earlier revision.' }) fromRevision: number;
+  @Field(() => Int, { description: 'The later revision.' }) toRevision: number;
   @Field(() => [FieldChange], { description: 'Statement and details.' }) details: FieldChange[];
-  @Field(() => TextChange, { nullable: true }) status: TextChange | null;
+  @Field(() => TextChange, { nullable: true, description: 'The status (a ClaimStatus name); null when unchanged.' }) status: TextChange | null;
   @Field(() => TextChange, { nullable: true, description: 'The published rating.' }) rating: TextChange | null;
   @Field(() => TextChange, { nullable: true, description: 'The published summary.' }) summary: TextChange | null;
-  @Field(() => [Person]) assigneesAdded: Person[];
-  @Field(() => [Person]) assigneesRemoved: Person[];
-  @Field(() => [CitationVersion], { description: 'As of toRevision.' }) citationsAdded: CitationVersion[];
-  @Field(() => [CitationChange]) citationsRevised: CitationChange[];
-  @Field(() => [CitationVersion], { description: 'As of toRevision.' }) citationsRetracted: CitationVersion[];
-  @Field(() => [VerdictVersion], { description: 'As of toRevision.' }) verdictsRecorded: VerdictVersion[];
-  @Field(() => [VerdictChange]) verdictsRevised: VerdictChange[];
-  @Field(() => [VerdictVersion], { description: 'As of toRevision.' }) verdictsWithdrawn: VerdictVersion[];
-  @Field(() => Int) correctionsAdded: number;
+  @Field(() => [Person], { description: 'Reviewers assigned in between.' }) assigneesAdded: Person[];
+  @Field(() => [Person], { description: 'Reviewers taken off in between.' }) assigneesRemoved: Person[];
+  @Field(() => [CitationVersion], { description: 'Citations added in between, as they stood at toRevision.' }) citationsAdded: CitationVersion[];
+  @Field(() => [CitationChange], { description: 'Citations revised in between.' }) citationsRevised: CitationChange[];
+  @Field(() => [CitationVersion], { description: 'Citations retracted in between, as of toRevision.' }) citationsRetracted: CitationVersion[];
+  @Field(() => [VerdictVersion], { description: 'Verdicts recorded in between, as of toRevision.' }) verdictsRecorded: VerdictVersion[];
+  @Field(() => [VerdictChange], { description: 'Verdicts revised in between.' }) verdictsRevised: VerdictChange[];
+  @Field(() => [VerdictVersion], { description: 'Verdicts withdrawn in between, as of toRevision.' }) verdictsWithdrawn: VerdictVersion[];
+  @Field(() => Int, { description: 'How many corrections were published in between.' }) correctionsAdded: number;
 }
 
 /** The GraphQL shape of a ChainBreak (claims/application/hash-chain.ts). */
-@ObjectType('ChainBreakModel')
+@ObjectType('ChainBreakModel', { description: 'The first event of a claim whose hash does not match.' })
 export class ChainBreakType {
-  @Field(() => Int) revision: number;
-  @Field() position: number;
-  @Field(() => ID) eventId: string;
-  @Field() type: string;
-  @Field() reason: string;
+  @Field(() => Int, { description: 'Its revision in the claim\'s stream.' }) revision: number;
+  @Field({ description: 'Its global position in the event log.' }) position: number;
+  @Field(() => ID, { description: 'Its id in the store.' }) eventId: string;
+  @Field({ description: 'Its event type.' }) type: string;
+  @Field({ description: 'What does not match.' }) reason: string;
 }
 
 export enum AuditTrailVerdict {
@@ -148,6 +160,7 @@ export enum AuditTrailVerdict {
 }
 registerEnumType(AuditTrailVerdict, {
   name: 'AuditTrailVerdict',
+  description: 'What recomputing a claim\'s hash chain found.',
   valuesMap: {
     VALID: { description: 'Every event matches, verified from the claim\'s first event.' },
     BROKEN: { description: 'An event does not match: see firstBreak.' },
@@ -158,35 +171,35 @@ registerEnumType(AuditTrailVerdict, {
 /** The GraphQL shape of an AuditTrailReport (audit-trail.service.ts). */
 @ObjectType('AuditTrailReportModel', { description: 'The result of recomputing a claim\'s hash chain.' })
 export class AuditTrailReportType {
-  @Field(() => ID) claimId: string;
+  @Field(() => ID, { description: 'The claim checked.' }) claimId: string;
   @Field({ description: 'True only when the verdict is VALID.' }) ok: boolean;
-  @Field(() => AuditTrailVerdict) verdict: AuditTrailVerdict;
-  @Field(() => Int) eventsChecked: number;
+  @Field(() => AuditTrailVerdict, { description: 'What the check found.' }) verdict: AuditTrailVerdict;
+  @Field(() => Int, { description: 'How many events were checked.' }) eventsChecked: number;
   @Field(() => Int, { description: 'Revision of the last event checked (-1 when none was left to check).' }) lastRevision: number;
   @Field(() => ChainBreakType, { nullable: true, description: 'The first event that does not match, and why.' }) firstBreak: ChainBreakType | null;
   @Field(() => StoredHistoryType, { description: 'Where the stored chain begins, and whether anything before it is gone.' }) stored: StoredHistoryType;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of recomputing every claim\'s hash chain.' })
 export class DeskAuditReport {
-  @Field() ok: boolean;
-  @Field(() => Int) streamsChecked: number;
-  @Field(() => Int) eventsChecked: number;
+  @Field({ description: 'True only when every claim\'s verdict is VALID.' }) ok: boolean;
+  @Field(() => Int, { description: 'How many claim streams were checked.' }) streamsChecked: number;
+  @Field(() => Int, { description: 'How many events were checked in all.' }) eventsChecked: number;
   @Field(() => [AuditTrailReportType], { description: 'One report per claim (when onlyFailures is true, only those whose verdict is not VALID).' })
   reports: AuditTrailReportType[];
 }
 
 /** The GraphQL shape of an ActivityEntry (activity/activity.read-model.ts), its actor as a Person. */
-@ObjectType('ActivityEntryModel')
+@ObjectType('ActivityEntryModel', { description: 'One act of a person on a claim.' })
 export class ActivityEntryType {
-  @Field() position: number;
-  @Field(() => Person) actor: Person;
-  @Field(() => ID) claimId: string;
-  @Field(() => Int) revision: number;
-  @Field() eventType: string;
-  @Field() at: string;
-  @Field() summary: string;
+  @Field({ description: 'The event\'s global position in the log.' }) position: number;
+  @Field(() => Person, { description: 'Who acted, as recorded then.' }) actor: Person;
+  @Field(() => ID, { description: 'The claim acted on.' }) claimId: string;
+  @Field(() => Int, { description: 'The event\'s revision in the claim\'s stream.' }) revision: number;
+  @Field({ description: 'The event type, e.g. CitationAdded.' }) eventType: string;
+  @Field(() => DateTimeScalar, { description: 'When the store recorded it.' }) at: string;
+  @Field({ description: 'What happened, in a sentence for people.' }) summary: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of a person\'s activity (Relay connection).' })
 export class ActivityConnection extends Connection(ActivityEntryType, 'ActivityEdge') {}

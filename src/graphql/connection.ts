@@ -4,10 +4,10 @@ import { Field, ObjectType } from '@nestjs/graphql';
 /** Relay's page info, one type for every paginated field. */
 @ObjectType({ description: 'Where a page sits in its list (Relay).' })
 export class PageInfo {
-  @Field() hasNextPage: boolean;
-  @Field() hasPreviousPage: boolean;
-  @Field(() => String, { nullable: true }) startCursor: string | null;
-  @Field(() => String, { nullable: true }) endCursor: string | null;
+  @Field({ description: 'True when more items follow: ask again with after: endCursor.' }) hasNextPage: boolean;
+  @Field({ description: 'True when the page was asked after a cursor.' }) hasPreviousPage: boolean;
+  @Field(() => String, { nullable: true, description: 'The cursor of the first item; null for an empty page.' }) startCursor: string | null;
+  @Field(() => String, { nullable: true, description: 'The cursor of the last item (pass it as after); null for an empty page.' }) endCursor: string | null;
 }
 
 export interface Edge<Node> {
@@ -30,16 +30,16 @@ export interface Page<Node> {
  * The edge name is given, not derived, because the schema's names predate this factory.
  */
 export function Connection<Node>(node: Type<Node>, edgeName: string): Type<Page<Node>> {
-  @ObjectType(edgeName)
+  @ObjectType(edgeName, { description: `One item of a page, with its cursor (${edgeName}).` })
   class EdgeType implements Edge<Node> {
-    @Field() cursor: string;
-    @Field(() => node) node: Node;
+    @Field({ description: 'Opaque: pass it as after to get the items that follow this one.' }) cursor: string;
+    @Field(() => node, { description: 'The item.' }) node: Node;
   }
 
   @ObjectType({ isAbstract: true })
   class ConnectionType implements Page<Node> {
-    @Field(() => [EdgeType]) edges: EdgeType[];
-    @Field(() => PageInfo) pageInfo: PageInfo;
+    @Field(() => [EdgeType], { description: 'The items of this page, in order.' }) edges: EdgeType[];
+    @Field(() => PageInfo, { description: 'Where this page sits in the list.' }) pageInfo: PageInfo;
   }
   return ConnectionType;
 }

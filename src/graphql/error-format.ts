@@ -109,9 +109,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   // Apollo's automatic persisted queries raise these without a code of their own (Apollo would say INTERNAL_SERVER_ERROR).
   const persisted = error instanceof GraphQLError && !error.originalError ? PERSISTED_QUERY_ERRORS[formatted.message] : undefined;
   if (persisted) return { message: persisted.message, extensions: { code: persisted.code } };
-  // Apollo labels every validation error GRAPHQL_VALIDATION_FAILED; our query limits keep their own code.
+  // Apollo labels every validation error GRAPHQL_VALIDATION_FAILED; our query limits and bad time literals (scalars.ts) keep their own code.
   const cause = (error as { originalError?: unknown } | undefined)?.originalError;
-  if (cause instanceof GraphQLError && cause.extensions?.code === 'QUERY_TOO_COMPLEX') extensions.code = 'QUERY_TOO_COMPLEX';
+  if (cause instanceof GraphQLError && (cause.extensions?.code === 'QUERY_TOO_COMPLEX' || cause.extensions?.code === 'BAD_USER_INPUT')) extensions.code = cause.extensions.code;
   // graphql's parser stops at maxTokens with a syntax error; it is a query limit like the others.
   const tokens = extensions.code === 'GRAPHQL_PARSE_FAILED' ? TOO_MANY_TOKENS.exec(formatted.message) : null;
   if (tokens) return { ...formatted, message: `The query has more than ${tokens[1]} tokens; parsing stopped there`, extensions: { ...extensions, code: 'QUERY_TOO_COMPLEX' } };

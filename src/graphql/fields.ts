@@ -9,7 +9,6 @@ import {
   IsBoolean,
   IsEnum,
   IsInt,
-  IsISO8601,
   IsString,
   isURL,
   Matches,
@@ -19,10 +18,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { latestLocalDate } from '../shared/calendar';
-import { ISO_DATE_OR_DATE_TIME_RULE, isIsoDateOrDateTime } from '../shared/instant';
+import { ISO_DATE_OR_DATE_TIME_RULE, isIsoDateOrDateTime, parseIsoInstant } from '../shared/instant';
 import { HTTP_URL_OPTIONS, ID_MAX_LENGTH, LANGUAGE_TAG, URL_MAX_LENGTH } from '../shared/input-rules';
 import { ACTOR_ID, ACTOR_ID_MAX_LENGTH, ACTOR_ID_RULE, hasVisibleCharacter, SAFE_ID, TextKind, textProblem, urlProblem } from '../shared/text';
 import { Optional } from './optional';
+import { DateScalar, DateTimeScalar } from './scalars';
 
 /**
  * One decorator per kind of input field: its GraphQL type and nullability, its description and its
@@ -134,16 +134,27 @@ function NotInFuture(): PropertyDecorator {
   });
 }
 
-/** A date that has happened: ISO 8601 (a date, or a date-time), not after today in any time zone. */
-export function PastDateField(options: FieldOptions = {}): PropertyDecorator {
-  return graphql(() => String, options, IsISO8601({ strict: true }, { message: '$property must be an ISO 8601 date, e.g. 2025-06-28' }), NotInFuture());
+/**
+ * A time that has passed: a calendar day (`kind: 'date'`, the Date scalar, e.g. the day a claim was made) or an
+ * instant (`'date-time'`, the DateTime scalar, which also takes a bare day: e.g. a source's publication), not
+ * after today in any time zone. The scalars check the spelling and hand over the stored text (src/graphql/scalars.ts).
+ */
+export function PastDateField(options: FieldOptions & { kind: 'date' | 'date-time' }): PropertyDecorator {
+  const scalar = options.kind === 'date' ? DateScalar : DateTimeScalar;
+  const message = options.kind === 'date' ? '$property must be a calendar day YYYY-MM-DD, e.g. 2025-06-28' : `$property must be ${ISO_DATE_OR_DATE_TIME_RULE}`;
+  const valid = options.kind === 'date' ? (value: unknown) => parseIsoInstant(value)?.kind === 'date' : isIsoDateOrDateTime;
+  return graphql(() => scalar, options, ValidateBy({ name: 'isPastDate', validator: { validate: valid, defaultMessage: () => message } }), NotInFuture());
 }
 
-/** A bound of a date range in a filter: an ISO 8601 date or date-time. Without `message`, class-validator's own. */
-export function DateTimeFilterField(options: FieldOptions & { message?: string } = {}): PropertyDecorator {
-  // Strict: YYYY-MM-DD or a date-time with its offset (IsISO8601 takes "2025", "20261201", local times...).
+/**
+ * A bound of a range in a filter: an instant (DateTime; a bare day there is that whole UTC day, from its start for a
+ * lower bound, to its end for an upper one) or, with `kind: 'date'`, a calendar day (Date). Without `message`, the
+ * rule's own.
+ */
+export function DateTimeFilterField(options: FieldOptions & { message?: string; kind?: 'date' | 'date-time' } = {}): PropertyDecorator {
+  // The scalar has checked the spelling; this rule stays for the domain's strict reading (years 0000-9999).
   const message = options.message ?? `$property must be ${ISO_DATE_OR_DATE_TIME_RULE}`;
-  return graphql(() => String, options, ValidateBy({ name: 'isIsoDateOrDateTime', validator: { validate: isIsoDateOrDateTime, defaultMessage: () => message } }));
+  return graphql(() => (options.kind === 'date' ? DateScalar : DateTimeScalar), options, ValidateBy({ name: 'isIsoDateOrDateTime', validator: { validate: isIsoDateOrDateTime, defaultMessage: () => message } }));
 }
 
 /** A BCP 47 language tag such as en, ru or pt-BR. */

@@ -18,6 +18,8 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../claims/read-model/claims.re
 import { ListBounds, parseOptions, QUERY_LIMITS, QueryLimits, queryLimitsRule, queryTooLong } from './query-limits';
 import { noSubscriptionsOverHttp } from './no-subscriptions-over-http';
 import { RefusalFilter } from './refusal.filter';
+import { describeRootTypes } from './root-descriptions';
+import { timeLiteralsRule, withTimeLiterals } from './scalars';
 import { buildRequestContext } from './request-context';
 import { attachGraphqlWs, graphqlWsOptions } from './websocket';
 
@@ -68,6 +70,7 @@ export function deskListBounds(config: AppConfig): ListBounds {
       'Publication.citationIds': citations,
       'Actor.roles': 10,
       'AuditEvent.actorRoles': 10,
+      'AuditEvent.roles': 10,
       'ClaimDiffModel.assigneesAdded': assignees,
       'ClaimDiffModel.assigneesRemoved': assignees,
       'ClaimDiffModel.citationsAdded': citations,
@@ -106,7 +109,7 @@ export class GraphqlWsEndpoint implements OnApplicationBootstrap, OnModuleDestro
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) return; // an application context without HTTP (scripts)
     const express = adapter.getInstance() as { request: object };
-    const options = graphqlWsOptions(this.verifier, new WsLimits(this.limiter), queryLimitsRule(queryLimitsOf(this.config), deskListBounds(this.config)));
+    const options = graphqlWsOptions(this.verifier, new WsLimits(this.limiter), withTimeLiterals(queryLimitsRule(queryLimitsOf(this.config), deskListBounds(this.config))));
     this.endpoint = attachGraphqlWs(adapter.getHttpServer() as Server, this.schemaHost.schema, options, {
       maxSocketsPerAddress: this.config.WS_MAX_CONNECTIONS_PER_ADDRESS,
       // Express's own req.ip on the upgrade request: the socket's address, or X-Forwarded-For as TRUST_PROXY allows.
@@ -131,6 +134,7 @@ export class GraphqlWsEndpoint implements OnApplicationBootstrap, OnModuleDestro
       useFactory: (verifier: TokenVerifier, config: AppConfig, limiter: RateLimiter) => ({
         autoSchemaFile: true,
         sortSchema: true,
+        transformSchema: describeRootTypes,
         introspection: config.introspection,
         playground: false,
         context: async ({ req }: { req: Request }) => {
@@ -138,7 +142,7 @@ export class GraphqlWsEndpoint implements OnApplicationBootstrap, OnModuleDestro
           return buildRequestContext(verifier, req);
         },
         formatError,
-        validationRules: [queryLimitsRule(queryLimitsOf(config), deskListBounds(config)), noSubscriptionsOverHttp],
+        validationRules: [queryLimitsRule(queryLimitsOf(config), deskListBounds(config)), noSubscriptionsOverHttp, timeLiteralsRule],
         parseOptions: parseOptions(),
         plugins: [graphqlRateLimitPlugin(limiter), httpStatusPlugin()],
         // No `subscriptions` here: GraphqlWsEndpoint serves graphql-ws, with a message size limit.

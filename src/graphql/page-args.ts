@@ -6,9 +6,9 @@ import { ArgsType, Field, Int } from '@nestjs/graphql';
  */
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'How many items to return (at most the list\'s maximum page size; absent: its default).' })
   first?: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'An opaque cursor (endCursor of the page before): return the items after it; absent: from the start.' })
   after?: string;
 }

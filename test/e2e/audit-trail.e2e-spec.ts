@@ -250,7 +250,7 @@ describe('audit trail (e2e)', () => {
       };
       return { ...rest, id: claimId, citations: rest.citations.map(part('citationId')), verdicts: rest.verdicts.map(part('verdictId')) };
     }
-    const AS_OF = `query($id: ID!, $at: String!) { claimAsOf(claimId: $id, at: $at) { existed message revision claim { ${CLAIM_FIELDS} ${VERSION_IDS} } } }`;
+    const AS_OF = `query($id: ID!, $at: DateTime!) { claimAsOf(claimId: $id, at: $at) { existed message revision claim { ${CLAIM_FIELDS} ${VERSION_IDS} } } }`;
     const AT_REVISION = `query($id: ID!, $revision: Int!) { claimAtRevision(claimId: $id, revision: $revision) { existed message revision claim { ${CLAIM_FIELDS} ${VERSION_IDS} } } }`;
 
     it('the claim as of each captured moment equals what the desk saw at that moment', async () => {

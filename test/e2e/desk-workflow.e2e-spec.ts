@@ -225,7 +225,7 @@ describe('the fact-check desk over GraphQL (e2e)', () => {
       const tooLong = await expectRefused(alice, 'submitClaim', claimInput('x'.repeat(4001)), 'BAD_USER_INPUT', /statement: statement must be shorter than or equal to 4000 characters/);
       expect(tooLong?.extensions.fields).toEqual([{ path: ['input', 'statement'], message: expect.stringMatching(/4000/) }]);
       await expectRefused(alice, 'submitClaim', { ...claimInput(), claimDate: '2999-01-01' }, 'BAD_USER_INPUT', /claimDate: claimDate must not be in the future/);
-      await expectRefused(alice, 'submitClaim', { ...claimInput(), claimDate: '28/06/2025' }, 'BAD_USER_INPUT', /claimDate: claimDate must be an ISO 8601 date/);
+      await expectRefused(alice, 'submitClaim', { ...claimInput(), claimDate: '28/06/2025' }, 'BAD_USER_INPUT', /at "input\.claimDate"; Date must be a calendar day YYYY-MM-DD/);
       await expectRefused(
         alice,
         'submitClaim',

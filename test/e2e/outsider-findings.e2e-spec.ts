@@ -129,15 +129,15 @@ describe('outsider findings (e2e)', () => {
 
   describe('claimAsOf(at:) reads only strict ISO 8601', () => {
     const asOf = (at: string) =>
-      app.graphql<{ claimAsOf: { existed: boolean; revision: number | null } }>('query($id: ID!, $at: String!) { claimAsOf(claimId: $id, at: $at) { existed revision } }', { id: published, at }, edgar.token);
+      app.graphql<{ claimAsOf: { existed: boolean; revision: number | null } }>('query($id: ID!, $at: DateTime!) { claimAsOf(claimId: $id, at: $at) { existed revision } }', { id: published, at }, edgar.token);
 
-    it("refuses each of the tester's spellings with BAD_USER_INPUT on field at, instead of answering for another moment", async () => {
+    it("refuses each of the tester's spellings with BAD_USER_INPUT naming the DateTime rule, instead of answering for another moment", async () => {
       for (const at of ['٢٠٢٥-01-01', '12/01/2026', '2025-02-30T00:00:00Z', '2025-06-28T24:00:00Z', 'Mon, 01 Dec 2026 09:52:22 GMT', '2025', '  2026-12-01  ', '2026-12-01T09:00:00', '9'.repeat(10_000)]) {
         await expectUntouched(app, async () => {
           const response = await asOf(at);
           expect(codeOf(response)).toBe('BAD_USER_INPUT');
-          expect(response.errors![0].extensions!.field).toBe('at');
-          expect(response.errors![0].message).toBe('at must be an ISO 8601 date-time, e.g. 2025-07-01T12:00:00Z');
+          // Refused by the DateTime scalar as the variable is read (issue 14), before the resolver runs.
+          expect(response.errors![0].message).toMatch(/^Variable "\$at" got invalid value .*; DateTime must be an RFC 3339 date-time/s);
         });
       }
     });

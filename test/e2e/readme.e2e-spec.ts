@@ -49,7 +49,25 @@ describe('the README\'s examples against the demo case (e2e)', () => {
   }
 
   it('has every example the issue asks for', () => {
-    expect([...examples.keys()].sort()).toEqual(['before-correction', 'claim-review', 'diff', 'diff-verdicts', 'fact-check', 'find-claim', 'history', 'list-claims', 'node-version', 'search', 'verify']);
+    expect([...examples.keys()].sort()).toEqual(['before-correction', 'claim-review', 'dates', 'diff', 'diff-verdicts', 'fact-check', 'find-claim', 'history', 'list-claims', 'node-version', 'search', 'verify']);
+  });
+
+  it('dates: a claim\'s day is a Date, its instants DateTime in UTC, its history\'s roles Role values', async () => {
+    const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+    const { claim, claimHistory } = await run('dates', RAID_DATE);
+    expect(claim.claimDate).toBe('2025-06-29');
+    expect(claim.submittedAt).toMatch(RFC3339_UTC);
+    expect(claim.appearances.length).toBeGreaterThan(0);
+    // The case file dates its appearance to the day: served as that day's UTC midnight.
+    expect(claim.appearances).toEqual([{ appearedAt: '2025-06-29T00:00:00.000Z' }]);
+    expect(claim.citations.length).toBeGreaterThan(0);
+    for (const citation of claim.citations) {
+      expect(citation.addedAt).toMatch(RFC3339_UTC);
+      if (citation.publishedAt !== null) expect(citation.publishedAt).toMatch(RFC3339_UTC);
+    }
+    const [first] = claimHistory.edges;
+    expect(first.node.recordedAt).toMatch(RFC3339_UTC);
+    expect(first.node).toMatchObject({ actor: { name: 'Tobias Hale' }, roles: ['CONTRIBUTOR'] });
   });
 
   it('find-claim: the search the README gives finds the 26 June claim first, whose id the other examples take', async () => {

@@ -22,7 +22,7 @@ describe('the standards report (e2e)', () => {
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
-  const REPORT = `query ($from: String, $to: String) { standardsReport(from: $from, to: $to) {
+  const REPORT = `query ($from: DateTime, $to: DateTime) { standardsReport(from: $from, to: $to) {
     from to
     factChecks { claimId statement published sources reviewers reviewerIds departures departedFromConsensus consensusRating rating justification editorId scaleVersion
       corrections correctionRequests requestsDeclined requestsAnswered medianSecondsRequestToCorrection retractions staleVerdicts refusedSelfReviews }

@@ -73,86 +73,86 @@ export class ClaimMutationsResolver {
   }
 
   @Mutation(() => MutationResult, { description: 'Bring a claim to the desk. Anyone with a role may.' })
-  async submitClaim(@Args('input') input: SubmitClaimInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  async submitClaim(@Args('input', { description: 'What to do: see the input type for each field.' }) input: SubmitClaimInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return this.answer(await this.commands.execute(new SubmitClaimCommand(input, request(ctx, input))), ctx);
   }
 
   @Mutation(() => MutationResult, { description: 'Revise a claim\'s details, with a reason. Earlier versions stay in its history.' })
-  async reviseClaimDetails(@Args('input') input: ReviseClaimDetailsInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  async reviseClaimDetails(@Args('input', { description: 'What to do: see the input type for each field.' }) input: ReviseClaimDetailsInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return this.answer(await this.commands.execute(new ReviseClaimDetailsCommand(input, request(ctx, input))), ctx);
   }
 
   @Mutation(() => MutationResult, { description: 'Assign reviewers (editors). Opens the review of a draft.' })
-  async assignReviewers(@Args('input') input: AssignReviewersInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  async assignReviewers(@Args('input', { description: 'What to do: see the input type for each field.' }) input: AssignReviewersInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return this.answer(await this.commands.execute(new AssignReviewersCommand(input, request(ctx, input))), ctx);
   }
 
-  @Mutation(() => MutationResult)
-  async unassignReviewer(@Args('input') input: UnassignReviewerInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  @Mutation(() => MutationResult, { description: 'Take a reviewer off a draft or a claim in review, with a reason (editors).' })
+  async unassignReviewer(@Args('input', { description: 'What to do: see the input type for each field.' }) input: UnassignReviewerInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return this.answer(await this.commands.execute(new UnassignReviewerCommand(input, request(ctx, input))), ctx);
   }
 
   @Mutation(() => MutationResult, { description: 'Add a source citation to a claim.' })
-  async addCitation(@Args('input') input: AddCitationInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  async addCitation(@Args('input', { description: 'What to do: see the input type for each field.' }) input: AddCitationInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     const outcome = await this.commands.execute(new AddCitationCommand(input, request(ctx, input)));
     return { ...this.answer(outcome, ctx, { citationId: outcome.createdId }), citationId: outcome.createdId };
   }
 
   @Mutation(() => MutationResult, { description: 'Revise a citation, with a reason (its author or an editor).' })
-  async reviseCitation(@Args('input') input: ReviseCitationInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  async reviseCitation(@Args('input', { description: 'What to do: see the input type for each field.' }) input: ReviseCitationInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return this.answer(await this.commands.execute(new ReviseCitationCommand(input, request(ctx, input))), ctx, { citationId: input.citationId });
   }
 
   @Mutation(() => MutationResult, { description: 'Retract a citation, with a reason. It stays on record, marked retracted.' })
-  async retractCitation(@Args('input') input: RetractCitationInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  async retractCitation(@Args('input', { description: 'What to do: see the input type for each field.' }) input: RetractCitationInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return this.answer(await this.commands.execute(new RetractCitationCommand(input, request(ctx, input))), ctx, { citationId: input.citationId });
   }
 
   @Mutation(() => MutationResult, { description: 'Record your verdict (assigned reviewers).' })
-  async recordVerdict(@Args('input') input: RecordVerdictInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  async recordVerdict(@Args('input', { description: 'What to do: see the input type for each field.' }) input: RecordVerdictInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     const outcome = await this.commands.execute(new RecordVerdictCommand(input, request(ctx, input)));
     return { ...this.answer(outcome, ctx, { verdictId: outcome.createdId }), verdictId: outcome.createdId };
   }
 
   @Mutation(() => MutationResult, { description: 'Revise your own verdict, with a reason.' })
-  async reviseVerdict(@Args('input') input: ReviseVerdictInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  async reviseVerdict(@Args('input', { description: 'What to do: see the input type for each field.' }) input: ReviseVerdictInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return this.answer(await this.commands.execute(new ReviseVerdictCommand(input, request(ctx, input))), ctx, { verdictId: input.verdictId });
   }
 
   @Mutation(() => MutationResult, { description: 'Withdraw your own verdict, with a reason.' })
-  async withdrawVerdict(@Args('input') input: WithdrawVerdictInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  async withdrawVerdict(@Args('input', { description: 'What to do: see the input type for each field.' }) input: WithdrawVerdictInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return this.answer(await this.commands.execute(new WithdrawVerdictCommand(input, request(ctx, input))), ctx, { verdictId: input.verdictId });
   }
 
   @Mutation(() => MutationResult, {
     description: 'Stand by your own stale verdict as the claim and its citations now are (assigned reviewers): it counts again. To change it, revise it instead.',
   })
-  async confirmVerdict(@Args('input') input: ConfirmVerdictInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  async confirmVerdict(@Args('input', { description: 'What to do: see the input type for each field.' }) input: ConfirmVerdictInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return this.answer(await this.commands.execute(new ConfirmVerdictCommand(input, request(ctx, input))), ctx, { verdictId: input.verdictId });
   }
 
   @Mutation(() => MutationResult, { description: 'Reject a claim as not check-worthy, with a reason (editors).' })
-  async rejectClaim(@Args('input') input: ClaimReasonInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  async rejectClaim(@Args('input', { description: 'What to do: see the input type for each field.' }) input: ClaimReasonInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return this.answer(await this.commands.execute(new RejectClaimCommand(input, request(ctx, input))), ctx);
   }
 
   @Mutation(() => MutationResult, { description: 'Reopen a rejected claim, with a reason (editors).' })
-  async reopenClaim(@Args('input') input: ClaimReasonInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  async reopenClaim(@Args('input', { description: 'What to do: see the input type for each field.' }) input: ClaimReasonInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return this.answer(await this.commands.execute(new ReopenClaimCommand(input, request(ctx, input))), ctx);
   }
 
   @Mutation(() => MutationResult, { description: 'Publish the fact-check (editors): needs enough current verdicts and sources; records the methodology in force.' })
-  async publishFactCheck(@Args('input') input: PublishFactCheckInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  async publishFactCheck(@Args('input', { description: 'What to do: see the input type for each field.' }) input: PublishFactCheckInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return this.answer(await this.commands.execute(new PublishFactCheckCommand(input, request(ctx, input))), ctx);
   }
 
   @Mutation(() => MutationResult, { description: 'Correct a published fact-check in the open, with a public note (editors).' })
-  async correctFactCheck(@Args('input') input: CorrectFactCheckInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  async correctFactCheck(@Args('input', { description: 'What to do: see the input type for each field.' }) input: CorrectFactCheckInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return this.answer(await this.commands.execute(new CorrectFactCheckCommand(input, request(ctx, input))), ctx);
   }
 
   @Mutation(() => MutationResult, { description: 'Retract a published fact-check, with a public note (editors).' })
-  async retractFactCheck(@Args('input') input: RetractFactCheckInput, @Context() ctx: RequestContext): Promise<MutationResult> {
+  async retractFactCheck(@Args('input', { description: 'What to do: see the input type for each field.' }) input: RetractFactCheckInput, @Context() ctx: RequestContext): Promise<MutationResult> {
     return this.answer(await this.commands.execute(new RetractFactCheckCommand(input, request(ctx, input))), ctx);
   }
 }

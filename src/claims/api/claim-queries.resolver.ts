@@ -38,16 +38,16 @@ export class ClaimQueriesResolver {
   }
 
   @Query(() => Claim, { nullable: true, description: 'A claim with its citations, verdicts, assignees and published fact-check; null when there is none (or it is not public and you have no token).' })
-  claim(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): ExistingClaim | null {
+  claim(@Args('id', { type: () => ID, description: 'The claim\'s id.' }) id: string, @Context() ctx: RequestContext): ExistingClaim | null {
     checkId(id);
     return this.claims.get(id, visibleTo(ctx.actor));
   }
 
   @Query(() => ClaimConnection, { name: 'claims', description: 'Claims, newest first unless sorted otherwise, filtered and paginated (Relay cursors; at most 100 a page).' })
   listClaims(
-    @Args('filter', { type: () => ClaimFilterInput, nullable: true }) filter: ClaimFilterInput,
+    @Args('filter', { type: () => ClaimFilterInput, nullable: true, description: 'Narrows the list; absent: every claim you may see.' }) filter: ClaimFilterInput,
     @Args() { first, after }: PageArgs,
-    @Args('sort', { type: () => ClaimSortEnum, nullable: true }) sort: ClaimSort | undefined,
+    @Args('sort', { type: () => ClaimSortEnum, nullable: true, description: 'The order of the list; absent: NEWEST, or RELEVANCE with a search.' }) sort: ClaimSort | undefined,
     @Context() ctx: RequestContext,
   ): ClaimConnection {
     return this.page({ ...(filter ?? {}) }, first, after, sort, visibleTo(ctx.actor));
@@ -69,7 +69,7 @@ export class ClaimQueriesResolver {
     description: "The claim's summary now, then again after every change (once the read models include it); query claim(id) for the rest.",
     resolve: (claim: ClaimSummary) => claim,
   })
-  claimUpdated(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext) {
+  claimUpdated(@Args('id', { type: () => ID, description: 'The claim\'s id.' }) id: string, @Context() ctx: RequestContext) {
     checkId(id);
     return this.live.claimUpdates(id, visibleTo(ctx.actor));
   }
@@ -80,7 +80,7 @@ export class ClaimQueriesResolver {
     resolve: (change: ClaimChangePayload) => change,
   })
   deskChanges(
-    @Args('filter', { type: () => DeskFeedFilterInput, nullable: true }) filter: DeskFeedFilterInput,
+    @Args('filter', { type: () => DeskFeedFilterInput, nullable: true, description: 'Only the changes that match; absent: every change.' }) filter: DeskFeedFilterInput,
     @Args('after', {
       type: () => String,
       nullable: true,

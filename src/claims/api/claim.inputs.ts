@@ -42,53 +42,53 @@ class ClaimMutationInput extends MutationInput {
   claimId: string;
 }
 
-@InputType()
+@InputType({ description: 'Who made the claim.' })
 export class ClaimantInput {
-  @TextField(LIMITS.name, { notBlank: 'claimant.name', line: true })
+  @TextField(LIMITS.name, { notBlank: 'claimant.name', line: true, description: 'Their name.' })
   name: string;
 
-  @EnumField(ClaimantKindEnum)
+  @EnumField(ClaimantKindEnum, { description: 'A person or an organization.' })
   kind: ClaimantKind;
 }
 
-@InputType()
+@InputType({ description: 'Where the claim was published or said.' })
 export class AppearanceInput {
-  @UrlField()
+  @UrlField({ description: 'Where it can be seen (http or https).' })
   url: string;
 
-  @TextField(LIMITS.name, { notBlank: true, line: true })
+  @TextField(LIMITS.name, { notBlank: true, line: true, description: 'The outlet, channel or event.' })
   outlet: string;
 
-  @PastDateField()
+  @PastDateField({ kind: 'date-time', description: 'When it appeared there: a date-time with its offset, or a bare day; not in the future.' })
   appearedAt: string;
 
   @BooleanField({ defaultValue: false, description: 'Exactly one appearance is the first.' })
   firstAppearance: boolean;
 }
 
-@InputType()
+@InputType({ description: 'A claim to bring to the desk.' })
 export class SubmitClaimInput extends MutationInput {
   @TextField(LIMITS.statement, { notBlank: true, description: `The statement as made (at most ${LIMITS.statement} characters).` })
   statement: string;
 
-  @ObjectField(() => ClaimantInput)
+  @ObjectField(() => ClaimantInput, { description: 'Who made it.' })
   claimant: ClaimantInput;
 
-  @PastDateField({ description: 'ISO date the claim was made; not in the future.' })
+  @PastDateField({ kind: 'date', description: 'The calendar day the claim was made (YYYY-MM-DD); not in the future.' })
   claimDate: string;
 
-  @ObjectListField(() => AppearanceInput, { maxItems: LIMITS.appearances, repeats: 'refuse', key: (a) => a.url, defaultValue: [] })
+  @ObjectListField(() => AppearanceInput, { maxItems: LIMITS.appearances, repeats: 'refuse', key: (a) => a.url, defaultValue: [], description: 'Where it appeared (distinct URLs).' })
   appearances: AppearanceInput[];
 
   @LanguageField({ description: 'BCP 47 language tag, e.g. en, ru, az.' })
   language: string;
 
   // One rule for topics, on submit and revise alike: the revise copy had lost the not-blank check.
-  @TextListField(LIMITS.topic, { maxItems: LIMITS.topics, repeats: 'refuse', notBlank: true, line: true, defaultValue: [] })
+  @TextListField(LIMITS.topic, { maxItems: LIMITS.topics, repeats: 'refuse', notBlank: true, line: true, defaultValue: [], description: 'Its topics (distinct).' })
   topics: string[];
 }
 
-@InputType()
+@InputType({ description: 'New details of a claim: each field left out stays as it is.' })
 export class ReviseClaimDetailsInput extends IntersectionType(
   ClaimMutationInput,
   PartialType(PickType(SubmitClaimInput, ['statement', 'claimant', 'claimDate', 'appearances', 'language', 'topics'] as const), REVISION),
@@ -97,51 +97,51 @@ export class ReviseClaimDetailsInput extends IntersectionType(
   reason: string;
 }
 
-@InputType()
+@InputType({ description: 'A reviewer to assign.' })
 export class ReviewerInput {
-  @IdField({ actor: true, notBlank: 'reviewer id' })
+  @IdField({ actor: true, notBlank: 'reviewer id', description: 'Their id (the subject of their token).' })
   id: string;
 
   @TextField(LIMITS.name, { nullable: true, line: true, description: 'Display name; defaults to the id.' })
   name?: string;
 }
 
-@InputType()
+@InputType({ description: 'Reviewers to assign to a claim.' })
 export class AssignReviewersInput extends ClaimMutationInput {
-  @ObjectListField(() => ReviewerInput, { atLeastOne: '$property must name at least one reviewer', maxItems: LIMITS.reviewers, repeats: 'refuse', key: (r) => r.id })
+  @ObjectListField(() => ReviewerInput, { atLeastOne: '$property must name at least one reviewer', maxItems: LIMITS.reviewers, repeats: 'refuse', key: (r) => r.id, description: 'At least one, each once.' })
   reviewers: ReviewerInput[];
 }
 
-@InputType()
+@InputType({ description: 'A reviewer to take off a claim.' })
 export class UnassignReviewerInput extends ClaimMutationInput {
-  @IdField({ actor: true })
+  @IdField({ actor: true, description: 'The assigned reviewer\'s id.' })
   reviewerId: string;
 
   @ReasonField()
   reason: string;
 }
 
-@InputType()
+@InputType({ description: 'A source to cite on a claim.' })
 export class AddCitationInput extends ClaimMutationInput {
-  @UrlField()
+  @UrlField({ description: 'The source\'s URL (http or https).' })
   url: string;
 
-  @TextField(LIMITS.title, { notBlank: true, line: true })
+  @TextField(LIMITS.title, { notBlank: true, line: true, description: 'The source\'s title.' })
   title: string;
 
-  @TextField(LIMITS.name, { notBlank: true, line: true })
+  @TextField(LIMITS.name, { notBlank: true, line: true, description: 'Who published the source.' })
   publisher: string;
 
-  @PastDateField({ nullable: true, description: 'ISO date the source was published.' })
+  @PastDateField({ kind: 'date-time', nullable: true, description: 'When the source was published: a date-time with its offset, or a bare day (YYYY-MM-DD) when only the day is known; not in the future.' })
   publishedAt?: string;
 
   @TextField(LIMITS.excerpt, { notBlank: true, description: `Verbatim excerpt from the source (at most ${LIMITS.excerpt} characters).` })
   excerpt: string;
 
-  @EnumField(CitationStanceEnum)
+  @EnumField(CitationStanceEnum, { description: 'What the source does for the claim.' })
   stance: CitationStance;
 
-  @TextField(LIMITS.note, { nullable: true })
+  @TextField(LIMITS.note, { nullable: true, description: 'The desk\'s note on the source.' })
   note?: string;
 
   @UrlField({ nullable: true, description: 'A snapshot of the source in a web archive.' })
@@ -150,30 +150,30 @@ export class AddCitationInput extends ClaimMutationInput {
 
 const CITATION_FIELDS = ['url', 'title', 'publisher', 'publishedAt', 'excerpt', 'stance', 'note', 'archivedUrl'] as const;
 
-@InputType()
+@InputType({ description: 'New details of a citation: each field left out stays as it is.' })
 export class ReviseCitationInput extends IntersectionType(ClaimMutationInput, PartialType(PickType(AddCitationInput, CITATION_FIELDS), REVISION)) {
-  @IdField()
+  @IdField({ description: 'The citation\'s id.' })
   citationId: string;
 
   @ReasonField()
   reason: string;
 }
 
-@InputType()
+@InputType({ description: 'A citation to retract.' })
 export class RetractCitationInput extends ClaimMutationInput {
-  @IdField()
+  @IdField({ description: 'The citation\'s id.' })
   citationId: string;
 
   @ReasonField()
   reason: string;
 }
 
-@InputType()
+@InputType({ description: 'A reviewer\'s verdict on a claim.' })
 export class RecordVerdictInput extends ClaimMutationInput {
   @RatingField({ description: 'A key of the desk\'s rating scale (see the ratingScale query).' })
   rating: string;
 
-  @TextField(LIMITS.rationale, { notBlank: true })
+  @TextField(LIMITS.rationale, { notBlank: true, description: 'Why you rate it so.' })
   rationale: string;
 
   @IdListField({
@@ -185,21 +185,21 @@ export class RecordVerdictInput extends ClaimMutationInput {
   citationIds: string[];
 }
 
-@InputType()
+@InputType({ description: 'New details of your verdict: each field left out stays as it is.' })
 export class ReviseVerdictInput extends IntersectionType(
   ClaimMutationInput,
   PartialType(PickType(RecordVerdictInput, ['rating', 'rationale', 'citationIds'] as const), REVISION),
 ) {
-  @IdField()
+  @IdField({ description: 'The verdict\'s id.' })
   verdictId: string;
 
   @ReasonField()
   reason: string;
 }
 
-@InputType()
+@InputType({ description: 'A verdict to withdraw.' })
 export class WithdrawVerdictInput extends ClaimMutationInput {
-  @IdField()
+  @IdField({ description: 'The verdict\'s id.' })
   verdictId: string;
 
   @ReasonField()
@@ -207,47 +207,47 @@ export class WithdrawVerdictInput extends ClaimMutationInput {
 }
 
 /** Confirming needs no reason: what changed is in the history, and the act says the reviewer looked again. */
-@InputType()
+@InputType({ description: 'A stale verdict to confirm as it stands.' })
 export class ConfirmVerdictInput extends ClaimMutationInput {
-  @IdField()
+  @IdField({ description: 'The verdict\'s id.' })
   verdictId: string;
 }
 
 /** Reject and reopen: a claim and a reason. */
-@InputType()
+@InputType({ description: 'A claim and the reason for rejecting or reopening it.' })
 export class ClaimReasonInput extends ClaimMutationInput {
   @ReasonField()
   reason: string;
 }
 
-@InputType()
+@InputType({ description: 'The fact-check to publish.' })
 export class PublishFactCheckInput extends ClaimMutationInput {
-  @RatingField()
+  @RatingField({ description: 'The rating to publish: a key of the desk\'s scale.' })
   rating: string;
 
-  @TextField(LIMITS.summary, { notBlank: true })
+  @TextField(LIMITS.summary, { notBlank: true, description: 'The fact-check\'s summary for readers.' })
   summary: string;
 
   @TextField(LIMITS.rationale, { nullable: true, description: 'Required when the rating differs from the reviewers\' consensus.' })
   justification?: string;
 }
 
-@InputType()
+@InputType({ description: 'A public correction of a published fact-check.' })
 export class CorrectFactCheckInput extends ClaimMutationInput {
   @TextField(LIMITS.note, { notBlank: true, description: 'The public correction note.' })
   note: string;
 
-  @RatingField({ nullable: true })
+  @RatingField({ nullable: true, description: 'The corrected rating key; left out: unchanged.' })
   newRating?: string;
 
-  @TextField(LIMITS.summary, { nullable: true, notBlank: true })
+  @TextField(LIMITS.summary, { nullable: true, notBlank: true, description: 'The corrected summary; left out: unchanged.' })
   newSummary?: string;
 
   @IdListField({ nullable: true, maxItems: LIMITS.citationIds, repeats: 'refuse', description: 'Further citations the corrected fact-check rests on.' })
   addedCitationIds?: string[];
 }
 
-@InputType()
+@InputType({ description: 'The retraction of a published fact-check.' })
 export class RetractFactCheckInput extends ClaimMutationInput {
   @TextField(LIMITS.note, { notBlank: true, description: 'The public retraction note.' })
   note: string;

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
 import type { CitationStance, ClaimantKind, ClaimStatus } from '../domain/claim';
 import { Node } from '../../graphql/node/node.interface';
 
@@ -12,73 +13,94 @@ export const ClaimStatusEnum: Record<ClaimStatus, ClaimStatus> = {
 registerEnumType(ClaimStatusEnum, {
   name: 'ClaimStatus',
   description: 'Where a claim is in the desk\'s workflow: DRAFT -> IN_REVIEW -> PUBLISHED (-> RETRACTED); REJECTED from DRAFT or IN_REVIEW.',
+  valuesMap: {
+    DRAFT: { description: 'Submitted, no reviewer assigned yet.' },
+    IN_REVIEW: { description: 'Reviewers assigned: citations and verdicts are being gathered.' },
+    PUBLISHED: { description: 'The fact-check is public (and may have corrections).' },
+    REJECTED: { description: 'Set aside as not check-worthy; an editor may reopen it.' },
+    RETRACTED: { description: 'The published fact-check was withdrawn; the claim is closed.' },
+  },
 });
 
 export const ClaimantKindEnum: Record<ClaimantKind, ClaimantKind> = { PERSON: 'PERSON', ORGANIZATION: 'ORGANIZATION' };
-registerEnumType(ClaimantKindEnum, { name: 'ClaimantKind' });
+registerEnumType(ClaimantKindEnum, {
+  name: 'ClaimantKind',
+  description: 'Who made the claim: a person or an organization.',
+  valuesMap: { PERSON: { description: 'A person.' }, ORGANIZATION: { description: 'An organization: a party, company, agency, outlet...' } },
+});
 
 export const CitationStanceEnum: Record<CitationStance, CitationStance> = { SUPPORTS: 'SUPPORTS', REFUTES: 'REFUTES', CONTEXT: 'CONTEXT' };
-registerEnumType(CitationStanceEnum, { name: 'CitationStance', description: 'What a source does for the claim: supports it, refutes it, or gives context.' });
+registerEnumType(CitationStanceEnum, {
+  name: 'CitationStance',
+  description: 'What a source does for the claim: supports it, refutes it, or gives context.',
+  valuesMap: {
+    SUPPORTS: { description: 'The source supports the claim.' },
+    REFUTES: { description: 'The source contradicts the claim.' },
+    CONTEXT: { description: 'The source gives context, for or against neither.' },
+  },
+});
 
 @ObjectType({ description: 'A person as recorded on an event: their id and the name their token carried.' })
 export class Person {
   @Field(() => ID, {
+    description: "The person's id (the token's subject), as personId.",
     deprecationReason:
       'Use personId. A normalising cache (Apollo, Relay, urql) keys a Person by id alone, so every act of one person would show the name of whichever it read last, not the name recorded on that act.',
   })
   id: string;
   @Field(() => ID, { description: "The person's id as their token carried it (sub); not a cache key, so each act keeps the name recorded on it." })
   personId?: string;
-  @Field() name: string;
+  @Field({ description: 'Their name as the token carried it then.' }) name: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Who made the claim.' })
 export class Claimant {
-  @Field() name: string;
-  @Field(() => ClaimantKindEnum) kind: ClaimantKind;
+  @Field({ description: 'Their name, as submitted.' }) name: string;
+  @Field(() => ClaimantKindEnum, { description: 'A person or an organization.' }) kind: ClaimantKind;
 }
 
 @ObjectType({ description: 'Where the claim was published or said.' })
 export class Appearance {
-  @Field() url: string;
-  @Field() outlet: string;
-  @Field({ description: 'ISO date (or date-time) of the appearance.' }) appearedAt: string;
-  @Field() firstAppearance: boolean;
+  @Field({ description: 'Where it can be seen (http or https URL).' }) url: string;
+  @Field({ description: 'The outlet, channel or event it appeared in.' }) outlet: string;
+  @Field(() => DateTimeScalar, { description: 'When it appeared there (UTC); given as a bare day, 00:00 UTC of that day.' }) appearedAt: string;
+  @Field({ description: 'True for the first known appearance (exactly one is).' }) firstAppearance: boolean;
 }
 
 /** Something a person did, and when: what rejections, retractions and corrections have in common. */
 @ObjectType({ isAbstract: true })
 abstract class PersonAct {
-  @Field(() => Person) by: Person;
-  @Field() at: string;
+  @Field(() => Person, { description: 'Who did it, as recorded then.' }) by: Person;
+  @Field(() => DateTimeScalar, { description: 'When they did it.' }) at: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A retraction of a citation, or the rejection of a claim: who, when and why.' })
 export class Retraction extends PersonAct {
-  @Field() reason: string;
+  @Field({ description: 'The reason they gave.' }) reason: string;
 }
 
 @ObjectType({ description: 'A source gathered as evidence on a claim.', implements: () => [Node] })
 export class Citation {
-  @Field(() => ID) id: string;
-  @Field() url: string;
-  @Field() title: string;
-  @Field() publisher: string;
-  @Field(() => String, { nullable: true }) publishedAt: string | null;
+  @Field(() => ID, { description: 'The citation\'s id, unique within its claim.' }) id: string;
+  @Field({ description: 'The source\'s URL.' }) url: string;
+  @Field({ description: 'The source\'s title.' }) title: string;
+  @Field({ description: 'Who published the source.' }) publisher: string;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the source was published (UTC; given as a bare day, 00:00 UTC of that day); null when not given.' })
+  publishedAt: string | null;
   @Field({ description: 'Verbatim excerpt from the source.' }) excerpt: string;
-  @Field(() => CitationStanceEnum) stance: CitationStance;
-  @Field(() => String, { nullable: true }) note: string | null;
+  @Field(() => CitationStanceEnum, { description: 'What the source does for the claim.' }) stance: CitationStance;
+  @Field(() => String, { nullable: true, description: 'The desk\'s note on the source; null when none.' }) note: string | null;
   @Field(() => String, { nullable: true, description: 'A snapshot of the source in a web archive.' }) archivedUrl: string | null;
-  @Field(() => Person) addedBy: Person;
-  @Field() addedAt: string;
-  @Field(() => String, { nullable: true }) revisedAt: string | null;
-  @Field(() => Retraction, { nullable: true }) retraction: Retraction | null;
+  @Field(() => Person, { description: 'Who added it.' }) addedBy: Person;
+  @Field(() => DateTimeScalar, { description: 'When it was added.' }) addedAt: string;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was last revised; null when never.' }) revisedAt: string | null;
+  @Field(() => Retraction, { nullable: true, description: 'Why it was retracted; null while it stands.' }) retraction: Retraction | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A reviewer\'s withdrawal of their verdict.' })
 export class VerdictWithdrawal {
-  @Field() reason: string;
-  @Field() at: string;
+  @Field({ description: 'The reason they gave.' }) reason: string;
+  @Field(() => DateTimeScalar, { description: 'When they withdrew it.' }) at: string;
 }
 
 @ObjectType({ description: 'What changed since the reviewer last rated: a field of the claim, or a field of a cited citation.' })
@@ -87,72 +109,72 @@ export class StaleReason {
   @Field(() => ID, { nullable: true, description: 'The cited citation that changed; null when the claim itself did.' }) citationId: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A cited citation as the reviewer saw it, by its hash.' })
 export class CitationHash {
-  @Field(() => ID) citationId: string;
+  @Field(() => ID, { description: 'The citation.' }) citationId: string;
   @Field({ description: 'sha256 of the citation\'s url, excerpt and stance as the reviewer saw them.' }) hash: string;
 }
 
 @ObjectType({ description: 'What the reviewer saw when they last recorded, revised or confirmed the verdict.' })
 export class VerdictBasis {
   @Field(() => Int, { description: 'The claim\'s revision: it goes up when its statement, claimant or claim date changes.' }) claimRevision: number;
-  @Field(() => [CitationHash]) citations: CitationHash[];
+  @Field(() => [CitationHash], { description: 'Each cited citation\'s hash then.' }) citations: CitationHash[];
 }
 
 @ObjectType({ description: 'A reviewer\'s rating of the claim, with the rationale and the citations it rests on.', implements: () => [Node] })
 export class Verdict {
-  @Field(() => ID) id: string;
-  @Field(() => Person) reviewer: Person;
-  @Field() rating: string;
-  @Field() rationale: string;
-  @Field(() => [ID]) citationIds: string[];
-  @Field() recordedAt: string;
-  @Field(() => String, { nullable: true }) revisedAt: string | null;
+  @Field(() => ID, { description: 'The verdict\'s id, unique within its claim.' }) id: string;
+  @Field(() => Person, { description: 'The reviewer who gave it.' }) reviewer: Person;
+  @Field({ description: 'A rating key of the desk\'s scale (see ratingScale), e.g. MOSTLY_FALSE.' }) rating: string;
+  @Field({ description: 'Why the reviewer rates it so.' }) rationale: string;
+  @Field(() => [ID], { description: 'The citations of the claim it rests on.' }) citationIds: string[];
+  @Field(() => DateTimeScalar, { description: 'When it was first recorded.' }) recordedAt: string;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was last revised; null when never.' }) revisedAt: string | null;
   @Field(() => Int, { description: 'How many times the reviewer revised it.' }) revisions: number;
-  @Field(() => VerdictWithdrawal, { nullable: true }) withdrawal: VerdictWithdrawal | null;
-  @Field(() => VerdictBasis) basis: VerdictBasis;
-  @Field(() => String, { nullable: true, description: 'When the reviewer last confirmed it after a change.' }) confirmedAt: string | null;
+  @Field(() => VerdictWithdrawal, { nullable: true, description: 'Null unless the reviewer withdrew it (a withdrawn verdict does not count).' }) withdrawal: VerdictWithdrawal | null;
+  @Field(() => VerdictBasis, { description: 'What the reviewer saw when they last rated.' }) basis: VerdictBasis;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the reviewer last confirmed it after a change; null when never.' }) confirmedAt: string | null;
   @Field({ description: 'True when the claim or a cited citation changed since the reviewer last rated: it does not count until confirmed or revised.' })
   stale: boolean;
-  @Field(() => [StaleReason]) staleReasons: StaleReason[];
+  @Field(() => [StaleReason], { description: 'What changed, for a stale verdict; empty otherwise.' }) staleReasons: StaleReason[];
 }
 
 @ObjectType({ description: 'A rating as the methodology pinned it.' })
 export class PinnedRating {
-  @Field() key: string;
-  @Field() value: number;
-  @Field() label: string;
-  @Field() onScale: boolean;
+  @Field({ description: 'The rating\'s key, e.g. MOSTLY_FALSE.' }) key: string;
+  @Field({ description: 'Its place on the true-to-false axis (higher is truer).' }) value: number;
+  @Field({ description: 'Its label for readers.' }) label: string;
+  @Field({ description: 'False for ratings outside the true-to-false axis, such as UNVERIFIABLE.' }) onScale: boolean;
 }
 
 @ObjectType({ description: 'The desk rules in force at publication.' })
 export class PinnedPolicy {
-  @Field(() => Int) minReviewers: number;
-  @Field(() => Int) minSources: number;
-  @Field() requireIndependentEditor: boolean;
+  @Field(() => Int, { description: 'Verdicts needed to publish.' }) minReviewers: number;
+  @Field(() => Int, { description: 'Standing citations needed to publish.' }) minSources: number;
+  @Field({ description: 'Whether the publishing editor had to be someone other than the reviewers.' }) requireIndependentEditor: boolean;
 }
 
 @ObjectType({ description: 'The rating scale and desk policy a fact-check was published under, each with its hash: a later change of RATING_SCALE never changes how it reads.' })
 export class Methodology {
-  @Field() scaleVersion: string;
-  @Field() scaleHash: string;
-  @Field(() => [PinnedRating]) scale: PinnedRating[];
-  @Field(() => PinnedPolicy) policy: PinnedPolicy;
-  @Field() policyHash: string;
+  @Field({ description: 'The rating scale\'s version.' }) scaleVersion: string;
+  @Field({ description: 'sha256 of the scale, hex.' }) scaleHash: string;
+  @Field(() => [PinnedRating], { description: 'The ratings of that scale.' }) scale: PinnedRating[];
+  @Field(() => PinnedPolicy, { description: 'The desk policy in force.' }) policy: PinnedPolicy;
+  @Field({ description: 'sha256 of the policy, hex.' }) policyHash: string;
 }
 
 @ObjectType({ description: 'The published fact-check: the final rating, the summary, and the verdicts and citations behind it.' })
 export class Publication {
-  @Field() rating: string;
-  @Field() summary: string;
+  @Field({ description: 'The published rating key (see ratingLabel for readers).' }) rating: string;
+  @Field({ description: 'The fact-check\'s summary, as published (corrections may replace it).' }) summary: string;
   @Field(() => String, { nullable: true, description: 'The rating the reviewers agreed on; null when they disagreed.' })
   consensusRating: string | null;
   @Field(() => String, { nullable: true, description: 'Why the published rating departs from the reviewers\' consensus.' })
   justification: string | null;
-  @Field(() => [ID]) verdictIds: string[];
-  @Field(() => [ID]) citationIds: string[];
-  @Field(() => Person) publishedBy: Person;
-  @Field() publishedAt: string;
+  @Field(() => [ID], { description: 'The verdicts it counted.' }) verdictIds: string[];
+  @Field(() => [ID], { description: 'The citations it rests on.' }) citationIds: string[];
+  @Field(() => Person, { description: 'The editor who published it.' }) publishedBy: Person;
+  @Field(() => DateTimeScalar, { description: 'When it was published.' }) publishedAt: string;
   @Field({ description: 'The rating as readers see it, on the scale the fact-check was published under.' }) ratingLabel: string;
   @Field(() => Methodology, { nullable: true, description: 'Null for a fact-check published before methodologies were recorded: it reads through the configured scale.' })
   methodology: Methodology | null;
@@ -160,54 +182,54 @@ export class Publication {
 
 @ObjectType({ description: 'A public correction of a published fact-check.' })
 export class Correction extends PersonAct {
-  @Field() note: string;
-  @Field() previousRating: string;
-  @Field() newRating: string;
-  @Field() previousSummary: string;
-  @Field() newSummary: string;
-  @Field(() => [ID]) addedCitationIds: string[];
+  @Field({ description: 'The correction note readers see.' }) note: string;
+  @Field({ description: 'The rating key before it.' }) previousRating: string;
+  @Field({ description: 'The rating key after it (the same when only the summary changed).' }) newRating: string;
+  @Field({ description: 'The summary before it.' }) previousSummary: string;
+  @Field({ description: 'The summary after it.' }) newSummary: string;
+  @Field(() => [ID], { description: 'Citations it added to the fact-check.' }) addedCitationIds: string[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'The retraction of a published fact-check.' })
 export class FactCheckRetraction extends PersonAct {
-  @Field() note: string;
+  @Field({ description: 'The note readers see.' }) note: string;
 }
 
 @ObjectType({ description: 'A claim brought to the desk, with everything gathered and decided on it.', implements: () => [Node] })
 export class Claim {
-  @Field(() => ID) id: string;
+  @Field(() => ID, { description: 'The claim\'s id.' }) id: string;
   @Field(() => Int, { description: 'Revision of the claim\'s stream; pass it as expectedRevision to guard an edit.' }) revision: number;
-  @Field(() => ClaimStatusEnum) status: ClaimStatus;
-  @Field() statement: string;
-  @Field(() => Claimant) claimant: Claimant;
-  @Field({ description: 'ISO date the claim was made.' }) claimDate: string;
-  @Field(() => [Appearance]) appearances: Appearance[];
-  @Field() language: string;
-  @Field(() => [String]) topics: string[];
-  @Field(() => Person) submittedBy: Person;
-  @Field() submittedAt: string;
-  @Field() updatedAt: string;
-  @Field(() => [Person]) assignees: Person[];
-  @Field(() => [Citation]) citations: Citation[];
-  @Field(() => [Verdict]) verdicts: Verdict[];
+  @Field(() => ClaimStatusEnum, { description: 'Where it is in the workflow.' }) status: ClaimStatus;
+  @Field({ description: 'The statement as made.' }) statement: string;
+  @Field(() => Claimant, { description: 'Who made it.' }) claimant: Claimant;
+  @Field(() => DateScalar, { description: 'The calendar day the claim was made (YYYY-MM-DD).' }) claimDate: string;
+  @Field(() => [Appearance], { description: 'Where it was published or said.' }) appearances: Appearance[];
+  @Field({ description: 'Its language, a BCP 47 tag such as en or pt-BR.' }) language: string;
+  @Field(() => [String], { description: 'Its topics.' }) topics: string[];
+  @Field(() => Person, { description: 'Who submitted it.' }) submittedBy: Person;
+  @Field(() => DateTimeScalar, { description: 'When it was submitted.' }) submittedAt: string;
+  @Field(() => DateTimeScalar, { description: 'When anything on it last changed.' }) updatedAt: string;
+  @Field(() => [Person], { description: 'The reviewers assigned to it.' }) assignees: Person[];
+  @Field(() => [Citation], { description: 'Its citations, retracted ones included (see retraction).' }) citations: Citation[];
+  @Field(() => [Verdict], { description: 'The reviewers\' verdicts, withdrawn ones included.' }) verdicts: Verdict[];
   @Field(() => Retraction, { nullable: true, description: 'Why the claim was rejected as not check-worthy, while it is.' }) rejection: Retraction | null;
-  @Field(() => Publication, { nullable: true }) publication: Publication | null;
-  @Field(() => [Correction]) corrections: Correction[];
-  @Field(() => FactCheckRetraction, { nullable: true }) retraction: FactCheckRetraction | null;
+  @Field(() => Publication, { nullable: true, description: 'The published fact-check; null until published.' }) publication: Publication | null;
+  @Field(() => [Correction], { description: 'Public corrections, oldest first.' }) corrections: Correction[];
+  @Field(() => FactCheckRetraction, { nullable: true, description: 'Null unless the fact-check was retracted.' }) retraction: FactCheckRetraction | null;
 }
 
 @ObjectType({ description: 'A rating on the desk\'s scale.' })
 export class RatingOption {
-  @Field() key: string;
-  @Field() label: string;
-  @Field() value: number;
+  @Field({ description: 'The rating\'s key, e.g. MOSTLY_FALSE: what verdicts and publications carry.' }) key: string;
+  @Field({ description: 'Its label for readers.' }) label: string;
+  @Field({ description: 'Its place on the true-to-false axis (higher is truer).' }) value: number;
   @Field({ description: 'False for ratings outside the true-to-false axis, such as UNVERIFIABLE.' }) onScale: boolean;
 }
 
 @ObjectType({ description: 'What a mutation did: the claim, its new revision and where its events sit in the log.' })
 export class MutationResult {
-  @Field(() => ID) claimId: string;
-  @Field(() => Int) revision: number;
+  @Field(() => ID, { description: 'The claim acted on.' }) claimId: string;
+  @Field(() => Int, { description: 'Its revision after the mutation.' }) revision: number;
   @Field({ description: 'Global position of the last event appended.' }) position: number;
   @Field({ description: 'True when this mutationId had already been carried out: nothing new was written.' }) replayed: boolean;
   @Field(() => ID, { nullable: true, description: 'The new citation, for addCitation.' }) citationId?: string;

@@ -4,6 +4,7 @@ import { EnumListField, IdField, IntField, TextField, UrlField } from '../../gra
 import { Claim, Person } from '../../claims/api/claim.types';
 import { MutationIdField } from '../../claims/api/claim.fields';
 import { Node } from '../../graphql/node/node.interface';
+import { DateTimeScalar } from '../../graphql/scalars';
 import type { CorrectionRequestStatus } from '../domain/correction-request';
 import { CORRECTION_LIMITS } from '../domain/limits';
 
@@ -16,6 +17,12 @@ export const CorrectionRequestStatusEnum: Record<CorrectionRequestStatus, Correc
 registerEnumType(CorrectionRequestStatusEnum, {
   name: 'CorrectionRequestStatus',
   description: 'OPEN -> ACKNOWLEDGED (optional) -> DECLINED (with a public reason) or ACCEPTED (answered by a published correction); the last two are final.',
+  valuesMap: {
+    OPEN: { description: 'Received; the desk has not answered yet.' },
+    ACKNOWLEDGED: { description: 'An editor has seen it and is looking into it.' },
+    DECLINED: { description: 'The fact-check stands; the reason is public. Final.' },
+    ACCEPTED: { description: 'Answered by a published correction. Final.' },
+  },
 });
 
 @InputType({ description: 'A reader\'s request that a published fact-check be corrected. No token needed.' })
@@ -41,19 +48,19 @@ export class RequestCorrectionInput {
   mutationId?: string;
 }
 
-@InputType()
+@InputType({ description: 'A correction request to act on (editors).' })
 export class CorrectionRequestIdInput {
-  @IdField()
+  @IdField({ description: 'The request\'s id, as requestCorrection returned it.' })
   requestId: string;
 }
 
-@InputType()
+@InputType({ description: 'A correction request to decline, with the public reason.' })
 export class DeclineCorrectionRequestInput extends CorrectionRequestIdInput {
   @TextField(CORRECTION_LIMITS.publicReason, { notBlank: true, description: 'Why the fact-check stands as it is: shown to the public.' })
   publicReason: string;
 }
 
-@InputType()
+@InputType({ description: 'A correction request to accept, with the correction that answers it.' })
 export class AcceptCorrectionRequestInput extends CorrectionRequestIdInput {
   @IntField({ min: 1, description: 'The correction (1 = the claim\'s first, as listed in `corrections`) that answers the request; published after the request.' })
   correctionNumber: number;
@@ -61,17 +68,17 @@ export class AcceptCorrectionRequestInput extends CorrectionRequestIdInput {
 
 @InputType({ description: 'Every field narrows the list; leave it out to not filter on it.' })
 export class CorrectionRequestFilterInput {
-  @EnumListField(CorrectionRequestStatusEnum, { nullable: true, maxItems: 4, repeats: 'dedupe' })
+  @EnumListField(CorrectionRequestStatusEnum, { nullable: true, maxItems: 4, repeats: 'dedupe', description: 'Requests in any of these statuses.' })
   status?: CorrectionRequestStatus[];
 
-  @IdField({ nullable: true })
+  @IdField({ nullable: true, description: 'Requests about this claim.' })
   claimId?: string;
 }
 
 @ObjectType({ description: 'Where a correction-request act landed.' })
 export class CorrectionRequestResult {
-  @Field(() => ID) requestId: string;
-  @Field(() => ID) claimId: string;
+  @Field(() => ID, { description: 'The request.' }) requestId: string;
+  @Field(() => ID, { description: 'The claim it is about.' }) claimId: string;
   @Field(() => Int, { description: 'The request stream\'s revision after the act.' }) revision: number;
   @Field({ description: 'Global position of the event appended.' }) position: number;
   @Field({ description: 'True when this answers a retry of an earlier requestCorrection with the same mutationId: nothing new was filed.', defaultValue: false }) replayed: boolean;
@@ -84,60 +91,60 @@ export class CorrectionRequestResult {
   request?: CorrectionRequestNode | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'An editor\'s acknowledgement of a correction request.' })
 export class CorrectionRequestAcknowledgement {
-  @Field(() => Person) by: Person;
-  @Field() at: string;
+  @Field(() => Person, { description: 'The editor.' }) by: Person;
+  @Field(() => DateTimeScalar, { description: 'When they acknowledged it.' }) at: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'An editor\'s decline of a correction request.' })
 export class CorrectionRequestDecline {
-  @Field(() => Person) by: Person;
-  @Field() at: string;
-  @Field() publicReason: string;
+  @Field(() => Person, { description: 'The editor.' }) by: Person;
+  @Field(() => DateTimeScalar, { description: 'When they declined it.' }) at: string;
+  @Field({ description: 'Why the fact-check stands: shown to the public.' }) publicReason: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'An editor\'s acceptance of a correction request: the correction that answers it.' })
 export class CorrectionRequestAcceptance {
-  @Field(() => Person) by: Person;
-  @Field() at: string;
-  @Field(() => Int) correctionNumber: number;
-  @Field({ description: 'When the correction that answers it was published.' }) correctedAt: string;
+  @Field(() => Person, { description: 'The editor.' }) by: Person;
+  @Field(() => DateTimeScalar, { description: 'When they accepted it.' }) at: string;
+  @Field(() => Int, { description: 'The correction that answers it (1 = the claim\'s first, as in `corrections`).' }) correctionNumber: number;
+  @Field(() => DateTimeScalar, { description: 'When the correction that answers it was published.' }) correctedAt: string;
 }
 
 @ObjectType({ description: 'A reader\'s correction request, as the desk sees it (editors only).', implements: () => [Node] })
 export class CorrectionRequestNode {
   @Field(() => ID, { description: 'The same as requestId: its global id (node(id:) finds it, for editors and admins).' }) id?: string;
-  @Field(() => ID) requestId: string;
-  @Field(() => ID) claimId: string;
-  @Field() problem: string;
-  @Field(() => String, { nullable: true }) evidenceUrl: string | null;
+  @Field(() => ID, { description: 'The request\'s id.' }) requestId: string;
+  @Field(() => ID, { description: 'The fact-check (claim) it is about.' }) claimId: string;
+  @Field({ description: 'What the reader says is wrong (never public).' }) problem: string;
+  @Field(() => String, { nullable: true, description: 'The reader\'s link to evidence; null when none.' }) evidenceUrl: string | null;
   @Field({ description: 'Whether the reader left a contact (read it with `contact`, editors only, until it is purged).' }) hasContact: boolean;
-  @Field(() => CorrectionRequestStatusEnum) status: CorrectionRequestStatus;
-  @Field() requestedAt: string;
-  @Field(() => CorrectionRequestAcknowledgement, { nullable: true }) acknowledged: CorrectionRequestAcknowledgement | null;
-  @Field(() => CorrectionRequestDecline, { nullable: true }) declined: CorrectionRequestDecline | null;
-  @Field(() => CorrectionRequestAcceptance, { nullable: true }) accepted: CorrectionRequestAcceptance | null;
+  @Field(() => CorrectionRequestStatusEnum, { description: 'Where it is in its handling.' }) status: CorrectionRequestStatus;
+  @Field(() => DateTimeScalar, { description: 'When the reader sent it.' }) requestedAt: string;
+  @Field(() => CorrectionRequestAcknowledgement, { nullable: true, description: 'Null unless acknowledged.' }) acknowledged: CorrectionRequestAcknowledgement | null;
+  @Field(() => CorrectionRequestDecline, { nullable: true, description: 'Null unless declined.' }) declined: CorrectionRequestDecline | null;
+  @Field(() => CorrectionRequestAcceptance, { nullable: true, description: 'Null unless accepted.' }) accepted: CorrectionRequestAcceptance | null;
 }
 
 @ObjectType({ description: 'The contact a reader left, kept privately until `expiresAt`.' })
 export class CorrectionRequestContact {
-  @Field() contact: string;
-  @Field() expiresAt: string;
+  @Field({ description: 'What the reader left (e-mail or phone), as given.' }) contact: string;
+  @Field(() => DateTimeScalar, { description: 'When it will be purged.' }) expiresAt: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of correction requests (Relay connection).' })
 export class CorrectionRequestConnection extends Connection(CorrectionRequestNode, 'CorrectionRequestEdge') {
-  @Field(() => Int) totalCount: number;
+  @Field(() => Int, { description: 'How many requests match the filter in all.' }) totalCount: number;
 }
 
 @ObjectType({ description: 'How readers\' correction requests on this fact-check were handled: counts and the desk\'s public reasons; nothing a reader wrote or left.' })
 export class CorrectionRequestSummaryType {
-  @Field(() => Int) received: number;
+  @Field(() => Int, { description: 'Requests received.' }) received: number;
   @Field(() => Int, { description: 'Not yet resolved, acknowledged ones included.' }) open: number;
-  @Field(() => Int) acknowledged: number;
-  @Field(() => Int) declined: number;
-  @Field(() => Int) accepted: number;
+  @Field(() => Int, { description: 'Requests acknowledged and not yet resolved.' }) acknowledged: number;
+  @Field(() => Int, { description: 'Requests declined.' }) declined: number;
+  @Field(() => Int, { description: 'Requests accepted.' }) accepted: number;
   @Field(() => [String], { description: 'The desk\'s public reason for each declined request, oldest first.' }) declinedReasons: string[];
   @Field(() => [Int], { description: 'The corrections (numbers as in `corrections`) that answered accepted requests.' }) answeredByCorrections: number[];
 }

@@ -79,7 +79,7 @@ export class CorrectionRequestsResolver {
   @Mutation(() => CorrectionRequestResult, {
     description: 'Ask for a correction of a published fact-check. No token needed; a few per client address per hour (RATE_LIMITED beyond). The contact, if given, is kept privately and never published.',
   })
-  async requestCorrection(@Args('input') input: RequestCorrectionInput, @Context() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<CorrectionRequestResult> {
+  async requestCorrection(@Args('input', { description: 'What to do: see the input type for each field.' }) input: RequestCorrectionInput, @Context() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<CorrectionRequestResult> {
     // Several in one operation would be filed one by one until the budget runs out, and the refusal of
     // the last would then blank the answers of those filed: all or nothing, by refusing the operation.
     if (timesAsked(info) > 1) {
@@ -90,26 +90,26 @@ export class CorrectionRequestsResolver {
   }
 
   @Mutation(() => CorrectionRequestResult, { description: 'Tell the reader the desk is looking into it (editors).' })
-  async acknowledgeCorrectionRequest(@Args('input') input: CorrectionRequestIdInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
+  async acknowledgeCorrectionRequest(@Args('input', { description: 'What to do: see the input type for each field.' }) input: CorrectionRequestIdInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
     requireActor(ctx); // anonymous: UNAUTHENTICATED, as everywhere; the domain refuses other roles
     return this.result(await this.service.acknowledge(input.requestId, caller(ctx)), ctx);
   }
 
   @Mutation(() => CorrectionRequestResult, { description: 'Decline a request, with a reason shown to the public (editors).' })
-  async declineCorrectionRequest(@Args('input') input: DeclineCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
+  async declineCorrectionRequest(@Args('input', { description: 'What to do: see the input type for each field.' }) input: DeclineCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
     requireActor(ctx); // anonymous: UNAUTHENTICATED, as everywhere; the domain refuses other roles
     return this.result(await this.service.decline(input.requestId, input.publicReason, caller(ctx)), ctx);
   }
 
   @Mutation(() => CorrectionRequestResult, { description: 'Accept a request: name the correction (correctFactCheck, published after the request) that answers it (editors).' })
-  async acceptCorrectionRequest(@Args('input') input: AcceptCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
+  async acceptCorrectionRequest(@Args('input', { description: 'What to do: see the input type for each field.' }) input: AcceptCorrectionRequestInput, @Context() ctx: RequestContext): Promise<CorrectionRequestResult> {
     requireActor(ctx); // anonymous: UNAUTHENTICATED, as everywhere; the domain refuses other roles
     return this.result(await this.service.accept(input.requestId, input.correctionNumber, caller(ctx)), ctx);
   }
 
   @Query(() => CorrectionRequestConnection, { description: 'Readers\' correction requests, newest first (editors); at most 100 a page.' })
   correctionRequests(
-    @Args('filter', { type: () => CorrectionRequestFilterInput, nullable: true }) filter: CorrectionRequestFilterInput | undefined,
+    @Args('filter', { type: () => CorrectionRequestFilterInput, nullable: true, description: 'Narrows the list; absent: every request.' }) filter: CorrectionRequestFilterInput | undefined,
     @Args() { first, after }: PageArgs,
     @Context() ctx: RequestContext,
   ): CorrectionRequestConnection {
@@ -119,7 +119,7 @@ export class CorrectionRequestsResolver {
   }
 
   @Query(() => CorrectionRequestNode, { nullable: true, description: 'One correction request (editors); null when there is none.' })
-  correctionRequest(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): CorrectionRequest | null {
+  correctionRequest(@Args('id', { type: () => ID, description: 'The correction request\'s id (as requestCorrection returned it).' }) id: string, @Context() ctx: RequestContext): CorrectionRequest | null {
     requireEditor(ctx);
     if (id.length > ID_MAX_LENGTH || !SAFE_ID.test(id)) throw new InvalidArgument(`id may contain letters, digits, "-" and "_" only, at most ${ID_MAX_LENGTH} characters`, { field: 'id' });
     return this.requests.get(id);

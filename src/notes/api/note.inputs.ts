@@ -22,12 +22,12 @@ function MentionsField(): PropertyDecorator {
   );
 }
 
-@InputType()
+@InputType({ description: 'An internal note to post on a claim (reviewers and editors).' })
 export class PostNoteInput {
-  @IdField()
+  @IdField({ description: 'The claim to post it on.' })
   claimId: string;
 
-  @TextField(NOTE_TEXT_FIELD_MAX, { notBlank: true })
+  @TextField(NOTE_TEXT_FIELD_MAX, { notBlank: true, description: 'The note\'s text (at most NOTE_MAX_LENGTH characters).' })
   text: string;
 
   @IdField({ nullable: true, description: 'The note of the same claim this one answers.' })
@@ -40,9 +40,9 @@ export class PostNoteInput {
   mutationId?: string;
 }
 
-@InputType()
+@InputType({ description: 'A new text for one of your notes.' })
 export class EditNoteInput {
-  @IdField()
+  @IdField({ description: 'The note\'s id.' })
   noteId: string;
 
   @TextField(NOTE_TEXT_FIELD_MAX, { notBlank: true, description: 'The whole new text; the earlier one stays in claimHistory.' })
@@ -52,9 +52,9 @@ export class EditNoteInput {
   mentions?: string[];
 }
 
-@InputType()
+@InputType({ description: 'One of your notes to retract.' })
 export class RetractNoteInput {
-  @IdField()
+  @IdField({ description: 'The note\'s id.' })
   noteId: string;
 
   @TextField(NOTE_REASON_MAX_LENGTH, { notBlank: true, description: 'Why; kept in the history.' })

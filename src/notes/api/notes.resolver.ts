@@ -46,7 +46,7 @@ export class NotesResolver {
   ) {}
 
   @Query(() => ClaimNotes, { description: "A claim's internal notes, thread by thread (reviewers, editors, admins)." })
-  claimNotes(@Args('claimId', { type: () => ID }) claimId: string, @Context() ctx: RequestContext): ClaimNotes {
+  claimNotes(@Args('claimId', { type: () => ID, description: 'The claim whose internal notes these are.' }) claimId: string, @Context() ctx: RequestContext): ClaimNotes {
     requireNoteReader(ctx);
     checkId(claimId, 'claimId');
     if (!this.claims.get(claimId)) throw new NoteError('CLAIM_NOT_FOUND', `No claim ${quote(claimId)}`);
@@ -57,20 +57,20 @@ export class NotesResolver {
   }
 
   @Mutation(() => NoteResult, { description: 'Post an internal note on a claim, or a reply to one of its notes; mention desk members by id.' })
-  async postNote(@Args('input') input: PostNoteInput, @Context() ctx: RequestContext): Promise<NoteResult> {
+  async postNote(@Args('input', { description: 'What to do: see the input type for each field.' }) input: PostNoteInput, @Context() ctx: RequestContext): Promise<NoteResult> {
     const actor = requireNoteReader(ctx);
     return this.answered(await this.commands.post(input, { actor, correlationId: ctx.correlationId, mutationId: input.mutationId }));
   }
 
   @Mutation(() => NoteResult, { description: 'Edit your own note; its earlier text stays in claimHistory.' })
-  async editNote(@Args('input') input: EditNoteInput, @Context() ctx: RequestContext): Promise<NoteResult> {
+  async editNote(@Args('input', { description: 'What to do: see the input type for each field.' }) input: EditNoteInput, @Context() ctx: RequestContext): Promise<NoteResult> {
     const actor = requireNoteReader(ctx);
     const claimId = this.claimOf(input.noteId);
     return this.answered(await this.commands.edit({ claimId, noteId: input.noteId, text: input.text, mentions: input.mentions }, { actor, correlationId: ctx.correlationId }));
   }
 
   @Mutation(() => NoteResult, { description: 'Retract your own note, with a reason; its text stays in claimHistory.' })
-  async retractNote(@Args('input') input: RetractNoteInput, @Context() ctx: RequestContext): Promise<NoteResult> {
+  async retractNote(@Args('input', { description: 'What to do: see the input type for each field.' }) input: RetractNoteInput, @Context() ctx: RequestContext): Promise<NoteResult> {
     const actor = requireNoteReader(ctx);
     const claimId = this.claimOf(input.noteId);
     return this.answered(await this.commands.retract({ claimId, noteId: input.noteId, reason: input.reason }, { actor, correlationId: ctx.correlationId }));
@@ -80,7 +80,7 @@ export class NotesResolver {
     description: "Each note of the claim as it is posted, edited or retracted (once the read models include it). Reviewers, editors, admins.",
     resolve: (note: NoteView) => toNote(note),
   })
-  claimNotesUpdated(@Args('claimId', { type: () => ID }) claimId: string, @Context() ctx: RequestContext) {
+  claimNotesUpdated(@Args('claimId', { type: () => ID, description: 'The claim whose internal notes these are.' }) claimId: string, @Context() ctx: RequestContext) {
     requireNoteReader(ctx);
     checkId(claimId, 'claimId');
     return this.live.claimNotes(claimId);

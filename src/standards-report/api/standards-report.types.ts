@@ -1,12 +1,13 @@
 import { ArgsType, Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { DateTimeFilterField } from '../../graphql/fields';
+import { DateTimeScalar } from '../../graphql/scalars';
 
 @ArgsType()
 export class StandardsReportArgs {
-  @DateTimeFilterField({ nullable: true, description: 'From this ISO date or date-time (inclusive); absent: from the start of the log.' })
+  @DateTimeFilterField({ nullable: true, description: 'From this instant (inclusive; a bare day: from its start, UTC); absent: from the start of the log.' })
   from?: string;
 
-  @DateTimeFilterField({ nullable: true, description: 'To this ISO date (the whole day) or date-time (inclusive); absent: to the end of the log.' })
+  @DateTimeFilterField({ nullable: true, description: 'To this instant (inclusive; a bare day: to its end, UTC); absent: to the end of the log.' })
   to?: string;
 }
 
@@ -16,7 +17,7 @@ class StandardsFiguresType {
   @Field(() => Int, { nullable: true, description: 'Standing citations the fact-check rested on after its last publication or correction in the period.' })
   sources: number | null;
   @Field(() => Int, { nullable: true, description: 'Distinct reviewers whose verdicts the publication counted.' }) reviewers: number | null;
-  @Field(() => [ID]) reviewerIds: string[];
+  @Field(() => [ID], { description: 'Those reviewers\' ids.' }) reviewerIds: string[];
   @Field(() => Int, { description: 'Publications in the period whose rating differs from the reviewers\' shared rating.' }) departures: number;
   @Field(() => Int, { description: 'Corrections published in the period.' }) corrections: number;
   @Field(() => Int, { description: 'Correction requests received in the period.' }) correctionRequests: number;
@@ -31,14 +32,14 @@ class StandardsFiguresType {
 
 @ObjectType({ description: 'One fact-check\'s figures for the period.' })
 export class StandardsReportFactCheck extends StandardsFiguresType {
-  @Field(() => ID) claimId: string;
-  @Field(() => String, { nullable: true }) statement: string | null;
+  @Field(() => ID, { description: 'The claim.' }) claimId: string;
+  @Field(() => String, { nullable: true, description: 'Its statement; null when its submission is not in the log.' }) statement: string | null;
   @Field(() => String, { nullable: true, description: 'The rating of its last publication in the period.' }) rating: string | null;
   @Field(() => String, { nullable: true, description: 'The reviewers\' shared rating at that publication; null when they disagreed.' }) consensusRating: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Whether that publication departed from the consensus; null when not published in the period.' })
   departedFromConsensus: boolean | null;
   @Field(() => String, { nullable: true, description: 'The editor\'s written justification at that publication.' }) justification: string | null;
-  @Field(() => ID, { nullable: true }) editorId: string | null;
+  @Field(() => ID, { nullable: true, description: 'The editor of that publication; null when not published in the period.' }) editorId: string | null;
   @Field(() => String, { nullable: true, description: 'The rating scale\'s version that publication was made under (null before pinned methodology).' })
   scaleVersion: string | null;
 }
@@ -50,9 +51,9 @@ export class StandardsReportTotal extends StandardsFiguresType {
 
 @ObjectType({ description: 'The desk\'s standards report for a period, computed from the event log.' })
 export class StandardsReportType {
-  @Field({ description: 'Start of the period (UTC, inclusive).' }) from: string;
-  @Field({ description: 'End of the period (UTC, inclusive).' }) to: string;
+  @Field(() => DateTimeScalar, { description: 'Start of the period (UTC, inclusive).' }) from: string;
+  @Field(() => DateTimeScalar, { description: 'End of the period (UTC, inclusive).' }) to: string;
   @Field(() => [StandardsReportFactCheck], { description: 'Every claim with an act counted in the period, in order of submission.' })
   factChecks: StandardsReportFactCheck[];
-  @Field(() => StandardsReportTotal) total: StandardsReportTotal;
+  @Field(() => StandardsReportTotal, { description: 'The period\'s totals.' }) total: StandardsReportTotal;
 }
