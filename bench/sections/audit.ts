@@ -18,7 +18,7 @@ const HISTORY = `query History($claimId: ID!) {
     pageInfo { hasNextPage endCursor }
   }
 }`;
-const AS_OF = `query AsOf($claimId: ID!, $at: String!) {
+const AS_OF = `query AsOf($claimId: ID!, $at: DateTime!) {
   claimAsOf(claimId: $claimId, at: $at) { existed revision recordedAt claim { id revision status statement citations { id excerpt } verdicts { id rationale revisions } } }
 }`;
 const VERIFY = 'query Verify($claimId: ID!) { verifyAuditTrail(claimId: $claimId) { ok eventsChecked lastRevision firstBreak { revision reason } } }';
