@@ -14,11 +14,18 @@ const orDefault =
   ({ value }: { value: unknown }) =>
     value === undefined || value === '' ? fallback : value;
 
-/** As orDefault, for numbers: anything else becomes a Number for the validators to judge. */
+/**
+ * A whole number as a person writes one: decimal digits, with a leading minus (no setting takes a
+ * negative, but "-1" then reads as out of range rather than as no number). Number() alone would take
+ * "0x2" as 2, "1e1" as 10, "2.0" as 2 and " " as 0.
+ */
+const PLAIN_INTEGER = /^-?[0-9]+$/;
+
+/** As orDefault, for whole numbers: plain decimal integers only; anything else becomes NaN, which IsInt refuses naming the setting. */
 const numberOr =
   (fallback: number) =>
   ({ value }: { value: unknown }) =>
-    value === undefined || value === '' ? fallback : Number(value);
+    value === undefined || value === '' ? fallback : typeof value === 'number' ? value : typeof value === 'string' && PLAIN_INTEGER.test(value) ? Number(value) : Number.NaN;
 
 const DURATION = /^\s*\d{1,9}\s*[smhd]\s*$/;
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;

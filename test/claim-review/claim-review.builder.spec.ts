@@ -39,7 +39,7 @@ const published = (rating = 'FALSE', summary = 'One man died, not two.', at = '2
 
 const corrected = (at: string, previousRating: string, newRating: string, previousSummary: string, newSummary: string, note: string): ClaimEvent => ({
   type: 'FactCheckCorrected',
-  data: { by: edgar, at, claimId: 'c-1', note, previousRating, newRating, previousSummary, newSummary, addedCitationIds: [] },
+  data: { by: edgar, at, claimId: 'c-1', note, previousRating, newRating, previousSummary, newSummary, addedCitationIds: [], justification: null },
 });
 
 const retracted = (at: string, note: string): ClaimEvent => ({ type: 'FactCheckRetracted', data: { by: edgar, at, claimId: 'c-1', note } });

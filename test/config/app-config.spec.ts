@@ -48,6 +48,27 @@ describe('configuration from the environment', () => {
     expect(problemsOf(env as Record<string, string>)).toEqual([expect.stringContaining(message)]);
   });
 
+  it.each(['0x2', '1e1', '2.0', '+2', ' 2', '2 ', '０２', '0b10', 'Infinity'])(
+    'takes only plain decimal whole numbers: %j is refused for PUBLISH_MIN_SOURCES and PUBLISH_MIN_REVIEWERS, naming the setting',
+    (text) => {
+      expect(problemsOf({ PUBLISH_MIN_SOURCES: text })).toEqual([expect.stringContaining('PUBLISH_MIN_SOURCES must be a whole number')]);
+      expect(problemsOf({ PUBLISH_MIN_REVIEWERS: text })).toEqual([expect.stringContaining('PUBLISH_MIN_REVIEWERS must be a whole number')]);
+    },
+  );
+
+  it('refuses a hexadecimal or exponent form for every whole-number setting', () => {
+    const defaults = loadConfig({}) as unknown as Record<string, unknown>;
+    const integers = Object.keys(defaults).filter((key) => /^[A-Z_]+$/.test(key) && Number.isInteger(defaults[key]));
+    expect(integers).toEqual(expect.arrayContaining(['PORT', 'PUBLISH_MIN_SOURCES', 'PUBLISH_MIN_REVIEWERS', 'CLAIM_MAX_EVENTS', 'READ_MODEL_WAIT_MS']));
+    for (const key of integers) {
+      for (const text of ['0x10', '1e2']) expect(problemsOf({ [key]: text })).toEqual([expect.stringContaining(`${key} must be a whole number`)]);
+    }
+  });
+
+  it('still reads plain decimal numbers, leading zeros included', () => {
+    expect(loadConfig({ PUBLISH_MIN_SOURCES: '3', PUBLISH_MIN_REVIEWERS: '02' })).toMatchObject({ PUBLISH_MIN_SOURCES: 3, PUBLISH_MIN_REVIEWERS: 2 });
+  });
+
   it('caps token lifetimes at 24h unless configured', () => {
     expect(loadConfig({}).authMaxTokenLifetimeSeconds).toBe(86400);
     expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), ID_SECRET: 'i'.repeat(32) }).authMaxTokenLifetimeSeconds).toBe(86400);

@@ -161,7 +161,7 @@ describe('audit trail (e2e)', () => {
     await desk.run(asEdgar, { type: 'PublishFactCheck', claimId, rating: 'FALSE', summary: 'One man died; the second death is unconfirmed.' });
     await capture();
     for (let i = 0; i < 30; i++) {
-      await desk.run(asEdgar, { type: 'CorrectFactCheck', claimId, note: `Correction ${i}: updated figure`, newSummary: `Summary after correction ${i}.`, newRating: i === 29 ? 'MOSTLY_FALSE' : undefined });
+      await desk.run(asEdgar, { type: 'CorrectFactCheck', claimId, note: `Correction ${i}: updated figure`, newSummary: `Summary after correction ${i}.`, newRating: i === 29 ? 'MOSTLY_FALSE' : undefined, justification: i === 29 ? 'The figure changed the rating.' : undefined });
       if (i === 9) await capture();
     }
     await capture();

@@ -85,7 +85,7 @@ describe('ClaimReview export (e2e)', () => {
         { url: 'https://en.trend.az/raids', outlet: 'Trend', appearedAt: '2025-06-28', firstAppearance: true },
       ],
     });
-    await edgar.ok('correctFactCheck', { claimId: ids.corrected, note: 'A second death was confirmed on 2 July.', newRating: 'MOSTLY_FALSE', newSummary: 'Two died, but not on 27 June.' });
+    await edgar.ok('correctFactCheck', { claimId: ids.corrected, note: 'A second death was confirmed on 2 July.', newRating: 'MOSTLY_FALSE', newSummary: 'Two died, but not on 27 June.', justification: 'The second death was confirmed after the reviewers rated.' });
     ids.inReview = (await alice.ok('submitClaim', claimInput('A claim in review.'))).claimId;
     await edgar.ok('assignReviewers', { claimId: ids.inReview, reviewers: [{ id: 'rita' }] });
     ids.plain = await published('Nine people were detained.', 'TRUE', 'Police confirmed nine detentions.', { claimant: { name: 'Ura.ru', kind: 'ORGANIZATION' } });

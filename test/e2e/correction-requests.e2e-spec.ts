@@ -92,7 +92,7 @@ describe('correction requests over GraphQL (e2e)', () => {
     const early = await editorAct('acceptCorrectionRequest', { requestId, correctionNumber: 1 });
     expect(code(early.errors)).toBe('CORRECTION_NOT_FOUND');
 
-    await edgar.ok('correctFactCheck', { claimId, note: 'A second death was confirmed on 2 July.', newRating: 'MOSTLY_FALSE', newSummary: 'Two died, but not on 27 June.' });
+    await edgar.ok('correctFactCheck', { claimId, note: 'A second death was confirmed on 2 July.', newRating: 'MOSTLY_FALSE', newSummary: 'Two died, but not on 27 June.', justification: 'The second death was confirmed after the reviewers rated.' });
     const acceptedAct = await editorAct('acceptCorrectionRequest', { requestId, correctionNumber: 1 });
     expect(acceptedAct.errors).toBeUndefined();
 

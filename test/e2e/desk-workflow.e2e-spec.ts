@@ -82,7 +82,7 @@ describe('the fact-check desk over GraphQL (e2e)', () => {
     await rita.ok('reviseVerdict', { claimId, verdictId: v1.verdictId, rating: 'FALSE', reason: 'The family confirmed one death on 29 June.' });
 
     const published = await edgar.ok('publishFactCheck', { claimId, rating: 'FALSE', summary: 'One man died, not two.' });
-    const corrected = await edgar.ok('correctFactCheck', { claimId, note: 'A second death was confirmed on 2 July.', newRating: 'MOSTLY_FALSE', newSummary: 'Two died, but not on 27 June.' });
+    const corrected = await edgar.ok('correctFactCheck', { claimId, note: 'A second death was confirmed on 2 July.', newRating: 'MOSTLY_FALSE', newSummary: 'Two died, but not on 27 June.', justification: 'The second death was confirmed after the reviewers rated.' });
     expect(corrected.revision).toBe(published.revision + 1);
 
     let claim = await edgar.claim(claimId);

@@ -31,6 +31,8 @@ async function desk(app: TestApp) {
     rita: await as('rita', 'Rita Reviewer', ['reviewer']),
     rafael: await as('rafael', 'Rafael Reviewer', ['reviewer']),
     edgar: await as('edgar', 'Edgar Editor', ['editor']),
+    rosa: await as('rosa', 'Rosa Reviewer', ['reviewer']),
+    rhea: await as('rhea', 'Rhea Reviewer-Editor', ['reviewer', 'editor']),
   };
 }
 
@@ -176,7 +178,7 @@ describe('the methodology pinned at publication survives a new RATING_SCALE (e2e
 
         const again = await desk(restarted);
         expect((await again.edgar.mutate('correctFactCheck', { claimId, note: 'n', newRating: 'NOPE' })).error?.code).toBe('UNKNOWN_RATING');
-        await again.edgar.ok('correctFactCheck', { claimId, note: 'Milder.', newRating: 'MOSTLY_FALSE' });
+        await again.edgar.ok('correctFactCheck', { claimId, note: 'Milder.', newRating: 'MOSTLY_FALSE', justification: 'One death is confirmed after all.' });
         expect((await claimOf(restarted, claimId, ''))?.publication.ratingLabel).toBe('Mostly false');
       } finally {
         await restarted.close();
@@ -185,4 +187,206 @@ describe('the methodology pinned at publication survives a new RATING_SCALE (e2e
       dataDir.remove();
     }
   });
+});
+
+/**
+ * Issue 13 follow-up: what an outside attacker did over HTTP, each refused now (each of these passed,
+ * or answered otherwise, on the code before the fix).
+ */
+describe('editorial integrity: the attacker\'s findings (e2e)', () => {
+  let app: TestApp;
+  let people: Awaited<ReturnType<typeof desk>>;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    people = await desk(app);
+  });
+  afterAll(async () => app.close());
+
+  const PUBLIC_FIELDS = `id citations { id url excerpt stance retraction { reason } } publication { citationIds }`;
+  const publicClaim = async (id: string, token = '') => {
+    const response = await app.graphql<{ claim: Record<string, any> | null }>(`query($id: ID!) { claim(id: $id) { ${PUBLIC_FIELDS} } }`, { id }, token);
+    if (response.errors?.length) throw new Error(response.errors[0].message);
+    return response.data?.claim ?? null;
+  };
+  const assign = (claimId: string, ...ids: string[]) =>
+    people.edgar.ok('assignReviewers', { claimId, reviewers: ids.map((id) => ({ id, name: `${id[0].toUpperCase()}${id.slice(1)} Reviewer` })) });
+  const verdict = async (client: DeskClient, claimId: string, rating: string, citationIds: string[]) =>
+    (await client.ok('recordVerdict', { claimId, rating, rationale: `Rated ${rating}.`, citationIds })).verdictId as string;
+
+  it('1. published evidence is frozen: an uncited public citation can be neither revised nor retracted; a desk-only one still can', async () => {
+    const { alice, edgar } = people;
+    const { claimId, c1, c2 } = await rated(people, 'Finding one: a published excerpt rewritten with no correction.');
+    await edgar.ok('publishFactCheck', { claimId, rating: 'FALSE', summary: 'One died.' });
+    const before = await publicClaim(claimId);
+    expect(before?.publication.citationIds).toEqual([c1]);
+
+    for (const changes of [{ excerpt: 'Rewritten after publication.' }, { stance: 'REFUTES' }, { url: 'https://example.org/elsewhere' }]) {
+      const revised = await alice.mutate('reviseCitation', { claimId, citationId: c2, ...changes, reason: 'Typo' });
+      expect(revised.error?.code).toBe('INVALID_TRANSITION');
+      expect(revised.error?.message).toContain('publish a correction');
+    }
+    expect((await alice.mutate('retractCitation', { claimId, citationId: c2, reason: 'Gone' })).error?.code).toBe('INVALID_TRANSITION');
+    expect((await edgar.mutate('retractCitation', { claimId, citationId: c1, reason: 'Gone' })).error?.code).toBe('INVALID_TRANSITION');
+    expect(await publicClaim(claimId)).toEqual(before);
+
+    const late = (await alice.ok('addCitation', citationInput(claimId, 7))).citationId as string;
+    await alice.ok('reviseCitation', { claimId, citationId: late, excerpt: 'A better quote.', reason: 'Quoted more' });
+    await edgar.ok('retractCitation', { claimId, citationId: late, reason: 'Not needed' });
+  });
+
+  it('2. a dissent made stale by a "typo" fix still needs a justification to publish against; the standards report counts the departure', async () => {
+    const { alice, rita, rafael, rosa, edgar } = people;
+    const { claimId } = await alice.ok('submitClaim', claimInput('Finding two: the dissent silenced by staling it.'));
+    const a = (await alice.ok('addCitation', citationInput(claimId, 1, 'SUPPORTS'))).citationId as string;
+    const d = (await alice.ok('addCitation', citationInput(claimId, 2))).citationId as string;
+    await assign(claimId, 'rita', 'rafael', 'rosa');
+    await verdict(rita, claimId, 'TRUE', [a]);
+    await verdict(rafael, claimId, 'TRUE', [a]);
+    const dissent = await verdict(rosa, claimId, 'FALSE', [d]);
+    expect((await edgar.mutate('publishFactCheck', { claimId, rating: 'TRUE', summary: 'True.' })).error?.code).toBe('JUSTIFICATION_REQUIRED');
+
+    await alice.ok('reviseCitation', { claimId, citationId: d, excerpt: 'Verbatim excerpt number 2, typo fixed.', reason: 'Typo' });
+    const claim = await claimOf(app, claimId, edgar.token);
+    expect(claim?.verdicts.find((v: { id: string }) => v.id === dissent)).toMatchObject({ stale: true });
+
+    const refused = await edgar.mutate('publishFactCheck', { claimId, rating: 'TRUE', summary: 'True.' });
+    expect(refused.error?.code).toBe('JUSTIFICATION_REQUIRED');
+    expect(refused.error?.message).toContain(dissent);
+    await edgar.ok('publishFactCheck', { claimId, rating: 'TRUE', summary: 'True.', justification: 'Rosa read the wrong table.' });
+
+    const report = async () =>
+      (await app.graphql<{ standardsReport: { factChecks: { claimId: string; departedFromConsensus: boolean | null; justification: string | null }[] } }>(
+        `{ standardsReport { factChecks { claimId departedFromConsensus justification } } }`,
+        {},
+        edgar.token,
+      )).data?.standardsReport.factChecks.find((f) => f.claimId === claimId);
+    await eventually(async () => expect(await report()).toMatchObject({ departedFromConsensus: true, justification: 'Rosa read the wrong table.' }));
+  });
+
+  it('3. two citations of one source, however the url is spelled, count once toward PUBLISH_MIN_SOURCES', async () => {
+    const { alice, rita, rafael, edgar } = people;
+    const { claimId } = await alice.ok('submitClaim', claimInput('Finding three: one source cited twice.'));
+    const k1 = (await alice.ok('addCitation', { ...citationInput(claimId, 1), url: 'https://dup.example.org/b' })).citationId as string;
+    const k2 = (await alice.ok('addCitation', { ...citationInput(claimId, 2), url: 'https://DUP.example.org/b/' })).citationId as string;
+    await assign(claimId, 'rita', 'rafael');
+    await verdict(rita, claimId, 'FALSE', [k1]);
+    await verdict(rafael, claimId, 'FALSE', [k2]);
+    const refused = await edgar.mutate('publishFactCheck', { claimId, rating: 'FALSE', summary: 'No.' });
+    expect(refused.error?.code).toBe('NOT_ENOUGH_SOURCES');
+    expect(refused.error?.message).toContain('this claim has 1 distinct source (2 standing citations');
+    await alice.ok('addCitation', { ...citationInput(claimId, 3), url: 'https://dup.example.org/c' });
+    await edgar.ok('publishFactCheck', { claimId, rating: 'FALSE', summary: 'No.' });
+  });
+
+  it('5. a verdict whose cited citation is retracted is stale, cannot be confirmed, and is left out of the count', async () => {
+    const { alice, rita, rafael, rosa, edgar } = people;
+    const { claimId } = await alice.ok('submitClaim', claimInput('Finding five: a verdict on a retracted citation.'));
+    const k1 = (await alice.ok('addCitation', citationInput(claimId, 1))).citationId as string;
+    await alice.ok('addCitation', citationInput(claimId, 2));
+    const k3 = (await alice.ok('addCitation', citationInput(claimId, 3))).citationId as string;
+    await assign(claimId, 'rita', 'rafael', 'rosa');
+    await verdict(rita, claimId, 'FALSE', [k1]);
+    await verdict(rafael, claimId, 'FALSE', [k1]);
+    const onRetracted = await verdict(rosa, claimId, 'FALSE', [k3]);
+    await alice.ok('retractCitation', { claimId, citationId: k3, reason: 'Doctored page' });
+
+    const claim = await claimOf(app, claimId, edgar.token);
+    expect(claim?.verdicts.find((v: { id: string }) => v.id === onRetracted)).toMatchObject({ stale: true, staleReasons: [{ field: 'retracted', citationId: k3 }] });
+    const confirmed = await rosa.mutate('confirmVerdict', { claimId, verdictId: onRetracted });
+    expect(confirmed.error?.code).toBe('CITATION_RETRACTED');
+    expect(confirmed.error?.message).toContain('revise it without that citation');
+    await edgar.ok('publishFactCheck', { claimId, rating: 'FALSE', summary: 'No.' });
+  });
+
+  it('5. with too few other current verdicts, publishing answers STALE_VERDICTS naming the retraction', async () => {
+    const { alice, rita, rafael, edgar } = people;
+    const { claimId } = await alice.ok('submitClaim', claimInput('Finding five, again: too few current verdicts.'));
+    const k1 = (await alice.ok('addCitation', citationInput(claimId, 1))).citationId as string;
+    const k2 = (await alice.ok('addCitation', citationInput(claimId, 2))).citationId as string;
+    await alice.ok('addCitation', citationInput(claimId, 3));
+    await assign(claimId, 'rita', 'rafael');
+    const v1 = await verdict(rita, claimId, 'FALSE', [k1, k2]);
+    await verdict(rafael, claimId, 'FALSE', [k1]);
+    await alice.ok('retractCitation', { claimId, citationId: k2, reason: 'Doctored page' });
+    const refused = await edgar.mutate('publishFactCheck', { claimId, rating: 'FALSE', summary: 'No.' });
+    expect(refused.error?.code).toBe('STALE_VERDICTS');
+    expect(refused.error?.message).toContain(`${v1} by Rita Reviewer (citation ${k2} retracted)`);
+    expect(refused.error?.extensions.stale).toEqual([{ verdictId: v1, reviewerId: 'rita', reasons: [`citation ${k2} retracted`] }]);
+    await rita.ok('reviseVerdict', { claimId, verdictId: v1, citationIds: [k1], reason: 'Without the doctored page' });
+    await edgar.ok('publishFactCheck', { claimId, rating: 'FALSE', summary: 'No.' });
+  });
+
+  it('6. a statement changed and changed back leaves the verdicts current, as an excerpt changed and changed back does', async () => {
+    const { alice, edgar } = people;
+    const statement = 'Finding six: a statement changed and reverted.';
+    const { claimId, c1 } = await rated(people, statement);
+    await alice.ok('reviseClaimDetails', { claimId, statement: 'Something else entirely.', reason: 'Reworded' });
+    await alice.ok('reviseCitation', { claimId, citationId: c1, excerpt: 'Another excerpt.', reason: 'Fixed the quote' });
+    expect((await claimOf(app, claimId, edgar.token))?.verdicts.map((v: { stale: boolean }) => v.stale)).toEqual([true, true]);
+    await alice.ok('reviseClaimDetails', { claimId, statement, reason: 'Reverted' });
+    await alice.ok('reviseCitation', { claimId, citationId: c1, excerpt: 'Verbatim excerpt number 1.', reason: 'Reverted' });
+    const claim = await claimOf(app, claimId, edgar.token);
+    expect(claim?.verdicts.map((v: { stale: boolean; staleReasons: unknown[] }) => [v.stale, v.staleReasons])).toEqual([
+      [false, []],
+      [false, []],
+    ]);
+    await edgar.ok('publishFactCheck', { claimId, rating: 'FALSE', summary: 'No.' });
+  });
+
+  it('7. a withdrawn verdict shows stale: false and no reasons after a change', async () => {
+    const { alice, rafael, edgar } = people;
+    const { claimId, v2 } = await rated(people, 'Finding seven: a withdrawn verdict shown stale.');
+    await rafael.ok('withdrawVerdict', { claimId, verdictId: v2, reason: 'Conflict found' });
+    await alice.ok('reviseClaimDetails', { claimId, statement: 'Finding seven, reworded.', reason: 'Reworded' });
+    const claim = await claimOf(app, claimId, edgar.token);
+    expect(claim?.verdicts.map((v: { id: string; stale: boolean; staleReasons: unknown[] }) => [v.id, v.stale, v.staleReasons])).toEqual([
+      [expect.any(String), true, [{ field: 'statement', citationId: null }]],
+      [v2, false, []],
+    ]);
+  });
+});
+
+describe('editorial integrity: a correction of the rating passes the four-eyes rules (e2e, PUBLISH_REQUIRE_INDEPENDENT_EDITOR=true)', () => {
+  it('4. a counted reviewer who is also an editor may not change the rating; another editor needs a justification to depart from the verdicts', async () => {
+    const app = await startTestApp({ PUBLISH_REQUIRE_INDEPENDENT_EDITOR: 'true' });
+    try {
+      const { alice, rita, rhea, edgar } = await desk(app);
+      const { claimId } = await alice.ok('submitClaim', claimInput('Finding four: a correction past the four eyes.'));
+      const k1 = (await alice.ok('addCitation', citationInput(claimId, 1))).citationId as string;
+      await alice.ok('addCitation', citationInput(claimId, 2));
+      await edgar.ok('assignReviewers', { claimId, reviewers: [{ id: 'rita', name: 'Rita Reviewer' }, { id: 'rhea', name: 'Rhea Reviewer-Editor' }] });
+      await rita.ok('recordVerdict', { claimId, rating: 'FALSE', rationale: 'No.', citationIds: [k1] });
+      await rhea.ok('recordVerdict', { claimId, rating: 'FALSE', rationale: 'No.', citationIds: [k1] });
+      expect((await rhea.mutate('publishFactCheck', { claimId, rating: 'FALSE', summary: 'No.' })).error?.code).toBe('EDITOR_NOT_INDEPENDENT');
+      await edgar.ok('publishFactCheck', { claimId, rating: 'FALSE', summary: 'No.' });
+
+      expect((await rhea.mutate('correctFactCheck', { claimId, note: 'Flipped.', newRating: 'TRUE' })).error?.code).toBe('EDITOR_NOT_INDEPENDENT');
+      expect((await rhea.mutate('correctFactCheck', { claimId, note: 'Flipped.', newRating: 'TRUE', justification: 'Mine.' })).error?.code).toBe('EDITOR_NOT_INDEPENDENT');
+      expect((await edgar.mutate('correctFactCheck', { claimId, note: 'Flipped.', newRating: 'TRUE' })).error?.code).toBe('JUSTIFICATION_REQUIRED');
+      // A correction that keeps the rating is not affected.
+      await rhea.ok('correctFactCheck', { claimId, note: 'Clearer.', newSummary: 'No, as the register shows.' });
+      await edgar.ok('correctFactCheck', { claimId, note: 'Flipped.', newRating: 'TRUE', justification: 'The register was forged.' });
+      const response = await app.graphql<{ claim: { corrections: { newRating: string; justification: string | null }[] } }>(
+        `query($id: ID!) { claim(id: $id) { corrections { newRating justification } } }`,
+        { id: claimId },
+        '',
+      );
+      expect(response.data?.claim.corrections).toEqual([
+        { newRating: 'FALSE', justification: null },
+        { newRating: 'TRUE', justification: 'The register was forged.' },
+      ]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('configuration: whole numbers are plain decimal (e2e, at start)', () => {
+  it.each([['PUBLISH_MIN_SOURCES', '0x2'], ['PUBLISH_MIN_SOURCES', '1e1'], ['PUBLISH_MIN_REVIEWERS', '0x2'], ['PUBLISH_MIN_REVIEWERS', '1e1']])(
+    '8. %s=%s refuses to start, naming the setting',
+    async (name, value) => {
+      await expect(startTestApp({ [name]: value })).rejects.toThrow(`${name} must be a whole number`);
+    },
+  );
 });

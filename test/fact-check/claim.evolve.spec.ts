@@ -75,7 +75,7 @@ describe('folding a claim: status', () => {
       corrections: [],
       retraction: null,
       claimRevision: 0,
-      claimRevisionChanges: [],
+      claimRevisions: [{ statement: details.statement, claimant: details.claimant, claimDate: details.claimDate }],
     });
   });
 
@@ -254,6 +254,7 @@ describe('folding a claim: publication and corrections', () => {
         previousSummary: SUMMARY,
         newSummary: 'Nobody died.',
         addedCitationIds: ['k2'],
+        justification: null,
         by: ref(edgar),
         at: minute(publishedSteps.length),
       },
@@ -264,6 +265,7 @@ describe('folding a claim: publication and corrections', () => {
         previousSummary: 'Nobody died.',
         newSummary: 'One person died.',
         addedCitationIds: [],
+        justification: null,
         by: ref(edgar),
         at: minute(publishedSteps.length + 1),
       },

@@ -2,7 +2,7 @@
 import { given } from '../support/decider-spec';
 import {
   ada, alice, carl, citationRetracted, cite, claimId, draft, edgar, inReview, nobody, published, ravi, record, rejected,
-  retractCitation, retracted, reviseCitation, rita, source, stamp,
+  retractCitation, retracted, reviseCitation, rita, source, stamp, citationAdded, factCheckCorrected, factCheckRetracted, SUMMARY,
 } from './desk.fixtures';
 
 describe('citations', () => {
@@ -96,7 +96,29 @@ describe('published evidence changes only through a correction', () => {
     given(published()).when(retractCitation('k1'), edgar).thenRefused('INVALID_TRANSITION', /evidence of the published fact-check/);
   });
 
-  it('a citation the publication does not rest on can still be revised', () => {
-    expect(given(published()).when(reviseCitation('k2', { title: 'Better title' }), rita).events().map((e) => e.type)).toEqual(['CitationRevised']);
+  it('every citation readers see is frozen once published, cited by the verdicts or not: revising or retracting it is refused (INVALID_TRANSITION)', () => {
+    // k2 stood uncited when Edgar published; readers see it all the same.
+    given(published()).when(reviseCitation('k2', { title: 'Better title' }), rita).thenRefused('INVALID_TRANSITION', /k2 is evidence of the published fact-check.*publish a correction/);
+    given(published()).when(reviseCitation('k2', { excerpt: 'Something else.', stance: 'SUPPORTS', url: 'https://example.org/other' }), rita).thenRefused('INVALID_TRANSITION');
+    given(published()).when(retractCitation('k2'), rita).thenRefused('INVALID_TRANSITION', /cannot be retracted silently/);
+    given(published()).when(retractCitation('k3'), edgar).thenRefused('INVALID_TRANSITION');
+  });
+
+  it('after the fact-check is retracted, its citations change no more', () => {
+    given([...published(), factCheckRetracted()]).when(reviseCitation('k2', { title: 'Better title' }), rita).thenRefused('INVALID_TRANSITION');
+    given([...published(), factCheckRetracted()]).when(retractCitation('k2'), rita).thenRefused('INVALID_TRANSITION');
+  });
+
+  it('a desk-only citation (added after publication, in no correction yet) may still be revised or retracted by its author or an editor', () => {
+    const late = [...published(), citationAdded('k9', carl)];
+    expect(given(late).when(reviseCitation('k9', { excerpt: 'Better quote.' }), carl).events().map((e) => e.type)).toEqual(['CitationRevised']);
+    expect(given(late).when(retractCitation('k9'), edgar).events().map((e) => e.type)).toEqual(['CitationRetracted']);
+    given(late).when(reviseCitation('k9', { excerpt: 'Better quote.' }), alice).thenRefused('FORBIDDEN');
+  });
+
+  it('once a correction includes a desk-only citation, it is public and frozen too', () => {
+    const corrected = [...published(), citationAdded('k9', carl), factCheckCorrected('FALSE', 'FALSE', SUMMARY, SUMMARY, ['k9'])];
+    given(corrected).when(reviseCitation('k9', { excerpt: 'Better quote.' }), carl).thenRefused('INVALID_TRANSITION');
+    given(corrected).when(retractCitation('k9'), carl).thenRefused('INVALID_TRANSITION');
   });
 });

@@ -131,9 +131,13 @@ describe('publishing counts current verdicts only', () => {
     given(history).when(publish('FALSE'), edgar).then([factCheckPublished('FALSE', ['v-rita', 'v-ravi'], ['k1'])]);
   });
 
-  it('the consensus is taken over current verdicts: a stale dissent neither counts nor splits it', () => {
+  it('a stale dissent does not count toward the minimum, but it still splits the consensus: publishing against it needs a justification', () => {
     const history = [...withVerdicts([rita, 'FALSE', ['k1']], [ravi, 'FALSE', ['k1']], [rosa, 'TRUE', ['k2']]), citationRevised('k2', { url: 'https://example.org/moved' })];
-    given(history).when(publish('FALSE'), edgar).then([factCheckPublished('FALSE', ['v-rita', 'v-ravi'], ['k1'])]);
+    const error = given(history).when(publish('FALSE'), edgar).thenRefused('JUSTIFICATION_REQUIRED', /departs from v-rosa by Rosa \(TRUE, stale but standing\)/);
+    expect(error.details).toEqual({ consensusRating: null });
+    given(history)
+      .when(publish('FALSE', 'Rosa relied on a page that has since moved.'), edgar)
+      .then([factCheckPublished('FALSE', ['v-rita', 'v-ravi'], ['k1'], { consensusRating: null, justification: 'Rosa relied on a page that has since moved.' })]);
   });
 });
 
@@ -174,8 +178,8 @@ describe('confirming a verdict', () => {
 describe('publication gates', () => {
   it('publishing needs PUBLISH_MIN_SOURCES standing citations (NOT_ENOUGH_SOURCES); retracted ones do not count', () => {
     const history = [...bothFalse(), citationRetracted('k2'), citationRetracted('k3')];
-    const error = given(history).when(publish('FALSE'), edgar).thenRefused('NOT_ENOUGH_SOURCES', /at least 2 standing/);
-    expect(error.details).toEqual({ required: 2, actual: 1 });
+    const error = given(history).when(publish('FALSE'), edgar).thenRefused('NOT_ENOUGH_SOURCES', /at least 2 distinct sources among the standing/);
+    expect(error.details).toEqual({ required: 2, actual: 1, standingCitations: 1 });
     given(history, { ...DEFAULT_POLICY, minSources: 1 }).when(publish('FALSE'), edgar).events();
   });
 
@@ -234,7 +238,7 @@ describe('the methodology is pinned at publication', () => {
 
   it('a correction rates against the scale the fact-check was published under, not the one configured now', () => {
     const later: DeskPolicy = { ...DEFAULT_POLICY, scale: yesNo };
-    given(published(), later).when(correct({ newRating: 'MOSTLY_FALSE' }), edgar).events();
+    given(published(), later).when(correct({ newRating: 'MOSTLY_FALSE', justification: 'One death is confirmed.' }), edgar).events();
     given(published(), later).when(correct({ newRating: 'NO' }), edgar).thenRefused('UNKNOWN_RATING');
   });
 

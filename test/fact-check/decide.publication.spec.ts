@@ -104,10 +104,16 @@ describe('publishing', () => {
     });
   });
 
-  it('a verdict resting on a retracted citation blocks publication until it is revised (CITATION_RETRACTED)', () => {
+  it('a verdict resting on a retracted citation is stale and does not count: too few current verdicts is STALE_VERDICTS, naming the retraction', () => {
     const history = [...withVerdicts([rita, 'FALSE', ['k1']], [ravi, 'FALSE', ['k2', 'k3']]), citationRetracted('k3')];
-    const error = given(history).when(publish('FALSE'), edgar).thenRefused('CITATION_RETRACTED', /Verdict v-ravi by Ravi rests on a retracted citation/);
-    expect(error.details).toEqual({ verdictId: 'v-ravi' });
+    const error = given(history).when(publish('FALSE'), edgar).thenRefused('STALE_VERDICTS', /v-ravi by Ravi \(citation k3 retracted\)/);
+    expect(error.details).toEqual({ required: 2, actual: 1, stale: [{ verdictId: 'v-ravi', reviewerId: 'ravi', reasons: ['citation k3 retracted'] }] });
+  });
+
+  it('with enough other current verdicts, a verdict on a retracted citation does not block publication: it is left out of the count', () => {
+    const history = [...withVerdicts([rita, 'FALSE', ['k1']], [ravi, 'FALSE', ['k1']], [rosa, 'FALSE', ['k3']]), citationRetracted('k3')];
+    const [event] = given(history).when(publish('FALSE'), edgar).events();
+    expect(event).toEqual({ type: 'FactCheckPublished', data: expect.objectContaining({ verdictIds: ['v-rita', 'v-ravi'], citationIds: ['k1'] }) });
   });
 
   it('a withdrawn verdict resting on a retracted citation does not block publication', () => {
@@ -150,7 +156,7 @@ describe('after publication', () => {
 
   it('a correction records the previous and new rating and summary', () => {
     given(published())
-      .when(correct({ newRating: 'MOSTLY_FALSE', newSummary: 'One person died, not two.' }), edgar)
+      .when(correct({ newRating: 'MOSTLY_FALSE', newSummary: 'One person died, not two.', justification: 'The register lists one death.' }), edgar)
       .then([
         {
           type: 'FactCheckCorrected',
@@ -163,6 +169,7 @@ describe('after publication', () => {
             previousSummary: SUMMARY,
             newSummary: 'One person died, not two.',
             addedCitationIds: [],
+            justification: 'The register lists one death.',
           },
         },
       ]);
@@ -174,8 +181,8 @@ describe('after publication', () => {
   });
 
   it('a second correction starts from the corrected fact-check', () => {
-    const first = given(published()).when(correct({ newRating: 'MOSTLY_FALSE' }), edgar).events();
-    const [second] = given([...published(), ...first]).when(correct({ newRating: 'MISLEADING' }), edgar).events();
+    const first = given(published()).when(correct({ newRating: 'MOSTLY_FALSE', justification: 'One death.' }), edgar).events();
+    const [second] = given([...published(), ...first]).when(correct({ newRating: 'MISLEADING', justification: 'Out of context.' }), edgar).events();
     expect(second.data).toEqual(expect.objectContaining({ previousRating: 'MOSTLY_FALSE', newRating: 'MISLEADING' }));
   });
 

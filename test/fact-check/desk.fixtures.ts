@@ -139,9 +139,10 @@ export const factCheckCorrected = (
   previousSummary: string,
   newSummary: string,
   addedCitationIds: string[] = [],
+  justification: string | null = null,
 ): ClaimEvent => ({
   type: 'FactCheckCorrected',
-  data: { ...stamp(edgar), claimId, note: 'Corrected after a reader wrote in', previousRating, newRating, previousSummary, newSummary, addedCitationIds },
+  data: { ...stamp(edgar), claimId, note: 'Corrected after a reader wrote in', previousRating, newRating, previousSummary, newSummary, addedCitationIds, justification },
 });
 export const factCheckRetracted = (): ClaimEvent => ({ type: 'FactCheckRetracted', data: { ...stamp(edgar), claimId, note: 'Wrong claim' } });
 
@@ -217,7 +218,7 @@ export const publish = (rating = 'FALSE', justification?: string): ClaimCommand 
   summary: SUMMARY,
   ...(justification === undefined ? {} : { justification }),
 });
-export const correct = (changes: { newRating?: string; newSummary?: string; addedCitationIds?: string[] }): ClaimCommand => ({
+export const correct = (changes: { newRating?: string; newSummary?: string; addedCitationIds?: string[]; justification?: string }): ClaimCommand => ({
   type: 'CorrectFactCheck',
   claimId,
   note: 'Corrected after a reader wrote in',

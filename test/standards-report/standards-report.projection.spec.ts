@@ -144,7 +144,7 @@ describe('standards report projection: publications, corrections, retractions', 
     expect(report.total).toMatchObject({ factChecks: 1, published: 1, sources: 2, reviewers: 2, departures: 1 });
   });
 
-  it('with no consensus (the reviewers disagree) a publication is not a departure, but its justification is shown', () => {
+  it('with no consensus (the reviewers disagree) a publication departs from a reviewer\'s verdict, as the justification rule says; the justification is shown', () => {
     const log = new ClaimLog()
       .run(alice, submit('c1'), day(1))
       .run(alice, cite('c1', 'k1'), day(1))
@@ -153,7 +153,7 @@ describe('standards report projection: publications, corrections, retractions', 
       .run(rita, verdict('c1', 'v-rita', ['k1'], 'FALSE'), day(1))
       .run(rafael, verdict('c1', 'v-rafael', ['k1'], 'MOSTLY_FALSE'), day(1))
       .run(edgar, { type: 'PublishFactCheck', claimId: 'c1', rating: 'FALSE', summary: 'No.', justification: 'The register settles it.' }, day(2));
-    expect(reportOf(log, 2, 2).factChecks[0]).toMatchObject({ departures: 0, departedFromConsensus: false, consensusRating: null, justification: 'The register settles it.' });
+    expect(reportOf(log, 2, 2).factChecks[0]).toMatchObject({ departures: 1, departedFromConsensus: true, consensusRating: null, justification: 'The register settles it.' });
   });
 
   it('corrections and retractions count on their own days; the sources then include the citations a correction added', () => {

@@ -245,6 +245,9 @@ export class CorrectFactCheckInput extends ClaimMutationInput {
 
   @IdListField({ nullable: true, maxItems: LIMITS.citationIds, repeats: 'refuse', description: 'Further citations the corrected fact-check rests on.' })
   addedCitationIds?: string[];
+
+  @TextField(LIMITS.rationale, { nullable: true, description: 'Required when the new rating differs from a reviewer\'s standing verdict.' })
+  justification?: string;
 }
 
 @InputType({ description: 'The retraction of a published fact-check.' })

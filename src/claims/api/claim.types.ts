@@ -105,7 +105,7 @@ export class VerdictWithdrawal {
 
 @ObjectType({ description: 'What changed since the reviewer last rated: a field of the claim, or a field of a cited citation.' })
 export class StaleReason {
-  @Field({ description: 'statement, claimant or claimDate (of the claim); url, excerpt or stance (of the citation).' }) field: string;
+  @Field({ description: 'statement, claimant or claimDate (of the claim); url, excerpt or stance (of the citation), or retracted (the citation was retracted).' }) field: string;
   @Field(() => ID, { nullable: true, description: 'The cited citation that changed; null when the claim itself did.' }) citationId: string | null;
 }
 
@@ -188,6 +188,7 @@ export class Correction extends PersonAct {
   @Field({ description: 'The summary before it.' }) previousSummary: string;
   @Field({ description: 'The summary after it.' }) newSummary: string;
   @Field(() => [ID], { description: 'Citations it added to the fact-check.' }) addedCitationIds: string[];
+  @Field(() => String, { nullable: true, description: 'Why the new rating departs from the reviewers\' verdicts; null when it does not.' }) justification: string | null;
 }
 
 @ObjectType({ description: 'The retraction of a published fact-check.' })

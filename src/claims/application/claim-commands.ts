@@ -194,8 +194,8 @@ export class PublishFactCheckCommand extends ClaimScoped<Fields<PublishFactCheck
 
 export class CorrectFactCheckCommand extends ClaimScoped<Fields<CorrectFactCheck>, CorrectFactCheck> {
   toDomain(): CorrectFactCheck {
-    const { claimId, note, newRating, newSummary, addedCitationIds } = this.input;
-    return { type: 'CorrectFactCheck', claimId, note, newRating, newSummary, addedCitationIds: addedCitationIds && [...addedCitationIds] };
+    const { claimId, note, newRating, newSummary, addedCitationIds, justification } = this.input;
+    return { type: 'CorrectFactCheck', claimId, note, newRating, newSummary, addedCitationIds: addedCitationIds && [...addedCitationIds], justification };
   }
 }
 

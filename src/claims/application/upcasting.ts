@@ -18,6 +18,8 @@ const UPCASTERS: Partial<Record<ClaimEventType, Record<number, Upcaster>>> = {
   VerdictRevised: { 1: (data) => ({ ...data, basis: null }) },
   // v2 pinned the methodology; a v1 publication has none recorded and reads through the configured scale, as before.
   FactCheckPublished: { 1: (data) => ({ ...data, methodology: null }) },
+  // v2 added the justification a rating change needs when it departs from the verdicts; a v1 correction has none.
+  FactCheckCorrected: { 1: (data) => ({ ...data, justification: null }) },
 };
 
 export function storedSchemaVersion(event: RecordedEvent): number {

@@ -71,6 +71,8 @@ export type MaterialClaimField = (typeof MATERIAL_CLAIM_FIELDS)[number];
 /** What of a citation a verdict rests on: its content hash covers these. */
 export const CITED_CONTENT_FIELDS = ['url', 'excerpt', 'stance'] as const;
 export type CitedContentField = (typeof CITED_CONTENT_FIELDS)[number];
+/** The material fields of a claim as they stood at one claim revision. */
+export type MaterialClaimDetails = Pick<ClaimDetails, MaterialClaimField>;
 
 /** A rating as a publication pins it: the scale in force, read the same way forever after. */
 export interface PinnedRating {
@@ -153,6 +155,11 @@ export interface CorrectionDecision {
   newSummary: string;
   /** Citations the corrected fact-check now also rests on. */
   addedCitationIds: string[];
+  /**
+   * Why a new rating departs from the reviewers' verdicts (v2); null when the rating did not change,
+   * when it agrees with every standing verdict, and for corrections stored as v1.
+   */
+  justification: string | null;
 }
 
 export type FactCheckCorrected = { type: 'FactCheckCorrected'; data: Stamped & { claimId: string } & CorrectionDecision };
@@ -196,7 +203,7 @@ export const CLAIM_EVENT_SCHEMA_VERSIONS: Record<ClaimEventType, number> = {
   ClaimRejected: 1,
   ClaimReopened: 1,
   FactCheckPublished: 2,
-  FactCheckCorrected: 1,
+  FactCheckCorrected: 2,
   FactCheckRetracted: 1,
 };
 
@@ -269,8 +276,12 @@ export interface ExistingClaim extends ClaimDetails {
   retraction: { note: string; by: ActorRef; at: string } | null;
   /** Goes up with every revision that changes the statement, claimant or claim date (0 as submitted). */
   claimRevision: number;
-  /** The material fields each claim revision changed: entry i led to claimRevision i + 1. */
-  claimRevisionChanges: MaterialClaimField[][];
+  /**
+   * The statement, claimant and claim date at each claim revision (entry i: at claimRevision i), so
+   * staleness compares what a verdict's reviewer saw with what the claim says now: a field changed
+   * and changed back reads as it did.
+   */
+  claimRevisions: MaterialClaimDetails[];
 }
 
 export type ClaimState = { exists: false; revision: number } | ExistingClaim;
@@ -305,7 +316,7 @@ export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
       corrections: [],
       retraction: null,
       claimRevision: 0,
-      claimRevisionChanges: [],
+      claimRevisions: [materialOf(details)],
     };
   }
   if (!state.exists) return { ...state, revision };
@@ -316,7 +327,7 @@ export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
       const material = MATERIAL_CLAIM_FIELDS.filter((field) => event.data.changes[field] !== undefined);
       const revised = { ...next, ...event.data.changes };
       if (material.length === 0) return revised;
-      return { ...revised, claimRevision: state.claimRevision + 1, claimRevisionChanges: [...state.claimRevisionChanges, material] };
+      return { ...revised, claimRevision: state.claimRevision + 1, claimRevisions: [...state.claimRevisions, materialOf(revised)] };
     }
     case 'ReviewersAssigned': {
       const known = new Set(state.assignees.map((a) => a.id));
@@ -414,6 +425,11 @@ export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
       throw new Error(`Unhandled claim event ${(unhandled as ClaimEvent).type}`);
     }
   }
+}
+
+/** The statement, claimant and claim date of a claim. */
+export function materialOf(claim: ClaimDetails): MaterialClaimDetails {
+  return { statement: claim.statement, claimant: claim.claimant, claimDate: claim.claimDate };
 }
 
 /** A citation's cited content (url, excerpt, stance) with its hash. */

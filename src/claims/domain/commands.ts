@@ -34,6 +34,8 @@ export type CorrectFactCheck = {
   newRating?: string;
   newSummary?: string;
   addedCitationIds?: string[];
+  /** Required when the new rating departs from a standing verdict (as when publishing). */
+  justification?: string;
 };
 export type RetractFactCheck = { type: 'RetractFactCheck'; claimId: string; note: string };
 

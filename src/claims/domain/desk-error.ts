@@ -18,7 +18,7 @@ export type DeskErrorCode =
   | 'INVALID_TRANSITION'
   | 'UNKNOWN_RATING'
   | 'NOT_ENOUGH_VERDICTS'
-  /** Enough reviewers have verdicts, but too few of them are current: the claim or a cited citation changed since (`details.stale`). */
+  /** Enough reviewers have verdicts, but too few of them are current: the claim or a cited citation changed since (`details.stale`, sent as `extensions.stale`). */
   | 'STALE_VERDICTS'
   /** Fewer standing citations than PUBLISH_MIN_SOURCES. */
   | 'NOT_ENOUGH_SOURCES'

@@ -11,7 +11,7 @@ import { isIsoDateOrDateTime } from '../../shared/instant';
 import { hasVisibleCharacter } from '../../shared/text';
 import { CITATION_STANCES } from './claim';
 import type { ActorRef, Citation, CitationDetails, CitationStance, CitedContentField, ClaimDetails, ClaimState, ClaimStatus, ExistingClaim, MaterialClaimField, Verdict } from './claim';
-import { CITED_CONTENT_FIELDS } from './claim';
+import { CITED_CONTENT_FIELDS, MATERIAL_CLAIM_FIELDS } from './claim';
 import { ClaimLimits, DEFAULT_CLAIM_LIMITS, DecisionContext } from './commands';
 import { DeskError } from './desk-error';
 import { findRating, RatingScale } from './rating-scale';
@@ -128,15 +128,44 @@ export function ownVerdict(claim: ExistingClaim, verdictId: string, actor: Actor
   return verdict;
 }
 
-/** After publication, the evidence the fact-check rests on changes only through a correction. */
-export function requireNotPublishedEvidence(claim: ExistingClaim, citationId: string, act: string): void {
-  if (claim.publication?.citationIds.includes(citationId)) {
+/**
+ * Once a fact-check is published (and after it is retracted), every citation a reader can see is
+ * frozen: the published evidence changes only through a correction. Citations the desk added after
+ * publication that no correction includes yet are desk-only and may still change.
+ */
+export function requireNotPublishedEvidence(claim: ExistingClaim, citation: Citation, act: string): void {
+  if (claim.publication && isPublicCitation(claim, citation)) {
     throw new DeskError(
       'INVALID_TRANSITION',
-      `Citation ${quote(citationId)} is evidence of the published fact-check, so it cannot be ${act} silently: publish a correction (it can add new citations) instead`,
-      { citationId },
+      `Citation ${quote(citation.id)} is evidence of the published fact-check (readers see it), so it cannot be ${act} silently: publish a correction (it can add new citations) instead`,
+      { citationId: citation.id },
     );
   }
+}
+
+/**
+ * How a source is counted once, however its citation spells the address: scheme and host in lower
+ * case, the default port dropped, the fragment and a trailing slash ignored; path, query and the rest
+ * kept as written. A url that does not parse counts as its trimmed text.
+ */
+export function sourceKey(url: string): string {
+  const text = url.trim();
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    return text;
+  }
+  // URL lower-cases the scheme and host and drops a scheme's default port.
+  const path = parsed.pathname.replace(/\/+$/, '');
+  const auth = parsed.username || parsed.password ? `${parsed.username}${parsed.password ? `:${parsed.password}` : ''}@` : '';
+  const authority = parsed.host ? `//${auth}${parsed.host}` : '';
+  return `${parsed.protocol}${authority}${path}${parsed.search}`;
+}
+
+/** Distinct sources among the citations, by sourceKey. */
+export function distinctSources(citations: readonly Pick<Citation, 'url'>[]): number {
+  return new Set(citations.map((c) => sourceKey(c.url))).size;
 }
 
 // ---- What an event may carry --------------------------------------------------------------------
@@ -248,23 +277,36 @@ export function standingVerdicts(state: ExistingClaim): Verdict[] {
   return activeVerdicts(state).filter((v) => assigned.has(v.reviewer.id));
 }
 
-/** Why a verdict is stale: a material field of the claim changed, or the cited content of one of its citations. */
-export type StaleReason = { kind: 'CLAIM'; field: MaterialClaimField } | { kind: 'CITATION'; citationId: string; field: CitedContentField };
+/**
+ * Why a verdict is stale: a material field of the claim changed, the cited content of one of its
+ * citations changed, or one of its citations was retracted (field `retracted`).
+ */
+export type StaleReason =
+  | { kind: 'CLAIM'; field: MaterialClaimField }
+  | { kind: 'CITATION'; citationId: string; field: CitedContentField }
+  | { kind: 'CITATION'; citationId: string; field: 'retracted' };
 
 /**
- * What changed since the reviewer last looked (empty: the verdict is current). Claim fields are those
- * the revisions after the basis changed (a field changed and changed back still counts: the reviewer
- * must look again); a citation's fields are those in which its current content differs from the
- * version the basis names.
+ * What changed since the reviewer last looked (empty: the verdict is current). Content-based
+ * throughout: a claim field is stale when its value now differs from its value at the basis's
+ * claim revision, a citation's field when its current content differs from the version the basis
+ * names (so a change reverted reads as it did); a cited citation since retracted is stale whatever
+ * its content. A withdrawn verdict rests on nothing any more, so it is never stale.
  */
 export function staleReasons(claim: ExistingClaim, verdict: Verdict): StaleReason[] {
+  if (verdict.withdrawal) return [];
   const reasons: StaleReason[] = [];
-  const changed = new Set(claim.claimRevisionChanges.slice(verdict.basis.claimRevision).flat());
-  for (const field of ['statement', 'claimant', 'claimDate'] as const) if (changed.has(field)) reasons.push({ kind: 'CLAIM', field });
+  const seen = claim.claimRevisions[verdict.basis.claimRevision];
+  for (const field of MATERIAL_CLAIM_FIELDS) {
+    // A basis naming no known revision cannot say which field: all of them may have changed.
+    const changed = seen ? canonicalJson(seen[field]) !== canonicalJson(claim[field]) : verdict.basis.claimRevision !== claim.claimRevision;
+    if (changed) reasons.push({ kind: 'CLAIM', field });
+  }
   for (const citationId of verdict.citationIds) {
     const citation = claim.citations.find((c) => c.id === citationId);
     if (!citation) continue;
     for (const field of citationChanges(citation, verdict.basis.citationHashes[citationId])) reasons.push({ kind: 'CITATION', citationId, field });
+    if (citation.retraction) reasons.push({ kind: 'CITATION', citationId, field: 'retracted' });
   }
   return reasons;
 }
@@ -286,10 +328,36 @@ export function countedVerdicts(state: ExistingClaim): Verdict[] {
   return standingVerdicts(state).filter((v) => !isStale(state, v));
 }
 
-/** The rating every counted verdict agrees on, or null when there are none or they disagree. */
+/**
+ * The rating every standing verdict agrees on, stale or not, or null when there are none or they
+ * disagree. A stale verdict does not count toward the minimum, but its reviewer's view still stands
+ * until they revise or withdraw it: staling a dissent (say, by revising a citation it cites) must not
+ * make it vanish from what the editor departs from.
+ */
 export function consensusRating(state: ExistingClaim): string | null {
-  const ratings = new Set(countedVerdicts(state).map((v) => v.rating));
+  const ratings = new Set(standingVerdicts(state).map((v) => v.rating));
   return ratings.size === 1 ? [...ratings][0] : null;
+}
+
+/**
+ * Publishing (or correcting to) `rating` departs from the reviewers when it differs from the rating of
+ * any standing verdict, stale or not: such an act needs a written justification.
+ */
+export function requireJustifiedDeparture(state: ExistingClaim, rating: string, justification: string | null, act: string): void {
+  const standing = standingVerdicts(state);
+  const dissent = standing.filter((v) => v.rating !== rating);
+  if (dissent.length === 0 || justification) return;
+  const consensus = consensusRating(state);
+  const ratings = [...new Set(standing.map((v) => v.rating))];
+  throw new DeskError(
+    'JUSTIFICATION_REQUIRED',
+    consensus
+      ? `The reviewers agree on ${consensus}; ${act} ${rating} needs a written justification`
+      : `The reviewers disagree (${ratings.join(', ')}); ${act} ${rating} departs from ${dissent
+          .map((v) => `${v.id} by ${v.reviewer.name} (${v.rating}${isStale(state, v) ? ', stale but standing' : ''})`)
+          .join(', ')} and needs a written justification`,
+    { consensusRating: consensus },
+  );
 }
 
 /** Readers see a citation added after publication only once a correction includes it. */

@@ -42,7 +42,7 @@ export interface StandardsFigures {
   /** Distinct reviewers counted by the publication, as of its last publication or correction in the period; null when none. */
   reviewers: number | null;
   reviewerIds: string[];
-  /** Publications in the period whose rating differs from the reviewers' shared rating. */
+  /** Publications in the period whose rating differs from a reviewer's standing verdict (see departs). */
   departures: number;
   corrections: number;
   correctionRequests: number;
@@ -75,8 +75,13 @@ export interface StandardsReport {
   total: StandardsFigures & { factChecks: number };
 }
 
-/** A publication departs from the consensus when the reviewers shared a rating and the editor published another. */
-export const departs = (act: { rating: string; consensusRating: string | null }) => act.consensusRating !== null && act.rating !== act.consensusRating;
+/**
+ * A publication departs from the reviewers when its rating differs from a reviewer's standing verdict,
+ * stale or not (the rule that asks the editor for a justification): when they shared a rating and the
+ * editor published another, and whenever they disagreed (consensusRating null: whatever the editor
+ * published differs from someone's verdict).
+ */
+export const departs = (act: { rating: string; consensusRating: string | null }) => act.rating !== act.consensusRating;
 
 const within = (from: string, to: string) => (act: Act) => act.at >= from && act.at <= to;
 

@@ -20,7 +20,7 @@ export function addCitation(command: AddCitation, claim: ExistingClaim, context:
 export function reviseCitation(command: ReviseCitation, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
   requireStatus(claim, CITABLE_STATUSES, 'revise citations');
   const citation = findCitation(claim, command.citationId);
-  requireNotPublishedEvidence(claim, citation.id, 'revised');
+  requireNotPublishedEvidence(claim, citation, 'revised');
   if (citation.retraction) throw new DeskError('CITATION_RETRACTED', `Citation ${citation.id} was retracted and can no longer be revised`);
   requireAuthorOrEditor(citation.addedBy.id, context.actor, 'revise a citation', 'revise a citation someone else added');
   const changes = changedFields<CitationDetails>(citation, command.changes, REVISABLE_CITATION_FIELDS);
@@ -33,7 +33,7 @@ export function reviseCitation(command: ReviseCitation, claim: ExistingClaim, co
 export function retractCitation(command: RetractCitation, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
   requireStatus(claim, CITABLE_STATUSES, 'retract citations');
   const citation = findCitation(claim, command.citationId);
-  requireNotPublishedEvidence(claim, citation.id, 'retracted');
+  requireNotPublishedEvidence(claim, citation, 'retracted');
   if (citation.retraction) throw new DeskError('CITATION_RETRACTED', `Citation ${citation.id} is already retracted`);
   requireAuthorOrEditor(citation.addedBy.id, context.actor, 'retract a citation', 'retract a citation someone else added');
   return [{ type: 'CitationRetracted', data: { ...stampOf(context), claimId: claim.id, citationId: citation.id, reason: command.reason } }];

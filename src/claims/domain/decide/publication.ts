@@ -9,7 +9,8 @@ import {
   checkRating,
   consensusRating,
   countedVerdicts,
-  findCitation,
+  distinctSources,
+  requireJustifiedDeparture,
   requireRole,
   requireStatus,
   requireWithinLimit,
@@ -20,11 +21,11 @@ import {
 } from '../rules';
 
 /**
- * The editor publishes on the counted verdicts (standing and current) of enough distinct reviewers
- * (the desk's policy), none resting on a retracted citation, with enough standing sources (at least
- * one of them cited by those verdicts) and, where the desk requires it, without having been one of
- * those reviewers; departing from the reviewers' consensus needs a reason. The publication records
- * the methodology in force.
+ * The editor publishes on the counted verdicts (standing and current: a verdict resting on a retracted
+ * citation is stale) of enough distinct reviewers (the desk's policy), with enough distinct standing
+ * sources (at least one of them cited by those verdicts) and, where the desk requires it, without
+ * having been one of those reviewers; a rating that differs from any standing verdict, stale or not,
+ * needs a reason. The publication records the methodology in force.
  */
 export function publishFactCheck(command: PublishFactCheck, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
   requireRole(context.actor, ['editor'], 'publish a fact-check');
@@ -33,35 +34,18 @@ export function publishFactCheck(command: PublishFactCheck, claim: ExistingClaim
   requireEnoughReviewers(standingVerdicts(claim), context.policy.minReviewers);
   const verdicts = countedVerdicts(claim);
   requireCurrentVerdicts(claim, verdicts, context.policy.minReviewers);
-  const shaky = verdicts.find((v) => v.citationIds.some((id) => findCitation(claim, id).retraction));
-  if (shaky) {
-    throw new DeskError('CITATION_RETRACTED', `Verdict ${shaky.id} by ${shaky.reviewer.name} rests on a retracted citation; it must be revised first`, {
-      verdictId: shaky.id,
-    });
-  }
+  // A verdict resting on a retracted citation is stale (it names the retraction), so none of these does.
   requireEnoughSources(claim, verdicts, context.policy.minSources ?? DEFAULT_MIN_SOURCES);
-  if (context.policy.requireIndependentEditor && verdicts.some((v) => v.reviewer.id === context.actor.id)) {
-    throw new DeskError('EDITOR_NOT_INDEPENDENT', 'The desk requires an independent editor: you recorded one of the verdicts this fact-check rests on, so another editor must publish it', {
-      editorId: context.actor.id,
-    });
-  }
+  if (context.policy.requireIndependentEditor) requireIndependentEditor(verdicts, context.actor.id, 'publish it');
   const consensus = consensusRating(claim);
   const justification = command.justification?.trim() || null;
-  if (command.rating !== consensus && !justification) {
-    throw new DeskError(
-      'JUSTIFICATION_REQUIRED',
-      consensus
-        ? `The reviewers agree on ${consensus}; publishing ${command.rating} needs a written justification`
-        : `The reviewers disagree (${[...new Set(verdicts.map((v) => v.rating))].join(', ')}); publishing needs a written justification`,
-      { consensusRating: consensus },
-    );
-  }
+  requireJustifiedDeparture(claim, command.rating, justification, 'publishing');
   const decision: PublicationDecision = {
     rating: command.rating,
     summary: command.summary,
     consensusRating: consensus,
-    // A justification is kept only where it explains a departure from the consensus.
-    justification: command.rating === consensus ? null : justification,
+    // A justification is kept only where it explains a departure from a standing verdict.
+    justification: departsFrom(claim, command.rating) ? justification : null,
     verdictIds: verdicts.map((v) => v.id),
     citationIds: [...new Set(verdicts.flatMap((v) => v.citationIds))],
     methodology: methodologyOf(context.policy),
@@ -87,10 +71,10 @@ function requireCurrentVerdicts(claim: ExistingClaim, counted: Verdict[], requir
   const stale = standingVerdicts(claim)
     .map((v) => ({ verdict: v, reasons: staleReasons(claim, v) }))
     .filter((s) => s.reasons.length > 0);
-  const listed = stale.map((s) => `${s.verdict.id} by ${s.verdict.reviewer.name} (${s.reasons.map(describeReason).join(', ')} changed)`).join('; ');
+  const listed = stale.map((s) => `${s.verdict.id} by ${s.verdict.reviewer.name} (${reasonsText(s.reasons)})`).join('; ');
   throw new DeskError(
     'STALE_VERDICTS',
-    `Publishing needs current verdicts from at least ${required} different reviewers; ${reviewers.size} are current. Stale since their reviewer rated: ${listed}. Each reviewer must confirm or revise their verdict`,
+    `Publishing needs current verdicts from at least ${required} different reviewers; ${reviewers.size} are current. Stale since their reviewer rated: ${listed}. Each reviewer must confirm or revise their verdict (revise it without a retracted citation)`,
     {
       required,
       actual: reviewers.size,
@@ -99,18 +83,28 @@ function requireCurrentVerdicts(claim: ExistingClaim, counted: Verdict[], requir
   );
 }
 
-/** How a stale reason reads: "statement", or "citation k1 excerpt". */
+/** How a stale reason reads: "statement", "citation k1 excerpt", or "citation k1 retracted". */
 export function describeReason(reason: StaleReason): string {
   return reason.kind === 'CLAIM' ? reason.field : `citation ${reason.citationId} ${reason.field}`;
 }
 
+/** "statement, citation k1 excerpt changed; citation k2 retracted". */
+function reasonsText(reasons: StaleReason[]): string {
+  const changed = reasons.filter((r) => r.field !== 'retracted').map(describeReason);
+  const retracted = reasons.filter((r) => r.field === 'retracted').map(describeReason);
+  return [...(changed.length ? [`${changed.join(', ')} changed`] : []), ...retracted].join('; ');
+}
+
+/** Sources are counted once per source (sourceKey): two citations of the same page are one source. */
 function requireEnoughSources(claim: ExistingClaim, verdicts: Verdict[], required: number): void {
   const standing = claim.citations.filter((c) => !c.retraction);
-  if (standing.length < required) {
-    throw new DeskError('NOT_ENOUGH_SOURCES', `Publishing needs at least ${required} standing (not retracted) citations; this claim has ${standing.length}`, {
-      required,
-      actual: standing.length,
-    });
+  const distinct = distinctSources(standing);
+  if (distinct < required) {
+    throw new DeskError(
+      'NOT_ENOUGH_SOURCES',
+      `Publishing needs at least ${required} distinct sources among the standing (not retracted) citations; this claim has ${distinct} distinct ${distinct === 1 ? 'source' : 'sources'} (${standing.length} standing ${standing.length === 1 ? 'citation' : 'citations'}; citations of the same address count once)`,
+      { required, actual: distinct, standingCitations: standing.length },
+    );
   }
   const cited = new Set(verdicts.flatMap((v) => v.citationIds));
   if (!standing.some((c) => cited.has(c.id))) {
@@ -118,7 +112,25 @@ function requireEnoughSources(claim: ExistingClaim, verdicts: Verdict[], require
   }
 }
 
-/** What a correction leaves out stays as published; it may only add evidence, never remove it. */
+/** PUBLISH_REQUIRE_INDEPENDENT_EDITOR: the editor may not be one of the reviewers whose verdicts it rests on. */
+function requireIndependentEditor(verdicts: Verdict[], editorId: string, act: string): void {
+  if (!verdicts.some((v) => v.reviewer.id === editorId)) return;
+  throw new DeskError('EDITOR_NOT_INDEPENDENT', `The desk requires an independent editor: you recorded one of the verdicts this fact-check rests on, so another editor must ${act}`, {
+    editorId,
+  });
+}
+
+/** Whether the rating differs from that of any standing verdict, stale or not. */
+function departsFrom(claim: ExistingClaim, rating: string): boolean {
+  return standingVerdicts(claim).some((v) => v.rating !== rating);
+}
+
+/**
+ * What a correction leaves out stays as published; it may only add evidence, never remove it. A
+ * correction that changes the rating passes the checks a publication does on its rating: the
+ * independent editor (against the verdicts the publication counted) and a justification when the new
+ * rating differs from any standing verdict.
+ */
 export function correctFactCheck(command: CorrectFactCheck, claim: ExistingClaim, context: DecisionContext): ClaimEvent[] {
   requireRole(context.actor, ['editor'], 'correct a fact-check');
   requireStatus(claim, ['PUBLISHED'], 'correct it', 'Only a published fact-check can be corrected.');
@@ -133,6 +145,15 @@ export function correctFactCheck(command: CorrectFactCheck, claim: ExistingClaim
   if (newRating === publication.rating && newSummary === publication.summary && added.length === 0) {
     throw new DeskError('NOTHING_CHANGED', 'A correction must change the rating, the summary or the evidence');
   }
+  const ratingChanged = newRating !== publication.rating;
+  const justification = (ratingChanged && command.justification?.trim()) || null;
+  if (ratingChanged) {
+    if (context.policy.requireIndependentEditor) {
+      const counted = claim.verdicts.filter((v) => publication.verdictIds.includes(v.id));
+      requireIndependentEditor(counted, context.actor.id, 'correct its rating');
+    }
+    requireJustifiedDeparture(claim, newRating, justification, 'correcting the rating to');
+  }
   const correction: CorrectionDecision = {
     note: command.note,
     previousRating: publication.rating,
@@ -140,6 +161,7 @@ export function correctFactCheck(command: CorrectFactCheck, claim: ExistingClaim
     previousSummary: publication.summary,
     newSummary,
     addedCitationIds: added,
+    justification: ratingChanged && departsFrom(claim, newRating) ? justification : null,
   };
   return [{ type: 'FactCheckCorrected', data: { ...stampOf(context), claimId: claim.id, ...correction } }];
 }

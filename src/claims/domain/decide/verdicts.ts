@@ -61,10 +61,18 @@ export function confirmVerdict(command: ConfirmVerdict, claim: ExistingClaim, co
   if (!isAssigned(claim, actor.id)) {
     throw new DeskError('NOT_ASSIGNED', 'You are no longer assigned to review this claim, so your verdict can no longer change');
   }
+  // Confirming a verdict on a retracted citation would make it count on evidence the desk withdrew.
+  const retracted = verdict.citationIds.filter((id) => claim.citations.find((c) => c.id === id)?.retraction);
+  if (retracted.length > 0) {
+    throw new DeskError(
+      'CITATION_RETRACTED',
+      `Verdict ${quote(verdict.id)} cites ${retracted.map((id) => `citation ${quote(id)}`).join(', ')}, since retracted, so it cannot be confirmed as it stands: revise it without ${retracted.length === 1 ? 'that citation' : 'those citations'}`,
+      { verdictId: verdict.id, citationIds: retracted },
+    );
+  }
   if (staleReasons(claim, verdict).length === 0) {
     throw new DeskError('NOTHING_CHANGED', `Verdict ${quote(verdict.id)} is current: nothing it rests on has changed since you last rated`);
   }
-  // Confirming a verdict on a retracted citation would make it count on evidence the desk withdrew.
   checkEvidence(claim, verdict.citationIds);
   return [{ type: 'VerdictConfirmed', data: { ...stampOf(context), claimId: claim.id, verdictId: verdict.id, basis: basisOf(claim, verdict.citationIds) } }];
 }
