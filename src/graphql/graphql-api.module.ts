@@ -22,6 +22,7 @@ import { describeRootTypes } from './root-descriptions';
 import { timeLiteralsRule, withTimeLiterals } from './scalars';
 import { buildRequestContext } from './request-context';
 import { attachGraphqlWs, graphqlWsOptions } from './websocket';
+import { websocketOriginRefusal } from '../http/cors';
 
 /**
  * The size limit over HTTP, checked before Apollo parses anything: in the context factory, whose
@@ -109,12 +110,20 @@ export class GraphqlWsEndpoint implements OnApplicationBootstrap, OnModuleDestro
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) return; // an application context without HTTP (scripts)
     const express = adapter.getInstance() as { request: object };
+    const refuseOrigin = websocketOriginRefusal(this.config.corsOrigins);
+    // Express's own req.* on the upgrade request: the socket's address and scheme, or X-Forwarded-* as TRUST_PROXY allows.
+    const expressRequest = (req: IncomingMessage) =>
+      Object.create(express.request, { headers: { value: req.headers }, socket: { value: req.socket }, connection: { value: req.socket } }) as { ip?: string; protocol?: string };
     const options = graphqlWsOptions(this.verifier, new WsLimits(this.limiter), withTimeLiterals(queryLimitsRule(queryLimitsOf(this.config), deskListBounds(this.config))));
     this.endpoint = attachGraphqlWs(adapter.getHttpServer() as Server, this.schemaHost.schema, options, {
       maxSocketsPerAddress: this.config.WS_MAX_CONNECTIONS_PER_ADDRESS,
-      // Express's own req.ip on the upgrade request: the socket's address, or X-Forwarded-For as TRUST_PROXY allows.
-      clientAddress: (req: IncomingMessage) =>
-        (Object.create(express.request, { headers: { value: req.headers }, socket: { value: req.socket }, connection: { value: req.socket } }) as { ip?: string }).ip,
+      clientAddress: (req: IncomingMessage) => expressRequest(req).ip,
+      // A browser's upgrade from a page CORS_ORIGINS does not allow is refused (403); the service's own pages (the IDE)
+      // and clients that send no Origin are not.
+      originRefusal: (req: IncomingMessage) => {
+        const host = req.headers.host;
+        return refuseOrigin(req.headers.origin, host ? `${expressRequest(req).protocol ?? 'http'}://${host}` : undefined);
+      },
     });
   }
 

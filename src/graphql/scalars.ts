@@ -1,6 +1,6 @@
 import { ASTNode, getNamedType, GraphQLError, GraphQLInputType, GraphQLScalarType, Kind, ValidationContext, ValidationRule, ValueNode, visitInParallel } from 'graphql';
 import { GraphQLDate, GraphQLDateTime } from 'graphql-scalars';
-import { parseIsoInstant } from '../shared/instant';
+import { clampToFourDigitYears, inFourDigitYears, parseIsoInstant } from '../shared/instant';
 
 /**
  * The schema's two time scalars, from graphql-scalars: `DateTime` is an RFC 3339 instant (always serialised in
@@ -17,7 +17,8 @@ import { parseIsoInstant } from '../shared/instant';
  *   Date      `2025-07-01`                -> `2025-07-01`
  */
 
-const DATE_TIME_RULE = 'an RFC 3339 date-time with its offset, e.g. 2025-07-01T12:00:00Z (seconds required), or a day YYYY-MM-DD (that whole day, in UTC)';
+const DATE_TIME_RULE =
+  'an RFC 3339 date-time with its offset, e.g. 2025-07-01T12:00:00Z (seconds required, no leap second, in UTC years 0000-9999), or a day YYYY-MM-DD (that whole day, in UTC)';
 const DATE_RULE = 'a calendar day YYYY-MM-DD, e.g. 2025-07-01';
 
 const BARE_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
@@ -27,9 +28,11 @@ function describe(value: unknown): string {
 }
 
 /** The stored text of a DateTime input, or null when graphql-scalars (or the desk's stricter reading) refuses it. */
-export function dateTimeInput(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  if (BARE_DATE.test(value)) return dateInput(value);
+export function dateTimeInput(input: unknown): string | null {
+  if (typeof input !== 'string') return null;
+  if (BARE_DATE.test(input)) return dateInput(input);
+  // RFC 3339 §5.6 lets the `T` and `Z` be lower case: taken, and stored upper case (the only letters a valid value has).
+  const value = /^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9:.]+(?:[Zz]|[+-][0-9:]+)$/.test(input) ? input.toUpperCase() : input;
   let parsed: Date;
   try {
     parsed = GraphQLDateTime.parseValue(value) as Date;
@@ -39,6 +42,8 @@ export function dateTimeInput(value: unknown): string | null {
   // The desk's own reading as well (four-digit years, real times, at most milliseconds), and the same instant.
   const instant = parseIsoInstant(value);
   if (instant?.kind !== 'date-time' || instant.ms !== parsed.getTime()) return null;
+  // In UTC years 0000–9999 too, or it could not be served back as RFC 3339 (0000-01-01T00:00:00+01:00 is year -1 in UTC).
+  if (!inFourDigitYears(instant.ms)) return null;
   // As written: the desk stores and exports (ClaimReview JSON-LD, the standards report) the text it was given.
   return value;
 }
@@ -116,14 +121,17 @@ export const DateTimeScalar = new GraphQLScalarType({
   name: 'DateTime',
   description:
     'An instant, RFC 3339 (graphql-scalars DateTime). Served in UTC with milliseconds, e.g. 2025-07-01T12:00:00.000Z. ' +
-    'Accepted: a date-time with seconds and its offset (Z or ±hh:mm; no local times), or a bare day YYYY-MM-DD meaning that whole UTC day ' +
+    'Accepted: a date-time with seconds and its offset (Z or ±hh:mm; no local times; T and Z in either case; no leap second 23:59:60; ' +
+    'its instant in UTC years 0000-9999), or a bare day YYYY-MM-DD meaning that whole UTC day ' +
     '(its start, or for a range\'s upper bound its end). A value recorded as a bare day is served as 00:00 UTC of that day.',
   specifiedByURL: 'https://scalars.graphql.org/andimarek/date-time',
   serialize(value: unknown): string {
     // Stored texts in any spelling the desk ever took (a bare day, minutes without seconds, an offset): its instant.
+    // Always RFC 3339 with a four-digit year: an instant outside UTC years 0000–9999 (stored before inputs were held
+    // to them) is served as the nearest one inside, never as toISOString()'s signed six-digit year.
     const stored = typeof value === 'string' ? parseIsoInstant(value) : null;
-    if (stored) return new Date(stored.ms).toISOString();
-    return (GraphQLDateTime.serialize(value) as Date).toISOString();
+    if (stored) return new Date(clampToFourDigitYears(stored.ms)).toISOString();
+    return new Date(clampToFourDigitYears((GraphQLDateTime.serialize(value) as Date).getTime())).toISOString();
   },
   parseValue(value: unknown): string {
     const stored = dateTimeInput(value);

@@ -33,6 +33,8 @@ export type GraphqlWsOptions = ReturnType<typeof graphqlWsOptions>;
  * limited to MAX_MESSAGE_BYTES, like an HTTP body (a bigger frame closes the socket with 1009 before
  * it is buffered whole or parsed). Made here rather than by @nestjs/graphql, which has no way to set
  * `maxPayload`. `clientAddress` tells the limits who the client is (TRUST_PROXY applies).
+ * `originRefusal` says why an upgrade may not go on for its Origin (see websocketOriginRefusal in
+ * src/http/cors.ts): it is refused with 403 and that reason before any WebSocket exists.
  */
 export function attachGraphqlWs(
   httpServer: Server,
@@ -43,7 +45,14 @@ export function attachGraphqlWs(
     maxPayload = MAX_MESSAGE_BYTES,
     clientAddress,
     maxSocketsPerAddress = Infinity,
-  }: { path?: string; maxPayload?: number; clientAddress?: (req: IncomingMessage) => string | undefined; maxSocketsPerAddress?: number } = {},
+    originRefusal,
+  }: {
+    path?: string;
+    maxPayload?: number;
+    clientAddress?: (req: IncomingMessage) => string | undefined;
+    maxSocketsPerAddress?: number;
+    originRefusal?: (req: IncomingMessage) => string | undefined;
+  } = {},
 ): { wss: WebSocketServer; dispose(): Promise<void> } {
   const wss = new WebSocketServer({ noServer: true, path, maxPayload });
   // Sockets that have not sent connection_init yet, per address, bounded like initialised connections
@@ -74,6 +83,12 @@ export function attachGraphqlWs(
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== path) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const refusal = originRefusal?.(req);
+    if (refusal !== undefined) {
+      const body = Buffer.from(refusal, 'utf8');
+      socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n`), body]));
       return;
     }
     const address = clientAddress?.(req);

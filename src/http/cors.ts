@@ -43,7 +43,8 @@ export const PREFLIGHT_MAX_AGE_SECONDS = 7200;
  */
 export function corsMiddleware(allowedOrigins: '*' | readonly string[]) {
   const allowed = allowedOrigins === '*' ? null : new Set(allowedOrigins);
-  const allows = (origin: string | undefined): origin is string => origin !== undefined && (allowed === null || allowed.has(origin));
+  const allowsOrigin = originAllowed(allowedOrigins);
+  const allows = (origin: string | undefined): origin is string => allowsOrigin(origin);
 
   return (req: Request, res: Response, next: NextFunction): void => {
     const origin = req.headers.origin;
@@ -85,5 +86,39 @@ export function corsMiddleware(allowedOrigins: '*' | readonly string[]) {
     res.setHeader('Access-Control-Allow-Headers', ALLOWED_REQUEST_HEADERS.join(', '));
     res.setHeader('Access-Control-Max-Age', String(PREFLIGHT_MAX_AGE_SECONDS));
     res.status(204).end();
+  };
+}
+
+/** Whether a page of `origin` may call the API (CORS_ORIGINS: an exact entry, or `*` for any). */
+export function originAllowed(allowedOrigins: '*' | readonly string[]): (origin: string | undefined) => boolean {
+  const allowed = allowedOrigins === '*' ? null : new Set(allowedOrigins);
+  return (origin: string | undefined): boolean => origin !== undefined && (allowed === null || allowed.has(origin));
+}
+
+/** Whether `origin` is `own`, as origins compare (scheme, host, port; default ports and case aside). */
+function sameOrigin(origin: string, own: string | undefined): boolean {
+  if (own === undefined) return false;
+  try {
+    const a = new URL(origin);
+    const b = new URL(own);
+    return a.origin !== 'null' && a.origin === b.origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why a WebSocket upgrade is refused for its Origin, or undefined when it may go on. Browsers send
+ * `Origin` on every upgrade and make no preflight for WebSockets, so CORS never applies to them: the
+ * server checks it here. Allowed: no Origin at all (server-side clients: Node's ws, graphql-ws in Node),
+ * an origin CORS_ORIGINS allows, and the service's own origin (`ownOrigin`, the scheme, host and port
+ * the request was made to: the IDE). Anything else would let any page drive the API over a socket.
+ */
+export function websocketOriginRefusal(allowedOrigins: '*' | readonly string[]): (origin: string | undefined, ownOrigin: string | undefined) => string | undefined {
+  const allows = originAllowed(allowedOrigins);
+  return (origin, ownOrigin) => {
+    if (origin === undefined || allows(origin) || sameOrigin(origin, ownOrigin)) return undefined;
+    const shown = origin.length > 100 ? `${origin.slice(0, 100)}…` : origin;
+    return `WebSocket: the origin ${shown} may not open a socket to this API from a browser: it is not in CORS_ORIGINS.\n`;
   };
 }

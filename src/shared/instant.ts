@@ -77,6 +77,20 @@ const MIN_MS = utc(0, 1, 1);
 const MAX_MS = utc(9999, 12, 31, 23, 59, 59, 999);
 
 /**
+ * Whether an instant lies in UTC years 0000–9999, where `toISOString()` writes it as RFC 3339. A four-digit
+ * year with an offset can still fall outside (`0000-01-01T00:00:00+01:00` is 31 December of year -1 in UTC,
+ * `-000001-12-31T23:00:00.000Z`): such an instant cannot be served back as RFC 3339.
+ */
+export function inFourDigitYears(ms: number): boolean {
+  return ms >= MIN_MS && ms <= MAX_MS;
+}
+
+/** `ms` clamped to UTC years 0000–9999 (see inFourDigitYears). */
+export function clampToFourDigitYears(ms: number): number {
+  return Math.min(MAX_MS, Math.max(MIN_MS, ms));
+}
+
+/**
  * A bound of a range, as stored times (`toISOString()`, UTC) compare with it as text. A date-time bound
  * becomes its UTC instant, so `2026-12-01T23:00:00+14:00` and `2026-12-01T09:00:00Z` select alike; it is
  * clamped to years 0000–9999, where the text order of ISO strings is the order of time. A bare date
@@ -87,5 +101,5 @@ export function utcBound(value: string, side: 'from' | 'to'): string | null {
   const parsed = parseIsoInstant(value);
   if (!parsed) return null;
   if (parsed.kind === 'date') return side === 'from' ? parsed.date : `${parsed.date}T23:59:59.999Z`;
-  return new Date(Math.min(MAX_MS, Math.max(MIN_MS, parsed.ms))).toISOString();
+  return new Date(clampToFourDigitYears(parsed.ms)).toISOString();
 }

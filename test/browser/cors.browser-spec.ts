@@ -97,6 +97,39 @@ describe('CORS in a browser', () => {
     expect(answer.ok).toBe(false);
   });
 
+  /** In a page of `origin`: opens a graphql-ws socket to the API, runs `query` and returns its answer, or how the socket closed. */
+  async function socketFrom(origin: string, query: string): Promise<{ answer?: unknown; closed?: number }> {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${origin}/`);
+      return await page.evaluate(
+        ({ url, query }) =>
+          new Promise<{ answer?: unknown; closed?: number }>((resolve) => {
+            const socket = new WebSocket(url, 'graphql-transport-ws');
+            socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} }));
+            socket.onmessage = (event) => {
+              const message = JSON.parse(String(event.data)) as { type: string; payload?: unknown };
+              if (message.type === 'connection_ack') socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
+              if (message.type === 'next' || message.type === 'error') {
+                resolve({ answer: message.payload });
+                socket.close();
+              }
+            };
+            socket.onclose = (event) => resolve({ closed: event.code });
+          }),
+        { url: `${app.url.replace(/^http/, 'ws')}/graphql`, query },
+      );
+    } finally {
+      await page.close();
+    }
+  }
+
+  it('a page on a disallowed origin cannot open a WebSocket to the API (refused at the upgrade); an allowed one can', async () => {
+    const mutation = 'mutation { requestCorrection(input: { claimId: "no-such-claim", problem: "This is wrong, see the source." }) { requestId } }';
+    expect(await socketFrom(disallowed.origin, mutation)).toEqual({ closed: 1006 });
+    expect(await socketFrom(allowed.origin, '{ __typename }')).toEqual({ answer: { data: { __typename: 'Query' } } });
+  });
+
   it.each([
     ['an allowed', () => allowed.origin],
     ['a disallowed', () => disallowed.origin],

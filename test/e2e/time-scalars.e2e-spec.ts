@@ -111,6 +111,21 @@ describe('DateTime, Date and Role over HTTP (e2e)', () => {
       });
     });
 
+    it('a DateTime whose instant falls before UTC year 0000 (0000-01-01T00:00:00+01:00), as a literal and as a variable (issue 14 follow-up)', async () => {
+      await expectUntouched(app, async () => {
+        const literal = await app.graphql(
+          `mutation { addCitation(input: { claimId: "${claimId}", url: "https://example.org/y0", title: "T", publisher: "P", publishedAt: "0000-01-01T00:00:00+01:00", excerpt: "E.", stance: CONTEXT }) { claimId } }`,
+          {},
+          alice.token,
+        );
+        expect(codeOf(literal)).toBe('BAD_USER_INPUT');
+        expect(literal.errors![0].extensions!.fields).toEqual([{ path: ['input', 'publishedAt'], message: expect.stringMatching(/^input\.publishedAt must be .*in UTC years 0000-9999/) }]);
+        const variable = await alice.mutate('addCitation', { ...citationInput(claimId, 4), publishedAt: '9999-12-31T23:00:00-02:00' });
+        expect(variable.error?.code).toBe('BAD_USER_INPUT');
+        expect(variable.error?.message).toMatch(/at "input\.publishedAt"; DateTime must be/);
+      });
+    });
+
     it('a filter bound and a report bound', async () => {
       const editor = await app.token({ sub: 'edgar', name: 'Edgar Editor', roles: ['editor'] });
       const claims = await app.graphql('{ claims(filter: { claimDateFrom: "2025-06-28T00:00:00Z" }) { totalCount } }', {}, editor);
@@ -120,6 +135,15 @@ describe('DateTime, Date and Role over HTTP (e2e)', () => {
       expect(codeOf(report)).toBe('BAD_USER_INPUT');
       expect(report.errors![0].message).toMatch(/^to must be an RFC 3339 date-time/);
     });
+  });
+
+  it('takes lower-case t and z (RFC 3339 §5.6) and serves the instant as usual; refuses a leap second', async () => {
+    const added = await alice.mutate('addCitation', { ...citationInput(claimId, 5), publishedAt: '2025-06-30t08:00:00z' });
+    expect(added.error).toBeUndefined();
+    const claim = (await alice.claim(claimId))!;
+    expect(claim.citations.map((c: { publishedAt: string }) => c.publishedAt)).toContain('2025-06-30T08:00:00.000Z');
+    const leap = await app.graphql(`{ claimAsOf(claimId: "${claimId}", at: "2016-12-31T23:59:60Z") { existed } }`, {}, alice.token);
+    expect(codeOf(leap)).toBe('BAD_USER_INPUT');
   });
 
   it('over graphql-ws too, a bad time literal is BAD_USER_INPUT naming it', async () => {
