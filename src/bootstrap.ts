@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { lockDataDir } from './config/data-dir-lock';
 import { corsMiddleware } from './http/cors';
 import { graphqlIdeMiddleware, IDE_ASSETS_PREFIX, ideAssetHeaders, ideAssetNotFound, ideAssetsDirectory } from './http/graphql-ide';
+import { graphqlBodyErrors } from './graphql/body-errors';
 import { inputValidationPipe } from './graphql/input-validation';
 import { MAX_MESSAGE_BYTES } from './graphql/query-limits';
 import { JsonLogger } from './logging/json-logger';
@@ -99,6 +100,8 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   // Room for the largest valid input (a claim with 50 appearances of 2 KB URLs, a 4,000-character statement), not more;
   // the same bound limits a WebSocket message (src/graphql/websocket.ts).
   app.useBodyParser('json', { limit: MAX_MESSAGE_BYTES });
+  // A /graphql body the parser refuses (not JSON, over the limit) is answered in GraphQL's shape, not Nest's.
+  app.use(graphqlBodyErrors(MAX_MESSAGE_BYTES));
   app.useLogger(logger);
   app.useGlobalPipes(inputValidationPipe());
   return app;

@@ -1,6 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { Logger } from '@nestjs/common';
-import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError, Kind } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { Refusal } from '../shared/refusal';
 
@@ -25,9 +25,9 @@ export interface InputProblem {
   message: string;
 }
 
-/** "claimant.name" or "appearances.0.url" (class-validator's and the refusals' `field`) as a path. */
+/** "claimant.name", "appearances.0.url" or "ids[1]" (class-validator's and the refusals' `field`) as a path: ["ids", 1]. */
 export function pathOf(field: string): (string | number)[] {
-  return field === '' ? [] : field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+  return field === '' ? [] : field.replace(/\[(\d+)\]/g, '.$1').split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
 const isInputProblem = (value: unknown): value is InputProblem =>
@@ -49,7 +49,7 @@ function variableProblem(message: string): InputProblem | null {
   const at = VARIABLE_PROBLEM.exec(message);
   const whole = at ? null : VARIABLE_WHOLE.exec(message);
   if (at || whole) {
-    const [path, problem] = at ? [at[2].replace(/\[(\d+)\]/g, '.$1'), at[3]] : [whole![1], whole![2]];
+    const [path, problem] = at ? [at[2], at[3]] : [whole![1], whole![2]];
     const named = FIELD_NAMED.exec(problem);
     return { path: [...pathOf(path), ...(named ? [named[1]] : [])], message: problem };
   }
@@ -81,6 +81,22 @@ const PERSISTED_QUERY_ERRORS: Record<string, { code: string; message: string }> 
   },
 };
 
+/**
+ * A variable graphql could not coerce (a wrong type, a required one missing, an unknown input field, a
+ * scalar's refusal): the client's input, BAD_USER_INPUT. graphql-js gives these no code; Apollo labels them
+ * over HTTP by this same test (its requestPipeline's isBadUserInputGraphQLError), graphql-ws not at all, so
+ * formatError labels them for both transports.
+ */
+export function isVariableCoercionError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.nodes?.length !== 1) return false;
+  const [node] = error.nodes;
+  if (node.kind !== Kind.VARIABLE_DEFINITION) return false;
+  const name = node.variable.name.value;
+  return [`Variable "$${name}" got invalid value `, `Variable "$${name}" has invalid value`, `Variable "$${name}" of required type `, `Variable "$${name}" of non-null type `].some((prefix) =>
+    error.message.startsWith(prefix),
+  );
+}
+
 /** What a client is told when the service fails: no internal text, a reference to find the detail in the log. */
 export const INTERNAL_MESSAGE = 'The service could not complete this request; quote the reference when reporting it';
 
@@ -106,6 +122,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     return { message: original.message, path: formatted.path, locations: formatted.locations, extensions };
   }
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+  if (extensions.code === undefined && isVariableCoercionError(error)) extensions.code = 'BAD_USER_INPUT';
   // Apollo's automatic persisted queries raise these without a code of their own (Apollo would say INTERNAL_SERVER_ERROR).
   const persisted = error instanceof GraphQLError && !error.originalError ? PERSISTED_QUERY_ERRORS[formatted.message] : undefined;
   if (persisted) return { message: persisted.message, extensions: { code: persisted.code } };

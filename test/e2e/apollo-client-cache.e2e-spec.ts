@@ -190,7 +190,7 @@ describe('A real Apollo Client cache against the service (issue 14)', () => {
     await ask(DIFF, { id, from: submitted.revision, to: published.revision });
     await cacheAgreesWithNetwork('published');
 
-    const corrected = await act('elena', 'correctFactCheck', { claimId: id, note: 'The coroner confirmed a second death.', newRating: 'MIXED', justification: 'The coroner\'s report came after both verdicts.', expectedRevision: await cachedRevision(id) });
+    const corrected = await act('elena', 'correctFactCheck', { claimId: id, note: 'The coroner confirmed a second death.', newRating: 'MIXED', justification: 'The coroner report outweighs the earlier reading.', expectedRevision: await cachedRevision(id) });
     expect(corrected.revision).toBe(published.revision + 1);
     await ask(AT_REVISION, { id, revision: published.revision });
     await cacheAgreesWithNetwork('corrected');

@@ -161,6 +161,10 @@ describe('Mutation payloads and node(id:) (issue 14)', () => {
       expect(tooMany.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: 'ids may hold at most 100 ids' });
       const malformed = await app.graphql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['fine', 'not fine'] });
       expect(malformed.errors?.[0].message).toMatch(/^ids\[1\] must be an id this service gave out/);
+      // Its path is a path like every other (["ids", 1]), not the name "ids[1]"; the deprecated `field` stays as it was.
+      expect(malformed.errors?.[0].extensions).toMatchObject({ field: 'ids[1]', fields: [{ path: ['ids', 1], message: malformed.errors![0].message }] });
+      const literal = await app.graphql('{ nodes(ids: ["fine", "bad id"]) { id } }');
+      expect(literal.errors?.[0].extensions?.fields).toEqual([{ path: ['ids', 1], message: literal.errors![0].message }]);
     });
   });
 });

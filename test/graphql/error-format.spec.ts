@@ -1,4 +1,4 @@
-import { GraphQLObjectType, GraphQLString, GraphQLNonNull, GraphQLInputObjectType, GraphQLError } from 'graphql';
+import { GraphQLObjectType, GraphQLString, GraphQLNonNull, GraphQLInputObjectType, GraphQLError, buildSchema, execute, parse } from 'graphql';
 import { DeskError } from '../../src/claims/domain/desk-error';
 import { formatError, inputProblems, pathOf } from '../../src/graphql/error-format';
 import { problemsAt } from '../../src/graphql/refusal.filter';
@@ -18,6 +18,22 @@ describe('BAD_USER_INPUT fields', () => {
   it('a path from a dotted field: indexes are numbers', () => {
     expect(pathOf('appearances.0.url')).toEqual(['appearances', 0, 'url']);
     expect(pathOf('')).toEqual([]);
+    expect(pathOf('ids[1]')).toEqual(['ids', 1]);
+    expect(pathOf('claims[2].appearances[0].url')).toEqual(['claims', 2, 'appearances', 0, 'url']);
+  });
+
+  it("graphql-js's own variable-coercion errors (what graphql-ws hands over, uncoded) are BAD_USER_INPUT, not logged as faults", () => {
+    const schema = buildSchema('type Query { claims(first: Int): Int, claim(id: ID!): Int }');
+    const logged: unknown[] = [];
+    for (const [query, variables, path] of [
+      ['query($n: Int) { claims(first: $n) }', { n: 'x' }, ['n']],
+      ['query($id: ID!) { claim(id: $id) }', {}, ['id']],
+    ] as const) {
+      const [error] = (execute({ schema, document: parse(query), variableValues: variables }) as { errors: GraphQLError[] }).errors;
+      const formatted = formatError(error.toJSON(), error, (entry) => void logged.push(entry));
+      expect(formatted.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: [{ path, message: expect.any(String) }] });
+    }
+    expect(logged).toEqual([]);
   });
 
   it("the domain's INCOMPLETE_DETAILS is answered as BAD_USER_INPUT under the mutation's input, keeping its message and the deprecated field", () => {

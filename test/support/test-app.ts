@@ -17,6 +17,8 @@ export interface TestApp {
   url: string;
   config: AppConfig;
   app: INestApplication;
+  /** The JSON lines the application logged at error level, oldest first. */
+  logs: string[];
   token(request: Partial<TokenRequest> & { sub: string }): Promise<string>;
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, auth?: string): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
@@ -29,7 +31,8 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = makeTempDir('factcheck-e2e-');
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir.path, AUTH_JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'error', ...env });
-  const app = await createApp(config, new JsonLogger('error', () => undefined));
+  const logs: string[] = [];
+  const app = await createApp(config, new JsonLogger('error', (line) => void logs.push(line)));
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
 
@@ -37,6 +40,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     url,
     config,
     app,
+    logs,
     token: (request) => issueToken(config.AUTH_JWT_SECRET ?? TEST_SECRET, { roles: [], ...request }),
     async graphql(query, variables, auth) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };

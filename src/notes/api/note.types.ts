@@ -1,6 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { ActorType } from '../../auth/actor.types';
-import { Claim } from '../../claims/api/claim.types';
+import { Claim, Person } from '../../claims/api/claim.types';
 import { Node } from '../../graphql/node/node.interface';
 import { DateTimeScalar } from '../../graphql/scalars';
 
@@ -19,7 +18,11 @@ export class InternalNote {
   @Field(() => ID, { nullable: true, description: 'The note of the same claim this one answers.' }) replyTo: string | null;
   @Field(() => ID, { description: "The note that starts this note's thread." }) threadId: string;
   @Field(() => [ID], { description: "Desk members' ids the note mentions." }) mentions: string[];
-  @Field(() => ActorType, { description: 'Who posted it, as their token named them then.' }) author: ActorType;
+  @Field(() => Person, {
+    description:
+      "Who posted it, as recorded on the note: their id (personId) and the name their token carried then. A Person, not whoami's Actor, so a normalising cache never merges it with the caller or rewrites it after a rename.",
+  })
+  author: Person;
   @Field(() => DateTimeScalar, { description: 'When it was posted.' }) postedAt: string;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it was last edited; null when never.' }) editedAt: string | null;
   @Field(() => Int, { description: 'How often its author edited it.' }) edits: number;

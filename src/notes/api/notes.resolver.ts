@@ -118,7 +118,7 @@ export function toNote(note: NoteView): InternalNote {
     replyTo: note.replyTo,
     threadId: note.threadId,
     mentions: note.mentions,
-    author: note.author as InternalNote['author'],
+    author: { id: note.author.id, personId: note.author.id, name: note.author.name },
     postedAt: note.postedAt,
     editedAt: note.editedAt,
     edits: note.edits,
