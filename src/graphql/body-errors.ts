@@ -9,8 +9,16 @@ interface BodyParserError {
   message?: string;
 }
 
-const isBodyParserError = (error: unknown): error is BodyParserError =>
-  typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && typeof ((error as BodyParserError).status ?? (error as BodyParserError).statusCode) === 'number';
+/**
+ * body-parser's own errors carry a `type`; a compressed body that does not decompress reaches us as a
+ * plain 4xx http-error without one (zlib's "incorrect header check"), which is the client's fault as well.
+ */
+const isBodyParserError = (error: unknown): error is BodyParserError => {
+  if (typeof error !== 'object' || error === null) return false;
+  const status = (error as BodyParserError).status ?? (error as BodyParserError).statusCode;
+  if (typeof status !== 'number') return false;
+  return typeof (error as BodyParserError).type === 'string' || (status >= 400 && status < 500);
+};
 
 /** The GraphQL answer to a /graphql body that could not be read, by body-parser's error. */
 export function bodyErrorAnswer(error: { status?: number; statusCode?: number; type?: string; message?: string }, limitBytes: number): { status: number; message: string; code: string } {

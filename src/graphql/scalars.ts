@@ -17,7 +17,7 @@ import { clampToFourDigitYears, inFourDigitYears, parseIsoInstant } from '../sha
  *   Date      `2025-07-01`                -> `2025-07-01`
  */
 
-const DATE_TIME_RULE =
+export const DATE_TIME_RULE =
   'an RFC 3339 date-time with its offset, e.g. 2025-07-01T12:00:00Z (seconds required, no leap second, in UTC years 0000-9999), or a day YYYY-MM-DD (that whole day, in UTC)';
 const DATE_RULE = 'a calendar day YYYY-MM-DD, e.g. 2025-07-01';
 

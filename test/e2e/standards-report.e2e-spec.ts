@@ -151,6 +151,13 @@ describe('the standards report (e2e)', () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
     expect((await get('/standards-report.json?from=2025-01-01&from=2025-02-01', editorToken)).status).toBe(400);
+    // The same date-time rule as GraphQL's DateTime: out of UTC years 0000-9999 or without seconds refused, lower-case t/z taken.
+    for (const refused of ['?from=0000-01-01T00:00:00%2B01:00', '?to=9999-12-31T23:59:59-01:00', '?from=2025-06-29T10:15Z']) {
+      const answer = await get(`/standards-report.json${refused}`, editorToken);
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining('RFC 3339') });
+    }
+    expect((await get('/standards-report.json?to=2025-06-29t10:15:00z', editorToken)).status).toBe(200);
     // A misspelt bound is refused rather than read as "the whole log".
     for (const misspelt of ['?From=2026-12-31', '?from[]=2026-12-31', '?since=2026-01-01']) {
       const answer = await get(`/standards-report.csv${misspelt}`, editorToken);

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { claimInput } from '../support/claim-inputs';
 import { DeskClient } from '../support/desk-client';
@@ -85,6 +86,17 @@ describe('errors are the same on every transport (e2e)', () => {
         expect(answer.contentType).toBe(`${type}; charset=utf-8`);
         expect(answer.body).toEqual({ errors: [{ message: expect.stringMatching(/^The request body is not a JSON object/), extensions: { code: 'BAD_REQUEST' } }] });
       }
+    });
+
+    it('a compressed body that does not decompress (gzip, br): 400 BAD_REQUEST in the GraphQL shape, not logged as a fault', async () => {
+      const before = app.logs.filter((line) => /"level":"error"/.test(line)).length;
+      const truncated = gzipSync(Buffer.from(JSON.stringify({ query: '{ __typename }' }))).subarray(0, 12);
+      for (const [encoding, body] of [['gzip', Buffer.from('{"query":"{__typename}"}')], ['gzip', truncated], ['br', Buffer.from('junk')]] as const) {
+        const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body });
+        expect(response.status).toBe(400);
+        expect(await response.json()).toEqual({ errors: [{ message: expect.stringMatching(/^The request body could not be read/), extensions: { code: 'BAD_REQUEST' } }] });
+      }
+      expect(app.logs.filter((line) => /"level":"error"/.test(line)).length).toBe(before);
     });
 
     it('a body over the limit: 413 REQUEST_TOO_LARGE', async () => {

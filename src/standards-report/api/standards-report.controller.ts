@@ -1,6 +1,7 @@
 import { Controller, Get, HttpException, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { InvalidToken, TokenVerifier } from '../../auth/token-verifier';
+import { DATE_TIME_RULE, dateTimeInput } from '../../graphql/scalars';
 import { Refusal } from '../../shared/refusal';
 import { StandardsReportReadModel } from '../read-model/standards-report.read-model';
 import { requireEditor } from './standards-report.access';
@@ -12,11 +13,16 @@ function fail(status: number, code: string, message: string, field?: string): Ht
   return new HttpException({ statusCode: status, code, message, ...(field ? { field } : {}) }, status);
 }
 
-/** A query parameter given at most once, as a plain value. */
+/**
+ * A query parameter given at most once, as a plain value, read by the same rule as GraphQL's
+ * `DateTime` (a bare day, or RFC 3339 with seconds, in UTC years 0000-9999), so both ways in agree.
+ */
 function single(name: string, value: unknown): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string') throw fail(400, 'BAD_USER_INPUT', `${name} may be given once, as a plain value`, name);
-  return value;
+  const checked = dateTimeInput(value);
+  if (checked === null) throw fail(400, 'BAD_USER_INPUT', `${name} must be ${DATE_TIME_RULE}`, name);
+  return checked;
 }
 
 /**
