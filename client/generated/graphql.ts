@@ -62,9 +62,9 @@ export type ClaimFilterInput = {
   claimDateFrom?: string | null | undefined;
   /** Claims made on this day or earlier. */
   claimDateTo?: string | null | undefined;
-  /** The claimant's name, case-insensitive. */
+  /** The claimant's name, folded as search is (case, İ/ı, diacritics, ё, ə, Arabic forms do not matter). */
   claimant?: string | null | undefined;
-  /** Claims in this language (the tag as stored, e.g. en). */
+  /** Claims in this language: a BCP 47 tag or prefix, case-insensitive (az matches az, az-Latn and az-AZ; az-Latn matches az-Latn-AZ, not az-Cyrl). */
   language?: string | null | undefined;
   /** Only published (true) or only never published (false). */
   published?: boolean | null | undefined;
@@ -74,7 +74,7 @@ export type ClaimFilterInput = {
   publishedTo?: string | null | undefined;
   /** Published rating keys. */
   rating?: Array<string> | null | undefined;
-  /** Full-text search over statements, claimants and citation titles and excerpts. */
+  /** Full-text search over statements, claimants, citation titles and excerpts, published summaries and rationales (the desk: its own unpublished text too); every word as a prefix, folded alike in every language. */
   search?: string | null | undefined;
   /** Claims in any of these statuses. */
   status?: Array<ClaimStatus> | null | undefined;

@@ -42,7 +42,7 @@ describe('claims projection', () => {
     const claim = foldClaim(log.events.map(toClaimEvent)) as ExistingClaim;
     givenEvents(claimsProjection, log.events).thenRows('claims', [
       {
-        seq: log.last, id: 'c1', revision: 0, status: 'DRAFT', rating: null, claimant: 'AzerNews', claimant_key: 'azernews', submitter_id: 'alice', language: 'en',
+        seq: log.last, id: 'c1', revision: 0, status: 'DRAFT', rating: null, claimant: 'AzerNews', claimant_key: 'azernews', submitter_id: 'alice', language: 'en', language_key: 'en',
         claim_date: '2025-06-28', submitted_at: NOW.toISOString(), updated_at: NOW.toISOString(), published_at: null, last_position: log.last, doc: JSON.stringify(claim),
       },
     ]);
@@ -96,11 +96,22 @@ describe('claims projection', () => {
     ]);
   });
 
-  it('the full-text row: statement, claimant and the excerpts of citations not retracted', () => {
+  it('the full-text row, folded for search: statement, claimant, the excerpts of citations not retracted, and the unpublished rationales for the desk', () => {
     const log = inReview();
     givenEvents(claimsProjection, log.events).thenRows('claims_fts', [
-      { rowid: log.events[0].position, statement: 'Two men died in Yekaterinburg.', claimant: 'AzerNews', excerpts: 'Title k1\nThe police confirmed one death.', desk_excerpts: '' },
+      { rowid: log.events[0].position, statement: 'two men died in yekaterinburg', claimant: 'azernews', excerpts: 'title k1 the police confirmed one death', published: '', desk_excerpts: 'checked' },
     ]);
+  });
+
+  it('once published, the summary and the rationales are the readers\' text; the claimant key is folded', () => {
+    const log = inReview()
+      .run(alice, cite('c1', 'k3', 'The morgue confirmed it.'))
+      .run(rafael, { type: 'RecordVerdict', claimId: 'c1', verdictId: 'v2', rating: 'FALSE', rationale: 'Ölüm təsdiqlənib.', citationIds: ['k1'] })
+      .run(edgar, { type: 'PublishFactCheck', claimId: 'c1', rating: 'FALSE', summary: 'Один погибший, ёлка.' });
+    const [row] = givenEvents(claimsProjection, log.events).tables().claims_fts;
+    expect(row).toMatchObject({ published: 'один погибший елка checked olum tesdiqlenib', desk_excerpts: '' });
+    const [claim] = new ClaimLog().run(alice, submit('c9', { claimant: { name: 'İlham Əliyev', kind: 'PERSON' }, language: 'az-Latn' })).events;
+    expect(givenEvents(claimsProjection, [claim]).tables().claims[0]).toMatchObject({ claimant_key: 'ilham eliyev', language: 'az-Latn', language_key: 'az-latn' });
   });
 
   it('claims are kept apart by id; events of other streams and of a claim never submitted leave no rows', () => {

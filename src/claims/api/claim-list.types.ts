@@ -45,7 +45,7 @@ export class ClaimFilterInput {
   @TextField(LIMITS.topic, { nullable: true, line: true, description: 'A topic, case-insensitive.' })
   topic?: string;
 
-  @TextField(LIMITS.name, { nullable: true, line: true, description: 'The claimant\'s name, case-insensitive.' })
+  @TextField(LIMITS.name, { nullable: true, line: true, description: 'The claimant\'s name, folded as search is (case, İ/ı, diacritics, ё, ə, Arabic forms do not matter).' })
   claimant?: string;
 
   @IdField({ nullable: true, actor: true, description: 'Claims this reviewer is assigned to.' })
@@ -58,7 +58,7 @@ export class ClaimFilterInput {
   submittedBy?: string;
 
   // Not a LanguageField: a filter matches what is stored, it does not judge the tag.
-  @TextField(20, { nullable: true, line: true, description: 'Claims in this language (the tag as stored, e.g. en).' })
+  @TextField(20, { nullable: true, line: true, description: 'Claims in this language: a BCP 47 tag or prefix, case-insensitive (az matches az, az-Latn and az-AZ; az-Latn matches az-Latn-AZ, not az-Cyrl).' })
   language?: string;
 
   @BooleanField({ nullable: true, description: 'Only published (true) or only never published (false).' })
@@ -71,7 +71,7 @@ export class ClaimFilterInput {
   @DateBound('Claims last published at or after this instant (a bare day: from its start, UTC).') publishedFrom?: string;
   @DateBound('Claims last published at or before this instant (a bare day: to its end, UTC).') publishedTo?: string;
 
-  @TextField(500, { nullable: true, description: 'Full-text search over statements, claimants and citation titles and excerpts.' })
+  @TextField(500, { nullable: true, description: 'Full-text search over statements, claimants, citation titles and excerpts, published summaries and rationales (the desk: its own unpublished text too); every word as a prefix, folded alike in every language.' })
   search?: string;
 }
 

@@ -2,6 +2,8 @@ import type { Projection, Row, TableRows } from '../../projections/projection';
 import { CLAIM_STREAM_PREFIX, evolveRecorded } from '../application/claim-stream';
 import { CLAIM_EVENT_SCHEMA_VERSIONS, ExistingClaim, initialClaimState } from '../domain/claim';
 import { activeVerdicts, isPublicCitation } from '../domain/rules';
+import { foldForSearch } from '../../shared/search-folding';
+import { languageKey } from '../../shared/language-tag';
 
 /**
  * The desk's claim list: one row per claim holding the folded claim (the same `evolve` as the
@@ -16,9 +18,10 @@ CREATE TABLE IF NOT EXISTS claims (
   status        TEXT    NOT NULL,
   rating        TEXT,                          -- published rating (after corrections), null until published
   claimant      TEXT    NOT NULL,
-  claimant_key  TEXT    NOT NULL,              -- lower-cased, for exact filtering
+  claimant_key  TEXT    NOT NULL,              -- folded (foldForSearch), for the claimant filter
   submitter_id  TEXT    NOT NULL,
   language      TEXT    NOT NULL,
+  language_key  TEXT    NOT NULL,              -- the tag in lower case, "_" as "-", for BCP 47 prefix matching
   claim_date    TEXT    NOT NULL,
   submitted_at  TEXT    NOT NULL,
   updated_at    TEXT    NOT NULL,
@@ -30,7 +33,7 @@ CREATE INDEX IF NOT EXISTS claims_status ON claims (status, seq);
 CREATE INDEX IF NOT EXISTS claims_rating ON claims (rating, seq);
 CREATE INDEX IF NOT EXISTS claims_claimant ON claims (claimant_key, seq);
 CREATE INDEX IF NOT EXISTS claims_submitter ON claims (submitter_id, seq);
-CREATE INDEX IF NOT EXISTS claims_language ON claims (language, seq);
+CREATE INDEX IF NOT EXISTS claims_language ON claims (language_key, seq);
 CREATE INDEX IF NOT EXISTS claims_published ON claims (published_at);
 CREATE INDEX IF NOT EXISTS claims_updated ON claims (updated_at);
 
@@ -57,10 +60,14 @@ CREATE TABLE IF NOT EXISTS claim_parts (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS claim_parts_claim ON claim_parts (claim);
 
--- desk_excerpts: citations added after publication that no correction includes yet (desk-only, not searched for readers)
+-- Every column holds text folded by foldForSearch (src/shared/search-folding.ts), as queries are.
+-- published: the published summary and the verdicts' rationales of a published fact-check (what readers see).
+-- desk_excerpts: citations added after publication that no correction includes yet, and the rationales
+-- of a claim never published (desk-only, not searched for readers).
 CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(
-  statement, claimant, excerpts, desk_excerpts,
-  tokenize = 'unicode61 remove_diacritics 2'
+  statement, claimant, excerpts, published, desk_excerpts,
+  tokenize = 'unicode61 remove_diacritics 2',
+  prefix = '2 3'
 );
 `;
 
@@ -77,6 +84,22 @@ const excerptsOf = (claim: ExistingClaim, visibleToReaders: boolean) =>
     .filter((c) => !c.retraction && isPublicCitation(claim, c) === visibleToReaders)
     .map((c) => `${c.title}\n${c.excerpt}`)
     .join('\n\n');
+/** The verdicts' rationales: readers see them with the published fact-check; before it, only the desk does. */
+const rationalesOf = (claim: ExistingClaim) => claim.verdicts.map((v) => v.rationale).join('\n\n');
+const publishedTextOf = (claim: ExistingClaim) => (claim.publication ? `${claim.publication.summary}\n\n${rationalesOf(claim)}` : '');
+const deskTextOf = (claim: ExistingClaim) => (claim.publication ? excerptsOf(claim, false) : `${excerptsOf(claim, false)}\n\n${rationalesOf(claim)}`);
+
+/** The claim's full-text entry: every column folded as queries are. */
+function ftsRow(seq: number, claim: ExistingClaim): Row {
+  return {
+    rowid: seq,
+    statement: foldForSearch(claim.statement),
+    claimant: foldForSearch(claim.claimant.name),
+    excerpts: foldForSearch(excerptsOf(claim, true)),
+    published: foldForSearch(publishedTextOf(claim)),
+    desk_excerpts: foldForSearch(deskTextOf(claim)),
+  };
+}
 
 /** A reviewer owes a verdict while the claim is in review and they have no standing one. */
 function awaitsVerdict(claim: ExistingClaim, reviewerId: string): number {
@@ -91,9 +114,10 @@ function claimRow({ seq, position, claim }: ClaimRecord): Row {
     status: claim.status,
     rating: claim.publication?.rating ?? null,
     claimant: claim.claimant.name,
-    claimant_key: claim.claimant.name.toLowerCase(),
+    claimant_key: foldForSearch(claim.claimant.name),
     submitter_id: claim.submittedBy.id,
     language: claim.language,
+    language_key: languageKey(claim.language),
     claim_date: claim.claimDate,
     submitted_at: claim.submittedAt,
     updated_at: claim.updatedAt,
@@ -115,7 +139,7 @@ function claimRows(record: ClaimRecord): TableRows[] {
       where: { claim: seq },
       rows: [...claim.citations.map((c) => ({ part_id: c.id, kind: 'CITATION', claim: seq })), ...claim.verdicts.map((v) => ({ part_id: v.id, kind: 'VERDICT', claim: seq }))],
     },
-    { table: 'claims_fts', where: { rowid: seq }, rows: [{ rowid: seq, statement: claim.statement, claimant: claim.claimant.name, excerpts: excerptsOf(claim, true), desk_excerpts: excerptsOf(claim, false) }] },
+    { table: 'claims_fts', where: { rowid: seq }, rows: [ftsRow(seq, claim)] },
   ];
 }
 
@@ -128,7 +152,9 @@ export const claimsProjection: Projection<ClaimRecord> = {
   name: 'claims',
   // 2: verdict bases, citation versions and pinned methodology in the document; desk-only excerpts apart.
   // 3: claim_parts (citation and verdict ids to their claim, for node(id:)).
-  version: 3,
+  // 4: search folding (foldForSearch) of every indexed text and of claimant_key; published summaries and
+  //    rationales indexed; language_key for BCP 47 filtering; prefix indexes.
+  version: 4,
   schema: CLAIMS_SCHEMA,
   // claim-notes-<id> (src/notes) shares the claim- prefix but is not a claim's stream.
   handles: { streamPrefix: CLAIM_STREAM_PREFIX, exceptStreamPrefixes: ['claim-notes-'], types: Object.keys(CLAIM_EVENT_SCHEMA_VERSIONS) },

@@ -6,6 +6,8 @@ import { InvalidArgument, Refusal } from '../../shared/refusal';
 import { cursorsFor } from '../../shared/cursor';
 import { ISO_DATE_OR_DATE_TIME_RULE, utcBound } from '../../shared/instant';
 import { ReadModelsService } from '../../projections/read-models.service';
+import { foldForSearch, searchWords } from '../../shared/search-folding';
+import { languageRange } from '../../shared/language-tag';
 
 export type ClaimSort = 'NEWEST' | 'OLDEST' | 'RECENTLY_UPDATED' | 'RECENTLY_PUBLISHED' | 'RELEVANCE';
 
@@ -174,7 +176,7 @@ export class ClaimsReadModel {
         if (cursor) pageWhere.push('(c.published_at < ? OR (c.published_at = ? AND c.seq < ?))'), pageParams.push(cursor[0], cursor[0], cursor[1] as number);
         break;
       case 'RELEVANCE':
-        order = 'bm25(claims_fts, 10.0, 5.0, 1.0, 1.0) ASC, c.seq DESC';
+        order = 'bm25(claims_fts, 10.0, 5.0, 1.0, 2.0, 1.0) ASC, c.seq DESC';
         offset = cursor ? Number(cursor[0]) : 0;
         break;
     }
@@ -235,14 +237,18 @@ function conditions(filter: ClaimFilter, search: string | undefined, visible: Cl
   if (filter.status?.length) inList('c.status', filter.status);
   if (filter.rating?.length) inList('c.rating', filter.rating);
   if (filter.topic !== undefined) where.push('c.seq IN (SELECT claim FROM claim_topics WHERE topic = ?)'), params.push(filter.topic.toLowerCase());
-  if (filter.claimant !== undefined) where.push('c.claimant_key = ?'), params.push(filter.claimant.toLowerCase());
+  if (filter.claimant !== undefined) where.push('c.claimant_key = ?'), params.push(foldForSearch(filter.claimant));
   if (filter.assigneeId !== undefined) where.push('c.seq IN (SELECT claim FROM claim_assignees WHERE reviewer_id = ?)'), params.push(filter.assigneeId);
   if (filter.awaitingVerdictFrom !== undefined) {
     where.push('c.seq IN (SELECT claim FROM claim_assignees WHERE reviewer_id = ? AND awaits_verdict = 1)');
     params.push(filter.awaitingVerdictFrom);
   }
   if (filter.submittedBy !== undefined) where.push('c.submitter_id = ?'), params.push(filter.submittedBy);
-  if (filter.language !== undefined) where.push('c.language = ?'), params.push(filter.language);
+  if (filter.language !== undefined) {
+    // BCP 47 basic filtering, case-insensitive: the tag itself or any tag it is a prefix of, subtag by subtag.
+    const range = languageRange(filter.language);
+    where.push('(c.language_key = ? OR (c.language_key >= ? AND c.language_key < ?))'), params.push(range.exact, range.from, range.to);
+  }
   if (filter.published !== undefined) where.push(filter.published ? 'c.published_at IS NOT NULL' : 'c.published_at IS NULL');
   const range = (column: string, fields: string, from?: string, to?: string) => {
     // Stored times are UTC ISO text: each bound becomes its UTC instant (a bare date: that whole UTC day).
@@ -253,7 +259,8 @@ function conditions(filter: ClaimFilter, search: string | undefined, visible: Cl
   range('c.submitted_at', 'submitted', filter.submittedFrom, filter.submittedTo);
   range('c.published_at', 'published', filter.publishedFrom, filter.publishedTo);
   // Readers (a visibility limit) search only what they may see: not the desk-only citations' text.
-  if (search) where.push('claims_fts MATCH ?'), params.push(visible ? `{statement claimant excerpts} : (${search})` : search);
+  // The published summary and rationales are the readers' too; the desk's own text is the desk's only.
+  if (search) where.push('claims_fts MATCH ?'), params.push(visible ? `{statement claimant excerpts published} : (${search})` : search);
   return { where, params };
 }
 
@@ -264,13 +271,17 @@ function bound(value: string, side: 'from' | 'to', field: string): string {
   return text;
 }
 
+/** At most this many words in a search (after folding). */
+export const MAX_SEARCH_WORDS = 32;
+
 /**
- * Turns what a person typed into a safe FTS5 query: every word must appear (as a prefix for the
- * last one, so "yekat" finds Yekaterinburg); quotes and FTS operators are taken literally.
+ * Turns what a person typed into a safe FTS5 query: folded as the index is (foldForSearch), every
+ * word must appear, each as a prefix ("yekat" finds Yekaterinburg, "baki" Bakı); quotes and FTS
+ * operators are taken literally (folding leaves only letters, digits and marks, each word quoted).
  */
 export function ftsQuery(text: string): string {
-  const words = text.match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = searchWords(text);
   if (words.length === 0) throw new InvalidArgument('search needs at least one word or number', { field: 'filter.search' });
-  if (words.length > 32) throw new InvalidArgument('search may have at most 32 words', { field: 'filter.search' });
-  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+  if (words.length > MAX_SEARCH_WORDS) throw new InvalidArgument(`search may have at most ${MAX_SEARCH_WORDS} words`, { field: 'filter.search' });
+  return words.map((w) => `"${w}"*`).join(' ');
 }
