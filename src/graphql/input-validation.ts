@@ -83,6 +83,18 @@ export function oversizeList(value: unknown, type: Function | undefined, parent 
 }
 
 /**
+ * Filters and query arguments (`ClaimFilterInput`, `StandardsReportArgs`...) are read, never stored: a
+ * typed client sends `null` for an empty search box or an unset bound, and there it means what leaving
+ * the field out means. Mutation inputs keep refusing `null` (see Optional): an event keeps what it is given.
+ */
+const READ_INPUT = /(FilterInput|Args)$/;
+
+function withoutNulls(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== null));
+}
+
+/**
  * Validates every decorated GraphQL input before a resolver sees it: texts to NFC first, oversize
  * lists refused before their entries are looked at, then class-validator, then the repeats of
  * set-like lists (filters) removed. A bad input becomes one BAD_USER_INPUT error naming each
@@ -91,7 +103,7 @@ export function oversizeList(value: unknown, type: Function | undefined, parent 
 class InputValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== GRAPHQL_ARGS) return super.transform(value, metadata);
-    const normalised = normaliseInput(value);
+    const normalised = READ_INPUT.test(metadata.metatype?.name ?? '') ? withoutNulls(normaliseInput(value)) : normaliseInput(value);
     const oversize = oversizeList(normalised, metadata.metatype);
     if (oversize) throw badUserInput([oversize], metadata.data);
     const result = await super.transform(normalised, metadata).catch((error: unknown) => {
