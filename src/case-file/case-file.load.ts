@@ -1,9 +1,25 @@
 import { DeskPolicy } from '../claims/domain/commands';
 import { RatingScale } from '../claims/domain/rating-scale';
+import { CaseFileEncodingError, decodeCaseFile } from './case-file.decode';
 import { CaseFileValidation, validateCaseFile } from './case-file.validate';
 
-/** Parses and validates a case file's text; a JSON syntax error is reported with its line and column. */
-export function loadCaseFile(text: string, scale: RatingScale, minReviewers: number, now = new Date()): CaseFileValidation {
+/**
+ * Parses and validates a case file: its bytes as read from disk (decoded strictly as UTF-8, see
+ * case-file.decode.ts; a file in another encoding is refused with how to convert it) or its text.
+ * A JSON syntax error is reported with its line and column.
+ */
+export function loadCaseFile(input: string | Uint8Array, scale: RatingScale, minReviewers: number, now = new Date(), name?: string): CaseFileValidation {
+  let text: string;
+  if (typeof input === 'string') text = input.replace(/^\uFEFF/, '').normalize('NFC');
+  else {
+    try {
+      text = decodeCaseFile(input, name);
+    } catch (error) {
+      if (!(error instanceof CaseFileEncodingError)) throw error;
+      const where = error.at ? `line ${error.at.line}, column ${error.at.column}` : '(file)';
+      return { ok: false, problems: [{ path: where, message: error.message }] };
+    }
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

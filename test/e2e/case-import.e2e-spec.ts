@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { importCaseFile } from '../../src/case-file/case-file.importer';
@@ -9,6 +9,27 @@ import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, TEST_SECRET, TestApp } from '../support/test-app';
 
 const ROOT = join(__dirname, '..', '..');
+
+/** Runs the import CLI as `npm run import` does; never throws, returns its exit code and output. */
+function runCli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const childEnv = { ...process.env, ...env };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
+  return promisify(execFile)(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'scripts/import-case.ts'), ...args], { cwd: ROOT, env: childEnv }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
+
+/** Windows-1251 for ASCII and the Russian alphabet (А–я 0xC0–0xFF, Ё 0xA8, ё 0xB8). */
+function windows1251(text: string): Buffer {
+  return Buffer.from([...text].map((c) => {
+    const cp = c.codePointAt(0)!;
+    if (cp < 0x80) return cp;
+    if (cp >= 0x410 && cp <= 0x44f) return cp - 0x410 + 0xc0;
+    if (c === 'Ё' || c === 'ё') return c === 'Ё' ? 0xa8 : 0xb8;
+    throw new Error(`no Windows-1251 byte for ${c} in this table`);
+  }));
+}
 
 describe('importing a case file through the GraphQL API (e2e)', () => {
   let app: TestApp;
@@ -87,5 +108,100 @@ describe('importing a case file through the GraphQL API (e2e)', () => {
     } finally {
       dir.remove();
     }
+  });
+
+  describe('the CLI\'s command line and the file\'s encoding', () => {
+    let dir: { path: string; remove(): void };
+    let dataDir: string;
+    beforeEach(() => {
+      dir = makeTempDir();
+      dataDir = join(dir.path, 'data');
+    });
+    afterEach(() => dir.remove());
+    const env = (extra: Record<string, string | undefined> = {}) => ({ SERVICE_URL: app.url, AUTH_JWT_SECRET: TEST_SECRET, DATA_DIR: dataDir, ...extra });
+    const noStack = (stderr: string) => expect(stderr).not.toMatch(/^\s+at /m);
+
+    it('--help prints the usage, flags and environment, exits 0 and touches no DATA_DIR', async () => {
+      for (const flag of ['--help', '-h']) {
+        const result = await runCli([flag], env({ AUTH_JWT_SECRET: undefined }));
+        expect(result.code).toBe(0);
+        expect(result.stdout).toContain('Usage: npm run import --');
+        for (const word of ['--dry-run', '--help', 'SERVICE_URL', 'AUTH_JWT_SECRET', 'DATA_DIR']) expect(result.stdout).toContain(word);
+        expect(existsSync(dataDir)).toBe(false);
+      }
+    });
+
+    it('--dry-run after the file path checks the file and imports nothing; nothing is written to DATA_DIR', async () => {
+      const path = join(dir.path, 'case.json');
+      writeFileSync(path, JSON.stringify({ ...smallCase(), slug: 'dry-run-case' }));
+      const before = await counts();
+      const result = await runCli([path, '--dry-run'], env());
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toContain('is a valid case file: "A small case", 3 claims. Dry run: nothing was imported.');
+      expect(await counts()).toEqual(before);
+      // Without a configured secret, a real import would generate the development secret in DATA_DIR.
+      expect((await runCli(['--dry-run', path], env({ AUTH_JWT_SECRET: undefined }))).code).toBe(0);
+      expect(existsSync(dataDir)).toBe(false);
+      expect(readdirSync(dir.path)).toEqual(['case.json']);
+    });
+
+    it('an unknown flag, a missing file, a directory and no file are refused in one line with exit 2', async () => {
+      const path = join(dir.path, 'case.json');
+      writeFileSync(path, JSON.stringify({ ...smallCase(), slug: 'flag-case' }));
+      const before = await counts();
+      const cases: [string[], RegExp][] = [
+        [[path, '--force'], /^import: unknown option --force \(see --help\)\n$/],
+        [['--dryrun', path], /^import: unknown option --dryrun \(see --help\)\n$/],
+        [[join(dir.path, 'missing.json')], /^import: .*missing\.json: no such file\n$/],
+        [[dir.path], /^import: .* is a directory, not a case file\n$/],
+        [[], /^import: no case file given/],
+        [[path, path], /^import: one case file at a time/],
+      ];
+      for (const [args, message] of cases) {
+        const result = await runCli(args, env());
+        expect({ args, code: result.code }).toEqual({ args, code: 2 });
+        expect(result.stderr).toMatch(message);
+        noStack(result.stderr);
+      }
+      expect(await counts()).toEqual(before);
+    });
+
+    it('a UTF-16 file is refused naming UTF-16 and how to convert it, and nothing is imported', async () => {
+      const path = join(dir.path, 'utf16.json');
+      writeFileSync(path, Buffer.concat([Buffer.of(0xff, 0xfe), Buffer.from(JSON.stringify({ ...smallCase(), slug: 'utf16-case' }), 'utf16le')]));
+      const before = await counts();
+      const result = await runCli([path], env());
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('is not a valid case file; nothing was imported');
+      expect(result.stderr).toContain('the file is UTF-16LE (byte-order mark FF FE), not UTF-8');
+      expect(result.stderr).toContain(`iconv -f UTF-16 -t UTF-8 ${path} > ${join(dir.path, 'utf16.utf8.json')}`);
+      noStack(result.stderr);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('a Windows-1251 file is refused at its first Cyrillic byte, with the guess and iconv, and nothing is imported', async () => {
+      const path = join(dir.path, 'cp1251.json');
+      const text = JSON.stringify({ ...smallCase(), slug: 'cp1251-case', title: 'Рейды в Екатеринбурге' });
+      const bytes = windows1251(text);
+      writeFileSync(path, bytes);
+      const before = await counts();
+      const result = await runCli([path, '--dry-run'], env());
+      expect(result.code).toBe(1);
+      const offset = bytes.findIndex((b) => b >= 0x80);
+      expect(result.stderr).toContain(`line 1, column ${offset + 1}: the file is not valid UTF-8: byte 0xD0 at offset ${offset}`);
+      expect(result.stderr).toContain('looks like Windows-1251 (Cyrillic)');
+      expect(result.stderr).toContain(`iconv -f WINDOWS-1251 -t UTF-8 ${path}`);
+      expect((await runCli([path], env())).code).toBe(1);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('a UTF-8 file with a BOM imports, its text in NFC', async () => {
+      const path = join(dir.path, 'bom.json');
+      const file = { ...smallCase(), slug: 'bom-case', title: 'Cafe\u0301 in Bak\u0131' };
+      writeFileSync(path, Buffer.concat([Buffer.of(0xef, 0xbb, 0xbf), Buffer.from(JSON.stringify(file), 'utf8')]));
+      const result = await runCli([path], env());
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Imported "Caf\u00e9 in Bak\u0131"');
+    });
   });
 });
