@@ -15,6 +15,7 @@ import { summarize } from './history-summary';
 import { ClaimDiff, diffClaims } from './claim-diff';
 import { isNotesStream, notesStream, toNoteEvent } from '../notes/application/notes-stream';
 import { summarizeNote } from './note-summary';
+import { actedAt, AsOfClock, asOfLength, submittedAtText } from './as-of';
 
 export interface HistoryEntry {
   event: RecordedEvent;
@@ -54,9 +55,10 @@ export interface HistoryOptions {
   includeNotes?: boolean;
 }
 
+/** A claim folded up to an event: that event's revision and both its times (when it happened, when it was recorded). */
 export type Snapshot =
-  | { existed: true; revision: number; recordedAt: Date; claim: ExistingClaim }
-  | { existed: false; message: string; firstRecordedAt: Date | null };
+  | { existed: true; revision: number; recordedAt: Date; occurredAt: Date; claim: ExistingClaim }
+  | { existed: false; message: string; firstRecordedAt: Date | null; firstOccurredAt: Date | null };
 
 /**
  * VALID: the chain was verified from the claim's first event. BROKEN: an event does not match
@@ -201,19 +203,25 @@ export class AuditTrailService {
     return { entries: page, cursors: positions.slice(0, first).map((p) => cursors.encode(p)), hasNextPage: entries.length > first, lastRevision, stored };
   }
 
-  /** The claim as it stood at a moment: every event recorded at or before `at`, folded. */
-  async asOf(claimId: string, at: Date): Promise<Snapshot> {
+  /**
+   * The claim as it stood at a moment, on one of two clocks: ACTED (the default) folds the events
+   * up to the last one whose act happened at or before `at`; RECORDED, up to the last one the store
+   * had recorded by then (what the service held at that moment).
+   */
+  async asOf(claimId: string, at: Date, clock: AsOfClock = 'ACTED'): Promise<Snapshot> {
     const read = await this.stored(claimId);
-    if (!read.found) return { existed: false, message: `There is no claim ${quote(claimId)}`, firstRecordedAt: null };
+    if (!read.found) return { existed: false, message: `There is no claim ${quote(claimId)}`, firstRecordedAt: null, firstOccurredAt: null };
     const { events, extent } = read;
-    const upTo = events.filter((e) => e.recordedAt.getTime() <= at.getTime());
+    const upTo = events.slice(0, asOfLength(events, at, clock));
     // Before the first stored event of an incomplete stream the claim may well have existed: unknown, not "not yet".
     if (!extent.complete && (upTo.length === 0 || !this.foldable(events))) throw historyIncomplete(claimId, extent.firstRevision ?? undefined, CANNOT_FOLD);
     if (upTo.length === 0) {
+      const where = clock === 'RECORDED' ? ' in the service' : '';
       return {
         existed: false,
-        message: `Claim ${quote(claimId)} did not exist yet at ${at.toISOString()}: it was submitted at ${events[0].recordedAt.toISOString()}`,
+        message: `Claim ${quote(claimId)} did not exist yet${where} at ${at.toISOString()}: ${submittedAtText(events[0])}`,
         firstRecordedAt: events[0].recordedAt,
+        firstOccurredAt: actedAt(events[0]),
       };
     }
     return this.snapshot(upTo);
@@ -223,7 +231,7 @@ export class AuditTrailService {
   async atRevision(claimId: string, revision: number): Promise<Snapshot> {
     if (!Number.isInteger(revision) || revision < 0) throw new InvalidArgument('revision must be a whole number >= 0', { field: 'revision' });
     const read = await this.stored(claimId);
-    if (!read.found) return { existed: false, message: `There is no claim ${quote(claimId)}`, firstRecordedAt: null };
+    if (!read.found) return { existed: false, message: `There is no claim ${quote(claimId)}`, firstRecordedAt: null, firstOccurredAt: null };
     const { events, extent } = read;
     const latest = events[events.length - 1]?.revision;
     if (latest !== undefined && latest < revision) {
@@ -364,7 +372,7 @@ export class AuditTrailService {
     const state = events.reduce(evolveRecorded, initialClaimState());
     if (!state.exists) throw new Error('A claim stream that does not start with ClaimSubmitted');
     const last = events[events.length - 1];
-    return { existed: true, revision: last.revision, recordedAt: last.recordedAt, claim: state };
+    return { existed: true, revision: last.revision, recordedAt: last.recordedAt, occurredAt: actedAt(last), claim: state };
   }
 }
 

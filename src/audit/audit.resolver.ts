@@ -21,6 +21,7 @@ import { ActivityReadModel } from './activity/activity.read-model';
 import {
   ActivityConnection,
   ActivityFilterInput,
+  AsOfClockEnum,
   AuditEvent,
   AuditTrailReportType,
   AuditTrailVerdict,
@@ -33,6 +34,7 @@ import {
 } from './audit.types';
 import { AuditTrailReport, AuditTrailService, Snapshot } from './audit-trail.service';
 import { mayUseNotes } from '../notes/domain/decide-notes';
+import { actedAt } from './as-of';
 
 /**
  * How a verdict was reached: history, time travel, diffs, tamper checks and who did what.
@@ -63,15 +65,31 @@ export class AuditResolver {
     return { ...toConnection({ nodes, cursors: page.cursors, hasNextPage: page.hasNextPage }, after), lastRevision: page.lastRevision, stored: page.stored };
   }
 
-  @Query(() => ClaimSnapshot, { description: 'The claim as it stood at a moment (ISO date-time), folded from the event log.' })
-  async claimAsOf(@Args('claimId', { type: () => ID, description: 'The claim\'s id.' }) claimId: string, @Args('at', { type: () => DateTimeScalar, description: 'The moment: a date-time with its offset, or a bare day (its start, UTC).' }) at: string, @Context() ctx: RequestContext): Promise<ClaimSnapshot> {
+  @Query(() => ClaimSnapshot, {
+    description:
+      'The claim as it stood at a moment (ISO date-time), folded from the event log: by default as of when its acts happened (ACTED); by: RECORDED, as the service held it then.',
+  })
+  async claimAsOf(
+    @Args('claimId', { type: () => ID, description: 'The claim\'s id.' }) claimId: string,
+    @Args('at', { type: () => DateTimeScalar, description: 'The moment: a date-time with its offset, or a bare day (its start, UTC).' }) at: string,
+    @Args('by', {
+      type: () => AsOfClockEnum,
+      nullable: true,
+      defaultValue: AsOfClockEnum.ACTED,
+      description: 'The clock `at` is read against: ACTED (when the acts happened, the default) or RECORDED (when the store recorded them).',
+    })
+    by: AsOfClockEnum | null,
+    @Context() ctx: RequestContext,
+  ): Promise<ClaimSnapshot> {
     requireMember(ctx);
     checkClaimId(claimId);
     // Strictly: new Date(text) reads "12/01/2026", "2025-02-30" or Arabic-Indic digits as some other moment.
     // A bare date is the start of that UTC day.
     const moment = parseIsoInstant(at);
     if (!moment) throw new InvalidArgument('at must be an ISO 8601 date-time, e.g. 2025-07-01T12:00:00Z', { field: 'at' });
-    return toSnapshot(await this.audit.asOf(claimId, new Date(moment.ms)), this.policy);
+    // An explicit null means "not given", as everywhere else: the default clock.
+    const clock = by ?? AsOfClockEnum.ACTED;
+    return { ...toSnapshot(await this.audit.asOf(claimId, new Date(moment.ms), clock), this.policy), by: clock };
   }
 
   @Query(() => ClaimSnapshot, { description: 'The claim as it stood at a revision of its stream.' })
@@ -151,7 +169,7 @@ function toAuditEvent(event: RecordedEvent, summary: string): AuditEvent {
     revision: event.revision,
     position: event.position,
     recordedAt: event.recordedAt.toISOString(),
-    occurredAt: text(m.occurredAt),
+    occurredAt: actedAt(event).toISOString(),
     actor: { id: text(m.actorId) ?? 'unknown', name: text(m.actorName) ?? text(m.actorId) ?? 'unknown' },
     recordedActor: recordedActor(m),
     actorRoles: Array.isArray(m.actorRoles) ? m.actorRoles.map(String) : [],
@@ -170,6 +188,14 @@ function toReport(report: AuditTrailReport): AuditTrailReportType {
 }
 
 function toSnapshot(snapshot: Snapshot, policy: DeskPolicy): ClaimSnapshot {
-  if (!snapshot.existed) return { existed: false, message: snapshot.message, revision: null, recordedAt: null, claim: null };
-  return { existed: true, message: null, revision: snapshot.revision, recordedAt: snapshot.recordedAt.toISOString(), claim: claimVersion(snapshot.claim, snapshot.revision, policy.scale) };
+  if (!snapshot.existed) return { existed: false, message: snapshot.message, revision: null, recordedAt: null, occurredAt: null, by: null, claim: null };
+  return {
+    existed: true,
+    message: null,
+    revision: snapshot.revision,
+    recordedAt: snapshot.recordedAt.toISOString(),
+    occurredAt: snapshot.occurredAt.toISOString(),
+    by: null,
+    claim: claimVersion(snapshot.claim, snapshot.revision, policy.scale, snapshot.recordedAt),
+  };
 }

@@ -19,6 +19,20 @@ registerEnumType(HistoryOrder, {
   valuesMap: { OLDEST_FIRST: { description: 'From the claim\'s submission on (the default).' }, NEWEST_FIRST: { description: 'From its latest event back.' } },
 });
 
+export enum AsOfClockEnum {
+  ACTED = 'ACTED',
+  RECORDED = 'RECORDED',
+}
+registerEnumType(AsOfClockEnum, {
+  name: 'AsOfClock',
+  description:
+    'Which of an event\'s two times a moment is read against. They are the same instant (but for the write\'s latency) for acts done through the API, and can be years apart for acts imported from a case file.',
+  valuesMap: {
+    ACTED: { description: 'When the act happened (the event\'s occurredAt; an imported act\'s own time from its case file): the claim as the desk had it then. The default.' },
+    RECORDED: { description: 'When the event store recorded it (recordedAt): what the service held at that moment, the audit\'s view.' },
+  },
+});
+
 /** Event type names, e.g. VerdictRecorded: a short list of short texts. */
 const EventTypesField = (description?: string) => TextListField(100, { nullable: true, maxItems: 20, repeats: 'dedupe', line: true, description });
 
@@ -51,8 +65,12 @@ export class AuditEvent {
   @Field({ description: "The stream it is in: the claim's own (claim-<id>), or its internal notes (claim-notes-<id>, shown to reviewers and editors)." }) stream: string;
   @Field(() => Int, { description: 'Its revision in that stream.' }) revision: number;
   @Field({ description: 'Global position in the event log.' }) position: number;
-  @Field(() => DateTimeScalar, { description: 'When the store recorded it.' }) recordedAt: string;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the act happened, as the service saw it; null for events stored without it.' }) occurredAt: string | null;
+  @Field(() => DateTimeScalar, { description: 'When the event store recorded it (the RECORDED clock of claimAsOf).' }) recordedAt: string;
+  @Field(() => DateTimeScalar, {
+    description:
+      'When the act happened (the ACTED clock of claimAsOf): the moment the service decided it, or an imported act\'s own time from its case file. For an event stored without one, the time it was recorded.',
+  })
+  occurredAt: string;
   @Field(() => Person, { description: 'Who acted, as recorded then.' }) actor: Person;
   @Field(() => RecordedActor, { description: 'Who did it, as recorded on this event (name and roles then), kept inside the event by a cache.' }) recordedActor: RecordedActor;
   @Field(() => [String], {
@@ -91,6 +109,8 @@ export class ClaimSnapshot {
   @Field(() => String, { nullable: true, description: 'Why there is no claim, when existed is false; null otherwise.' }) message: string | null;
   @Field(() => Int, { nullable: true, description: 'The revision of the last event included; null when existed is false.' }) revision: number | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the last event included was recorded; null when existed is false.' }) recordedAt: string | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the act of the last event included happened (its occurredAt); null when existed is false.' }) occurredAt: string | null;
+  @Field(() => AsOfClockEnum, { nullable: true, description: 'The clock the moment was read against (claimAsOf); null for claimAtRevision.' }) by: AsOfClockEnum | null;
   @Field(() => ClaimVersion, { nullable: true, description: 'The claim as it stood then: a ClaimVersion (id <claimId>@<revision>), never the live Claim; null when existed is false.' }) claim: ClaimVersion | null;
 }
 

@@ -23,13 +23,17 @@ export function verdictVersion(claim: ExistingClaim, verdict: Verdict, revision:
   return { ...verdictView(claim, verdict), id: versionId(verdict.id, revision), verdictId: verdict.id, revision } as VerdictVersion;
 }
 
-/** The claim as folded at a revision, read as the API reads claims (every citation: the history is the desk's). */
-export function claimVersion(claim: ExistingClaim, revision: number, scale: RatingScale): ClaimVersion {
+/**
+ * The claim as folded at a revision, read as the API reads claims (every citation: the history is
+ * the desk's). `recordedAt`: when the store recorded that revision's event.
+ */
+export function claimVersion(claim: ExistingClaim, revision: number, scale: RatingScale, recordedAt: Date): ClaimVersion {
   return {
     ...claim,
     id: versionId(claim.id, revision),
     claimId: claim.id,
     revision,
+    recordedAt: recordedAt.toISOString(),
     citations: claim.citations.map((c) => citationVersion(c, revision)),
     verdicts: claim.verdicts.map((v) => verdictVersion(claim, v, revision)),
     publication: publicationView(claim, scale),

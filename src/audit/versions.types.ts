@@ -3,6 +3,7 @@ import { Citation, Claim, Verdict } from '../claims/api/claim.types';
 import { RoleEnum } from '../auth/actor.types';
 import type { Role } from '../shared/actor';
 import { Node } from '../graphql/node/node.interface';
+import { DateTimeScalar } from '../graphql/scalars';
 
 /*
  * What the history shows, in types of its own: a normalising cache keys objects by __typename and
@@ -33,6 +34,7 @@ export class ClaimVersion extends OmitType(Claim, ['id', 'citations', 'verdicts'
   @Field(() => ID, { description: '<claimId>@<revision>: this claim as of that revision.' }) id: string;
   @Field(() => ID, { description: "The claim's own id (as Claim.id and every claimId input take it)." }) claimId: string;
   @Field(() => Int, { description: 'The revision this version is of (the last event folded into it).' }) override revision: number;
+  @Field(() => DateTimeScalar, { description: 'When the event store recorded the last event folded into it (updatedAt is when that act happened).' }) recordedAt: string;
   @Field(() => [CitationVersion], { description: 'Its citations as they stood at this revision.' }) citations: CitationVersion[];
   @Field(() => [VerdictVersion], { description: 'Its verdicts as they stood at this revision.' }) verdicts: VerdictVersion[];
 }

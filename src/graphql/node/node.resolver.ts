@@ -117,7 +117,7 @@ export class NodeResolver {
     const snapshot = await pending;
     if (!snapshot || !snapshot.existed || snapshot.revision !== revision) return null;
     const state = snapshot.claim;
-    if (claimId === id) return tagged('ClaimVersion', claimVersion(state, revision, this.policy.scale));
+    if (claimId === id) return tagged('ClaimVersion', claimVersion(state, revision, this.policy.scale, snapshot.recordedAt));
     const citation = state.citations.find((c) => c.id === id);
     if (citation) return tagged('CitationVersion', citationVersion(citation, revision));
     const verdict = state.verdicts.find((v) => v.id === id);
