@@ -89,7 +89,7 @@ describe('acted and recorded times (e2e)', () => {
     expect(claimAsOf.message).toMatch(/did not exist yet at 2024-12-01T00:00:00\.000Z: it was submitted at 2024-12-03T09:15:00\.000Z \(acted\), recorded at 20\d\d-/);
   });
 
-  it('claimHistory gives every event both times: the act\'s from the archive, the store\'s from today; then an act through the API and a note carry both, the act's a moment before the store's', async () => {
+  it('claimHistory gives every event both times: the act\'s from the archive, the store\'s from today; then an act through the API and a note carry both, the act\'s a moment before the store\'s', async () => {
     const imported = await history();
     expect(imported.length).toBeGreaterThanOrEqual(acts.length);
     for (const node of imported) {
