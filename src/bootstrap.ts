@@ -99,7 +99,8 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   }
   // Room for the largest valid input (a claim with 50 appearances of 2 KB URLs, a 4,000-character statement), not more;
   // the same bound limits a WebSocket message (src/graphql/websocket.ts).
-  app.useBodyParser('json', { limit: MAX_MESSAGE_BYTES });
+  // application/ld+json too: what ClaimReview documents are sent as (POST /fact-checks/external/import).
+  app.useBodyParser('json', { limit: MAX_MESSAGE_BYTES, type: ['application/json', 'application/ld+json'] });
   // A /graphql body the parser refuses (not JSON, over the limit) is answered in GraphQL's shape, not Nest's.
   app.use(graphqlBodyErrors(MAX_MESSAGE_BYTES));
   app.useLogger(logger);
