@@ -97,6 +97,11 @@ describe('Other desks\' fact-checks (e2e)', () => {
     expect((await search({ origin: 'EXTERNAL' })).totalCount).toBe(0);
   });
 
+  it('refuses a body that is not JSON with 400, in the same shape', async () => {
+    const response = await fetch(`${app.url}/fact-checks/external/import`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: '{"@type": "ClaimRev' });
+    expect({ status: response.status, body: await response.json() }).toEqual({ status: 400, body: { ok: false, problems: [{ path: '(document)', message: expect.stringContaining('not JSON') }] } });
+  });
+
   it('with dryRun says what it would do and writes nothing', async () => {
     const answer = await post(app, english(), admin, '?dryRun=true');
     expect(answer.status).toBe(200);
