@@ -172,6 +172,9 @@ describe('Other desks\' fact-checks (e2e)', () => {
       expect(cite.error?.code).toBe('EXTERNAL_FACT_CHECK');
       const retract = await edgar.mutate('retractFactCheck', { claimId: ids.ru, note: 'Not ours to retract.' });
       expect(retract.error?.code).toBe('EXTERNAL_FACT_CHECK');
+      // Nor do readers' correction requests: the fact-check is its publisher's to correct.
+      const request = await app.graphql<any>('mutation($input: RequestCorrectionInput!) { requestCorrection(input: $input) { __typename } }', { input: { claimId: ids.ru, problem: 'The plane was not shot down.' } });
+      expect(request.errors?.[0]?.extensions?.code).toBe('CLAIM_NOT_PUBLISHED');
     });
 
     it('exports an external one as its original document (its own author), and leaves it out of our feed', async () => {
