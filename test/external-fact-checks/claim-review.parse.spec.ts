@@ -133,6 +133,23 @@ describe('parseClaimReviews', () => {
     );
   });
 
+  it('property: nothing is dropped without a word: every element is read, or a problem names its place', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(review.map((r) => ({ '@context': 'https://schema.org', '@type': 'ClaimReview', ...r }) as unknown), fc.jsonValue()), { minLength: 1, maxLength: 6 }), (elements) => {
+        const body = elements.map((e, i) => (typeof e === 'object' && e !== null && !Array.isArray(e) && 'url' in e ? { ...e, url: `https://c.example/${i}` } : e));
+        const result = parseClaimReviews(body);
+        if (result.ok) {
+          expect(result.reviews.map((r) => r.path)).toEqual(body.map((_, i) => `[${i}]`));
+        } else {
+          const named = new Set(result.problems.map((p) => /^\[(\d+)\]/.exec(p.path)?.[1]));
+          // Once the named elements are taken out, the rest reads cleanly: each refused element was named.
+          const rest = body.filter((_, i) => !named.has(String(i)));
+          if (rest.length > 0) expect(parseClaimReviews(rest).ok).toBe(true);
+        }
+      }),
+    );
+  });
+
   it('property: the parser never throws, whatever JSON it is given', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
