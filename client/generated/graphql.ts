@@ -66,6 +66,8 @@ export type ClaimFilterInput = {
   claimant?: string | null | undefined;
   /** Claims in this language: a BCP 47 tag or prefix, case-insensitive (az matches az, az-Latn and az-AZ; az-Latn matches az-Latn-AZ, not az-Cyrl). */
   language?: string | null | undefined;
+  /** DESK: the desk's own claims only; EXTERNAL: other fact-checkers' imported fact-checks only; absent: both (each marked by Claim.origin), so a search finds what others concluded beside the desk's own work. */
+  origin?: ClaimOrigin | null | undefined;
   /** Only published (true) or only never published (false). */
   published?: boolean | null | undefined;
   /** Claims last published at or after this instant (a bare day: from its start, UTC). */
@@ -87,6 +89,13 @@ export type ClaimFilterInput = {
   /** A topic, case-insensitive. */
   topic?: string | null | undefined;
 };
+
+/** Whose fact-check a claim is: the desk's own, or another desk's (imported as ClaimReview, read-only). */
+export type ClaimOrigin =
+  /** The desk's own work. */
+  | 'DESK'
+  /** Another fact-checker's published ClaimReview, kept for reference: no desk act applies to it (EXTERNAL_FACT_CHECK). */
+  | 'EXTERNAL';
 
 /** Where a claim is in the desk's workflow: DRAFT -> IN_REVIEW -> PUBLISHED (-> RETRACTED); REJECTED from DRAFT or IN_REVIEW. */
 export type ClaimStatus =

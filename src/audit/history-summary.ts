@@ -46,6 +46,10 @@ export function summarize(event: ClaimEvent): string {
     }
     case 'FactCheckRetracted':
       return `${who} retracted the fact-check: ${event.data.note}`;
+    case 'ExternalFactCheckImported':
+      return `${who} imported ${event.data.review.publisher.name}'s fact-check ${event.data.review.url}`;
+    case 'ExternalFactCheckUpdated':
+      return `${who} imported ${event.data.review.publisher.name}'s changed fact-check ${event.data.review.url}`;
     default: {
       const unhandled: never = event;
       return `Unknown event ${(unhandled as ClaimEvent).type}`;

@@ -2,7 +2,7 @@ import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ExistingClaim } from '../claims/domain/claim';
 import { Claim } from '../claims/api/claim.types';
 import type { ClaimReviewJsonLd } from './claim-review.builder';
-import { ClaimReviewService } from './claim-review.service';
+import { ClaimReviewService, ExternalClaimReviewDocument } from './claim-review.service';
 import { JsonScalar } from '../graphql/json.scalar';
 
 /** `Claim.claimReview`: the same JSON-LD document that GET /claims/:id/claim-review.jsonld serves. */
@@ -14,9 +14,10 @@ export class ClaimReviewResolver {
     nullable: true,
     description:
       'The schema.org ClaimReview (JSON-LD) this fact-check exports, exactly as GET /claims/{id}/claim-review.jsonld serves it. ' +
-      'Null unless the fact-check is published; also null once it is retracted (a retracted fact-check exports no ClaimReview).',
+      'Null unless the fact-check is published; also null once it is retracted (a retracted fact-check exports no ClaimReview). ' +
+      'For an EXTERNAL claim: the other fact-checker\'s own ClaimReview, exactly as imported.',
   })
-  claimReview(@Parent() claim: ExistingClaim): ClaimReviewJsonLd | null {
+  claimReview(@Parent() claim: ExistingClaim): ClaimReviewJsonLd | ExternalClaimReviewDocument | null {
     return this.reviews.liveReviewOf(claim);
   }
 }

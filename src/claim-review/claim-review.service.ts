@@ -6,8 +6,11 @@ import { DESK_POLICY } from '../claims/application/desk-policy';
 import { ClaimsReadModel, PUBLIC_STATUSES } from '../claims/read-model/claims.read-model';
 import { buildClaimReview, ClaimReviewContext, ClaimReviewJsonLd, factCheckUrl, isoDate } from './claim-review.builder';
 
+/** Another desk's ClaimReview, served back as it was imported: its own author, rating and url, never ours. */
+export type ExternalClaimReviewDocument = { [key: string]: unknown };
+
 export type ClaimReviewLookup =
-  | { kind: 'live'; review: ClaimReviewJsonLd }
+  | { kind: 'live'; review: ClaimReviewJsonLd | ExternalClaimReviewDocument }
   | { kind: 'retracted'; url: string; retraction: { note: string; at: string } }
   | { kind: 'none' };
 
@@ -42,8 +45,13 @@ export class ClaimReviewService {
     };
   }
 
-  /** The ClaimReview a claim exports now: null unless its fact-check is published (and not retracted). */
-  liveReviewOf(claim: ExistingClaim): ClaimReviewJsonLd | null {
+  /**
+   * The ClaimReview a claim exports now: null unless its fact-check is published (and not retracted).
+   * An external fact-check gives back the document it was imported from, so nothing presents another
+   * desk's work as ours; the feed (ours) leaves them out.
+   */
+  liveReviewOf(claim: ExistingClaim): ClaimReviewJsonLd | ExternalClaimReviewDocument | null {
+    if (claim.origin === 'EXTERNAL') return claim.external ? (JSON.parse(claim.external.document) as ExternalClaimReviewDocument) : null;
     return claim.status === 'PUBLISHED' ? buildClaimReview(claim, this.context) : null;
   }
 
@@ -64,8 +72,9 @@ export class ClaimReviewService {
    * over the cap or a cursor it did not issue.
    */
   page(first: number, after: string | undefined): ClaimReviewPage {
-    const result = this.claims.list({ status: ['PUBLISHED'] }, { first, after, sort: 'RECENTLY_PUBLISHED', visibleStatuses: PUBLIC_STATUSES });
-    const reviews = result.claims.map((c) => this.liveReviewOf(c)).filter((r): r is ClaimReviewJsonLd => r !== null);
+    // The desk's own fact-checks only: the feed is what this desk publishes.
+    const result = this.claims.list({ status: ['PUBLISHED'], origin: 'DESK' }, { first, after, sort: 'RECENTLY_PUBLISHED', visibleStatuses: PUBLIC_STATUSES });
+    const reviews = result.claims.map((c) => (c.origin === 'EXTERNAL' ? null : buildClaimReview(c, this.context))).filter((r): r is ClaimReviewJsonLd => r !== null);
     return { reviews, nextCursor: result.hasNextPage ? (result.cursors[result.cursors.length - 1] ?? null) : null };
   }
 

@@ -10,6 +10,7 @@ import { ClaimQueriesResolver } from './api/claim-queries.resolver';
 import { PersonResolver } from './api/person.resolver';
 import { CLAIM_COMMAND_HANDLERS } from './application/claim-command-handlers';
 import { ClaimCommandPipeline } from './application/claim-command-pipeline';
+import { ExternalFactCheckImport } from './application/external-fact-check-import';
 import { DESK_POLICY, deskPolicyProvider } from './application/desk-policy';
 import { ClaimLiveUpdates } from './read-model/claim-live-updates';
 import { ClaimsReadModel } from './read-model/claims.read-model';
@@ -92,6 +93,7 @@ const idSecretProvider = { provide: ID_SECRET, inject: [APP_CONFIG], useFactory:
     commandMetricsProvider,
     idSecretProvider,
     ClaimCommandPipeline,
+    ExternalFactCheckImport,
     ...CLAIM_COMMAND_HANDLERS,
     ClaimsReadModel,
     ClaimLiveUpdates,
@@ -100,6 +102,6 @@ const idSecretProvider = { provide: ID_SECRET, inject: [APP_CONFIG], useFactory:
     PersonResolver,
     registerProjections('claims', claimProjections),
   ],
-  exports: [ClaimsReadModel, DESK_POLICY],
+  exports: [ClaimsReadModel, DESK_POLICY, ExternalFactCheckImport],
 })
 export class ClaimsModule {}

@@ -25,7 +25,8 @@ const factChecksProvider = {
   useFactory: (claims: ClaimsReadModel): FactChecks => ({
     facts: (claimId) => {
       const claim = claims.get(claimId);
-      return claim ? { claimId: claim.id, status: claim.status, corrections: claim.corrections.map((c) => ({ at: c.at })) } : null;
+      // Another desk's fact-check is not ours to correct: a reader's request belongs with its publisher.
+      return claim && claim.origin !== 'EXTERNAL' ? { claimId: claim.id, status: claim.status, corrections: claim.corrections.map((c) => ({ at: c.at })) } : null;
     },
   }),
 };

@@ -43,7 +43,7 @@ describe('claims projection', () => {
     givenEvents(claimsProjection, log.events).thenRows('claims', [
       {
         seq: log.last, id: 'c1', revision: 0, status: 'DRAFT', rating: null, claimant: 'AzerNews', claimant_key: 'azernews', submitter_id: 'alice', language: 'en', language_key: 'en',
-        claim_date: '2025-06-28', submitted_at: NOW.toISOString(), updated_at: NOW.toISOString(), published_at: null, last_position: log.last, doc: JSON.stringify(claim),
+        claim_date: '2025-06-28', submitted_at: NOW.toISOString(), updated_at: NOW.toISOString(), published_at: null, last_position: log.last, origin: 'DESK', doc: JSON.stringify(claim),
       },
     ]);
   });

@@ -4,9 +4,9 @@ import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
 import { BooleanField, DateTimeFilterField, EnumListField, IdField, TextField, TextListField } from '../../graphql/fields';
 import { Connection } from '../../graphql/connection';
 import type { ClaimStatus } from '../domain/claim';
-import { Claim, Claimant, ClaimStatusEnum, Person } from './claim.types';
+import { Claim, Claimant, ClaimOriginEnum, ClaimStatusEnum, Person } from './claim.types';
 import { LIMITS } from './claim.fields';
-import type { ClaimSort } from '../read-model/claims.read-model';
+import type { ClaimOrigin, ClaimSort } from '../read-model/claims.read-model';
 
 export const ClaimSortEnum: Record<ClaimSort, ClaimSort> = {
   NEWEST: 'NEWEST',
@@ -73,6 +73,12 @@ export class ClaimFilterInput {
 
   @TextField(500, { nullable: true, description: 'Full-text search over statements, claimants, citation titles and excerpts, published summaries and rationales (the desk: its own unpublished text too); every word as a prefix, folded alike in every language.' })
   search?: string;
+
+  @Field(() => ClaimOriginEnum, {
+    nullable: true,
+    description: "DESK: the desk's own claims only; EXTERNAL: other fact-checkers' imported fact-checks only; absent: both (each marked by Claim.origin), so a search finds what others concluded beside the desk's own work.",
+  })
+  origin?: ClaimOrigin;
 }
 
 @InputType({ description: 'Narrows the desk-wide feed of changes.' })

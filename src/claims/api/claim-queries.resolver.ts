@@ -7,14 +7,14 @@ import { requireMember } from '../../graphql/require-actor';
 import { toConnection } from '../../graphql/connection';
 import { PageArgs } from '../../graphql/page-args';
 import { ExistingClaim, ClaimStatus } from '../domain/claim';
-import { Citation, Claim, Publication, RatingOption, Verdict } from './claim.types';
+import { Citation, Claim, ClaimOriginEnum, ExternalFactCheck, Publication, RatingOption, Verdict } from './claim.types';
 import { citationsFor, publicationView, verdictView, visibleTo } from './claim-view';
 import { DESK_POLICY } from '../application/desk-policy';
 import type { DeskPolicy } from '../domain/commands';
 import type { RequestContext } from '../../graphql/request-context';
 import { ClaimChangePayload, ClaimLiveUpdates } from '../read-model/claim-live-updates';
 import { ClaimChange, ClaimConnection, ClaimSummary, ClaimFilterInput, ClaimSortEnum, DeskCounts, DeskFeedFilterInput } from './claim-list.types';
-import { ClaimSort, ClaimsReadModel } from '../read-model/claims.read-model';
+import { ClaimOrigin, ClaimSort, ClaimsReadModel } from '../read-model/claims.read-model';
 
 /** Claim ids are the service's own (letters, digits, "-", "_"): anything else names no claim, and is refused before any look-up. */
 function checkId(id: string): void {
@@ -102,6 +102,17 @@ export class ClaimQueriesResolver {
   @ResolveField('citations', () => [Citation])
   citations(@Parent() claim: ExistingClaim, @Context() ctx: RequestContext): ExistingClaim['citations'] {
     return citationsFor(claim, visibleTo(ctx.actor) === undefined);
+  }
+
+  @ResolveField('origin', () => ClaimOriginEnum, { description: "Whose fact-check this is: the desk's own (DESK) or another fact-checker's, imported read-only (EXTERNAL; see external)." })
+  origin(@Parent() claim: ExistingClaim): ClaimOrigin {
+    return claim.origin ?? 'DESK';
+  }
+
+  @ResolveField('external', () => ExternalFactCheck, { nullable: true })
+  external(@Parent() claim: ExistingClaim): ExternalFactCheck | null {
+    const review = claim.external;
+    return review ? { publisher: review.publisher, url: review.url, datePublished: review.datePublished, rating: review.rating, reviewBody: review.reviewBody } : null;
   }
 
   @ResolveField('publication', () => Publication, { nullable: true })

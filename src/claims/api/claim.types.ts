@@ -1,4 +1,5 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { ClaimOrigin } from '../read-model/claims.read-model';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
 import type { CitationStance, ClaimantKind, ClaimStatus } from '../domain/claim';
 import { Node } from '../../graphql/node/node.interface';
@@ -19,6 +20,16 @@ registerEnumType(ClaimStatusEnum, {
     PUBLISHED: { description: 'The fact-check is public (and may have corrections).' },
     REJECTED: { description: 'Set aside as not check-worthy; an editor may reopen it.' },
     RETRACTED: { description: 'The published fact-check was withdrawn; the claim is closed.' },
+  },
+});
+
+export const ClaimOriginEnum: Record<ClaimOrigin, ClaimOrigin> = { DESK: 'DESK', EXTERNAL: 'EXTERNAL' };
+registerEnumType(ClaimOriginEnum, {
+  name: 'ClaimOrigin',
+  description: 'Whose fact-check a claim is: the desk\'s own, or another desk\'s (imported as ClaimReview, read-only).',
+  valuesMap: {
+    DESK: { description: 'The desk\'s own work.' },
+    EXTERNAL: { description: 'Another fact-checker\'s published ClaimReview, kept for reference: no desk act applies to it (EXTERNAL_FACT_CHECK).' },
   },
 });
 
@@ -196,6 +207,29 @@ export class FactCheckRetraction extends PersonAct {
   @Field({ description: 'The note readers see.' }) note: string;
 }
 
+@ObjectType({ description: 'The fact-checker that published an external fact-check.' })
+export class ExternalPublisher {
+  @Field({ description: 'Its name, as its ClaimReview author gives it.' }) name: string;
+  @Field(() => String, { nullable: true, description: 'Its address, when the ClaimReview gives one.' }) url: string | null;
+}
+
+@ObjectType({ description: 'An external fact-check\'s rating, as its ClaimReview reviewRating gives it (on its own scale, not the desk\'s).' })
+export class ExternalRating {
+  @Field(() => String, { nullable: true, description: 'The rating as its readers see it, e.g. "False".' }) alternateName: string | null;
+  @Field(() => Float, { nullable: true, description: 'Its numeric value, on the publisher\'s scale.' }) ratingValue: number | null;
+  @Field(() => Float, { nullable: true, description: 'The best value of that scale.' }) bestRating: number | null;
+  @Field(() => Float, { nullable: true, description: 'The worst value of that scale.' }) worstRating: number | null;
+}
+
+@ObjectType({ description: 'What another fact-checker\'s ClaimReview says: who published it, where, when, and its rating.' })
+export class ExternalFactCheck {
+  @Field(() => ExternalPublisher, { description: 'The fact-checker (the ClaimReview\'s author).' }) publisher: ExternalPublisher;
+  @Field({ description: 'The ClaimReview\'s url: the fact-check on the publisher\'s site, and what identifies it here.' }) url: string;
+  @Field({ description: 'When the publisher published it, as its ClaimReview says (a date or a date-time).' }) datePublished: string;
+  @Field(() => ExternalRating, { description: 'Its rating.' }) rating: ExternalRating;
+  @Field(() => String, { nullable: true, description: 'Its reviewBody, when it has one.' }) reviewBody: string | null;
+}
+
 @ObjectType({ description: 'A claim brought to the desk, with everything gathered and decided on it.', implements: () => [Node] })
 export class Claim {
   @Field(() => ID, { description: 'The claim\'s id.' }) id: string;
@@ -217,6 +251,8 @@ export class Claim {
   @Field(() => Publication, { nullable: true, description: 'The published fact-check; null until published.' }) publication: Publication | null;
   @Field(() => [Correction], { description: 'Public corrections, oldest first.' }) corrections: Correction[];
   @Field(() => FactCheckRetraction, { nullable: true, description: 'Null unless the fact-check was retracted.' }) retraction: FactCheckRetraction | null;
+  @Field(() => ExternalFactCheck, { nullable: true, description: 'For an EXTERNAL claim (see origin): the other fact-checker\'s ClaimReview as read; null for the desk\'s own.' })
+  external?: ExternalFactCheck | null;
 }
 
 @ObjectType({ description: 'A rating on the desk\'s scale.' })

@@ -165,7 +165,34 @@ export interface CorrectionDecision {
 export type FactCheckCorrected = { type: 'FactCheckCorrected'; data: Stamped & { claimId: string } & CorrectionDecision };
 export type FactCheckRetracted = { type: 'FactCheckRetracted'; data: Stamped & { claimId: string; note: string } };
 
+/**
+ * Another desk's fact-check (a ClaimReview it published), kept as a read-only reference: the fields read
+ * from it beside the document itself, verbatim (canonical JSON). `by` is whoever imported it; `at` when.
+ */
+export interface ExternalReview {
+  /** The ClaimReview's `url`: what identifies it (the claim id is derived from it). */
+  url: string;
+  publisher: { name: string; url: string | null };
+  /** As the document gives it (a date or a date-time). */
+  datePublished: string;
+  rating: { alternateName: string | null; ratingValue: number | null; bestRating: number | null; worstRating: number | null };
+  reviewBody: string | null;
+  /** The ClaimReview as imported, as canonical JSON (sorted keys): what its export serves back. */
+  document: string;
+}
+export type ExternalFactCheckImported = {
+  type: 'ExternalFactCheckImported';
+  data: Stamped & { claimId: string; details: ClaimDetails; review: ExternalReview };
+};
+/** The other desk changed its document (a correction on their side): the whole new reading replaces the old. */
+export type ExternalFactCheckUpdated = {
+  type: 'ExternalFactCheckUpdated';
+  data: Stamped & { claimId: string; details: ClaimDetails; review: ExternalReview };
+};
+
 export type ClaimEvent =
+  | ExternalFactCheckImported
+  | ExternalFactCheckUpdated
   | ClaimSubmitted
   | ClaimDetailsRevised
   | ReviewersAssigned
@@ -205,6 +232,8 @@ export const CLAIM_EVENT_SCHEMA_VERSIONS: Record<ClaimEventType, number> = {
   FactCheckPublished: 2,
   FactCheckCorrected: 2,
   FactCheckRetracted: 1,
+  ExternalFactCheckImported: 1,
+  ExternalFactCheckUpdated: 1,
 };
 
 export function isClaimEventType(type: string): type is ClaimEventType {
@@ -282,6 +311,15 @@ export interface ExistingClaim extends ClaimDetails {
    * and changed back reads as it did.
    */
   claimRevisions: MaterialClaimDetails[];
+  /** EXTERNAL for another desk's fact-check (read-only); absent (the desk's own) for every other claim. */
+  origin?: 'EXTERNAL';
+  /** What the other desk's ClaimReview says, for an EXTERNAL claim. */
+  external?: ExternalReview;
+}
+
+/** A pseudo-actor for the publisher of an external fact-check: never a person of this desk. */
+export function externalPublisherRef(review: ExternalReview): ActorRef {
+  return { id: `external:${review.publisher.url ?? review.publisher.name}`, name: review.publisher.name };
 }
 
 export type ClaimState = { exists: false; revision: number } | ExistingClaim;
@@ -319,6 +357,7 @@ export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
       claimRevisions: [materialOf(details)],
     };
   }
+  if (event.type === 'ExternalFactCheckImported' || event.type === 'ExternalFactCheckUpdated') return evolveExternal(state, event, revision);
   if (!state.exists) return { ...state, revision };
   const next: ExistingClaim = { ...state, revision, updatedAt: event.data.at };
 
@@ -425,6 +464,47 @@ export function evolve(state: ClaimState, event: ClaimEvent): ClaimState {
       throw new Error(`Unhandled claim event ${(unhandled as ClaimEvent).type}`);
     }
   }
+}
+
+/**
+ * An external fact-check reads as a published claim of origin EXTERNAL: its publication is the other
+ * desk's (their rating as they label it, their summary, their date), with no verdicts or citations of ours.
+ */
+function evolveExternal(state: ClaimState, event: ExternalFactCheckImported | ExternalFactCheckUpdated, revision: number): ClaimState {
+  const { by, at, claimId, details, review } = event.data;
+  const publisher = externalPublisherRef(review);
+  const rating = review.rating.alternateName ?? String(review.rating.ratingValue);
+  return {
+    exists: true,
+    id: claimId,
+    revision,
+    status: 'PUBLISHED',
+    ...details,
+    submittedBy: state.exists ? state.submittedBy : by,
+    submittedAt: state.exists ? state.submittedAt : at,
+    updatedAt: at,
+    assignees: [],
+    citations: [],
+    verdicts: [],
+    rejection: null,
+    publication: {
+      rating,
+      summary: review.reviewBody ?? '',
+      consensusRating: null,
+      justification: null,
+      verdictIds: [],
+      citationIds: [],
+      methodology: null,
+      publishedBy: publisher,
+      publishedAt: review.datePublished,
+    },
+    corrections: [],
+    retraction: null,
+    claimRevision: 0,
+    claimRevisions: [materialOf(details)],
+    origin: 'EXTERNAL',
+    external: review,
+  };
 }
 
 /** The statement, claimant and claim date of a claim. */

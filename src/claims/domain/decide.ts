@@ -11,6 +11,7 @@ import { correctFactCheck, publishFactCheck, retractFactCheck } from './decide/p
 import { assignReviewers, rejectClaim, reopenClaim, unassignReviewer } from './decide/review';
 import { confirmVerdict, recordVerdict, reviseVerdict, withdrawVerdict } from './decide/verdicts';
 import type { Actor, Role } from '../../shared/actor';
+import { DeskError } from './desk-error';
 import { ANY_ROLE, existing, requireRole, requireWithinLimit } from './rules';
 
 type ExistingClaimCommand = Exclude<ClaimCommand, SubmitClaim>;
@@ -77,6 +78,13 @@ export function decide(command: ClaimCommand, state: ClaimState, context: Decisi
 function decideOnClaim(command: ClaimCommand, state: ClaimState, context: DecisionContext): ClaimEvent[] {
   if (command.type === 'SubmitClaim') return submitClaim(command, state, context);
   const claim = existing(state, command.claimId);
+  if (claim.origin === 'EXTERNAL') {
+    throw new DeskError(
+      'EXTERNAL_FACT_CHECK',
+      `Claim ${claim.id} is ${claim.external?.publisher.name ?? 'another desk'}'s fact-check, kept for reference: it is read-only here. To check the claim yourselves, submit it as a claim of your own.`,
+      { claimId: claim.id },
+    );
+  }
   // TypeScript cannot tie the looked-up handler to the command's own type, hence the widening.
   const handle = HANDLERS[command.type] as Handler<ExistingClaimCommand> | undefined;
   if (!handle) throw new Error(`Unhandled command ${command.type}`);

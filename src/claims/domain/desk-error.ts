@@ -33,7 +33,9 @@ export type DeskErrorCode =
   /** Details that are whole but cannot be true: a date in the future, two first appearances. */
   | 'INVALID_DETAILS'
   /** Details with a missing, blank or null part: nothing that goes into a kept-forever event may be. */
-  | 'INCOMPLETE_DETAILS';
+  | 'INCOMPLETE_DETAILS'
+  /** The claim is another desk's fact-check, kept for reference: no desk act applies to it. */
+  | 'EXTERNAL_FACT_CHECK';
 
 export class DeskError extends Refusal<DeskErrorCode> {
   override readonly name = 'DeskError';

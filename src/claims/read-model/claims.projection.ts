@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS claims (
   updated_at    TEXT    NOT NULL,
   published_at  TEXT,
   last_position INTEGER NOT NULL,
+  origin        TEXT    NOT NULL DEFAULT 'DESK', -- DESK, or EXTERNAL for another desk's fact-check (read-only)
   doc           TEXT    NOT NULL               -- the folded claim, as JSON
 );
 CREATE INDEX IF NOT EXISTS claims_status ON claims (status, seq);
@@ -36,6 +37,7 @@ CREATE INDEX IF NOT EXISTS claims_submitter ON claims (submitter_id, seq);
 CREATE INDEX IF NOT EXISTS claims_language ON claims (language_key, seq);
 CREATE INDEX IF NOT EXISTS claims_published ON claims (published_at);
 CREATE INDEX IF NOT EXISTS claims_updated ON claims (updated_at);
+CREATE INDEX IF NOT EXISTS claims_origin ON claims (origin, seq);
 
 CREATE TABLE IF NOT EXISTS claim_topics (
   topic    TEXT    NOT NULL,
@@ -123,6 +125,7 @@ function claimRow({ seq, position, claim }: ClaimRecord): Row {
     updated_at: claim.updatedAt,
     published_at: claim.publication?.publishedAt ?? null,
     last_position: position,
+    origin: claim.origin ?? 'DESK',
     doc: JSON.stringify(claim),
   };
 }
@@ -154,7 +157,8 @@ export const claimsProjection: Projection<ClaimRecord> = {
   // 3: claim_parts (citation and verdict ids to their claim, for node(id:)).
   // 4: search folding (foldForSearch) of every indexed text and of claimant_key; published summaries and
   //    rationales indexed; language_key for BCP 47 filtering; prefix indexes.
-  version: 4,
+  // 5: origin (DESK or EXTERNAL: other desks' fact-checks, imported as ClaimReview).
+  version: 5,
   schema: CLAIMS_SCHEMA,
   // claim-notes-<id> (src/notes) shares the claim- prefix but is not a claim's stream.
   handles: { streamPrefix: CLAIM_STREAM_PREFIX, exceptStreamPrefixes: ['claim-notes-'], types: Object.keys(CLAIM_EVENT_SCHEMA_VERSIONS) },

@@ -9,6 +9,9 @@ import { ReadModelsService } from '../../projections/read-models.service';
 import { foldForSearch, searchWords } from '../../shared/search-folding';
 import { languageRange } from '../../shared/language-tag';
 
+/** Whose fact-check: the desk's own, or another desk's imported as a read-only reference. */
+export type ClaimOrigin = 'DESK' | 'EXTERNAL';
+
 export type ClaimSort = 'NEWEST' | 'OLDEST' | 'RECENTLY_UPDATED' | 'RECENTLY_PUBLISHED' | 'RELEVANCE';
 
 export interface ClaimFilter {
@@ -29,6 +32,8 @@ export interface ClaimFilter {
   publishedFrom?: string;
   publishedTo?: string;
   search?: string;
+  /** Absent: both. */
+  origin?: ClaimOrigin;
 }
 
 export interface ClaimPage {
@@ -207,10 +212,10 @@ export class ClaimsReadModel {
     return { claims: page.map((r) => JSON.parse(r.doc) as ExistingClaim), cursors: pageCursors, hasNextPage: rows.length > first, totalCount };
   }
 
-  /** How many claims are in each status, for the desk's dashboard. */
+  /** How many of the desk's own claims are in each status, for its dashboard: other desks' fact-checks are not its work. */
   countsByStatus(visibleStatuses?: ClaimStatus[]): Record<ClaimStatus, number> {
     const counts: Record<ClaimStatus, number> = { DRAFT: 0, IN_REVIEW: 0, PUBLISHED: 0, REJECTED: 0, RETRACTED: 0 };
-    const rows = this.guarded('desk counts', () => this.prepare('SELECT status, count(*) AS n FROM claims GROUP BY status').all() as { status: ClaimStatus; n: number }[]);
+    const rows = this.guarded('desk counts', () => this.prepare("SELECT status, count(*) AS n FROM claims WHERE origin = 'DESK' GROUP BY status").all() as { status: ClaimStatus; n: number }[]);
     for (const row of rows) if (!visibleStatuses || visibleStatuses.includes(row.status)) counts[row.status] = row.n;
     return counts;
   }
@@ -249,6 +254,7 @@ function conditions(filter: ClaimFilter, search: string | undefined, visible: Cl
     const range = languageRange(filter.language);
     where.push('(c.language_key = ? OR (c.language_key >= ? AND c.language_key < ?))'), params.push(range.exact, range.from, range.to);
   }
+  if (filter.origin !== undefined) where.push('c.origin = ?'), params.push(filter.origin);
   if (filter.published !== undefined) where.push(filter.published ? 'c.published_at IS NOT NULL' : 'c.published_at IS NULL');
   const range = (column: string, fields: string, from?: string, to?: string) => {
     // Stored times are UTC ISO text: each bound becomes its UTC instant (a bare date: that whole UTC day).

@@ -1,0 +1,68 @@
+import { Body, Controller, Headers, HttpCode, HttpException, Post, Query } from '@nestjs/common';
+import { InvalidToken, TokenVerifier } from '../../auth/token-verifier';
+import type { Actor } from '../../shared/actor';
+import { EventStoreUnavailable } from '../../event-store/event-store.errors';
+import { ExternalFactCheckImport, ExternalImportResult } from '../../claims/application/external-fact-check-import';
+import { parseClaimReviews } from '../domain/claim-review.parse';
+
+export const EXTERNAL_IMPORT_PATH = 'fact-checks/external/import';
+
+/**
+ * Who may import other desks' fact-checks. The one place naming the roles: `importer` is the role the
+ * case-file import adds; until it exists a token carries it only if minted by hand, and `admin` works.
+ */
+export const EXTERNAL_IMPORT_ROLES: readonly string[] = ['admin', 'importer'];
+
+const fail = (status: number, path: string, message: string) => new HttpException({ ok: false, problems: [{ path, message }] }, status);
+
+/** `dryRun` from the query string: absent or false (write), true (check only); anything else is refused. */
+function dryRunOf(raw: unknown): boolean {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw fail(400, 'dryRun', `dryRun must be true or false; got ${JSON.stringify(raw)}`);
+}
+
+/**
+ * POST /fact-checks/external/import[?dryRun=true]: a ClaimReview, an array of them or a DataFeed, stored as
+ * read-only reference fact-checks. Thin: authenticate, parse (pure), hand the reviews to the use case.
+ */
+@Controller()
+export class ExternalFactChecksController {
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly imports: ExternalFactCheckImport,
+  ) {}
+
+  @Post(EXTERNAL_IMPORT_PATH)
+  @HttpCode(200)
+  async import(@Headers('authorization') authorization: string | undefined, @Query('dryRun') rawDryRun: unknown, @Body() body: unknown): Promise<ExternalImportResult> {
+    const actor = await this.authenticate(authorization);
+    const dryRun = dryRunOf(rawDryRun);
+    const parsed = parseClaimReviews(body);
+    if (!parsed.ok) throw new HttpException({ ok: false, problems: parsed.problems }, 422);
+    let result: ExternalImportResult;
+    try {
+      result = await this.imports.run(parsed.reviews, actor, dryRun);
+    } catch (error) {
+      if (error instanceof EventStoreUnavailable) throw fail(503, '(service)', `The event store is unavailable; nothing was imported: try again later (${error.message})`);
+      throw error;
+    }
+    if (!result.ok) throw new HttpException(result, 422);
+    return result;
+  }
+
+  private async authenticate(authorization: string | undefined): Promise<Actor> {
+    let actor: Actor | null;
+    try {
+      actor = await this.verifier.authenticate(authorization);
+    } catch (error) {
+      if (error instanceof InvalidToken) throw fail(401, '(token)', error.message);
+      throw error;
+    }
+    if (!actor) throw fail(401, '(token)', 'Importing fact-checks needs Authorization: Bearer <token> of an admin or importer');
+    if (!actor.roles.some((role) => EXTERNAL_IMPORT_ROLES.includes(role))) {
+      throw fail(403, '(token)', `Only ${EXTERNAL_IMPORT_ROLES.join(' or ')} tokens may import fact-checks; this one has ${actor.roles.join(', ') || 'no role'}`);
+    }
+    return actor;
+  }
+}
