@@ -3,6 +3,7 @@
  * writes the whole file as one unit; this module only sends it and reads the answer. Used by
  * `npm run import` and `npm run demo`.
  */
+import type { CaseFile } from './case-file.types';
 
 export interface ImportOptions {
   /** The service's base URL, e.g. http://127.0.0.1:3000. */
@@ -55,6 +56,7 @@ export interface ImportProblem {
 
 export type ImportErrorCode =
   | 'SERVICE_DOWN'
+  | 'CONNECTION_FAILED'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'TOO_LARGE'
@@ -90,7 +92,7 @@ export class ImportRefused extends ImportError {
  * Posts the case file once to `/cases/import` and follows the service's progress; resolves with its
  * result, or throws an ImportError (ImportRefused for a refused file) with a message meant for a person.
  */
-export async function importCaseFile(caseFile: object, options: ImportOptions): Promise<ImportResult> {
+export async function importCaseFile(caseFile: CaseFile, options: ImportOptions): Promise<ImportResult> {
   const base = options.url.replace(/\/+$/, '');
   const endpoint = `${base}/cases/import${options.dryRun ? '?dryRun=true' : ''}`;
   const body = JSON.stringify(caseFile);
@@ -195,10 +197,14 @@ function interrupted(base: string, error?: unknown): ImportError {
 
 function connectionError(base: string, error: unknown): ImportError {
   const cause = causeOf(error);
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET/.test(cause)) {
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT/.test(cause)) {
     return new ImportError('SERVICE_DOWN', `No service answers at ${base} (${cause}): start it with npm start, or set SERVICE_URL`);
   }
-  return new ImportError('SERVICE_DOWN', `Could not send the import to ${base} (${cause}): is SERVICE_URL right? Start the service with npm start`);
+  // Something answered, then the connection failed: the service may have read the file.
+  return new ImportError(
+    'CONNECTION_FAILED',
+    `The connection to ${base} failed during the import (${cause}): the service may or may not have imported the file. Run the same import again: it writes only what is missing`,
+  );
 }
 
 /** fetch hides the socket's error in `cause` (sometimes in an AggregateError). */
