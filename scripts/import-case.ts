@@ -210,7 +210,7 @@ function summary(result: ImportResult, title: string, url: string): string {
   const lines = result.dryRun
     ? [`Checked "${title}" against ${url}; nothing was written. An import would write ${acts.written} of ${acts.total} acts (${acts.alreadyImported} already imported), ${how}.`]
     : [
-        `Imported "${title}" into ${url}: ${result.claims.length} claim${result.claims.length === 1 ? "" : "s"}, ${acts.total} acts: ${acts.written} written, ${acts.alreadyImported} already imported; ${result.events} events, ${how}.` +
+        `Imported "${title}" into ${url}: ${result.claims.length} claim${result.claims.length === 1 ? '' : 's'}, ${acts.total} acts: ${acts.written} written, ${acts.alreadyImported} already imported; ${result.events} events, ${how}.` +
           (result.resumed ? ' This run completed an earlier, interrupted import.' : ''),
       ];
   const width = Math.max(10, ...result.claims.map((c) => (c.status || '(new)').length));
