@@ -9,6 +9,8 @@ import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, TEST_SECRET, TestApp } from '../support/test-app';
 
 const ROOT = join(__dirname, '..', '..');
+// Several tests run the CLI (ts-node in a child process) a few times: seconds apiece on a busy machine.
+jest.setTimeout(180_000);
 
 /** Runs the import CLI as `npm run import` does; never throws, returns its exit code and output. */
 function runCli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
