@@ -2,16 +2,16 @@
  * The Yekaterinburg case, worked through the service:
  *   npm run demo
  * Uses the service answering on PORT (or SERVICE_URL); when none answers, starts one on the
- * embedded store in DATA_DIR and leaves it running. Loads the demo case through the GraphQL API
- * (again and again without duplicating anything), then prints a short tour.
+ * embedded store in DATA_DIR and leaves it running. Loads the demo case through the service's import
+ * endpoint (again and again without duplicating anything), then prints a short tour.
  */
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveSigningSecret } from '../src/auth/dev-secret';
+import { lookUpSigningSecret } from '../src/auth/dev-secret';
 import { issueToken } from '../src/auth/token-issuer';
-import { importCaseFile } from '../src/case-file/case-file.importer';
+import { ImportError, importCaseFile } from '../src/case-file/case-file.importer';
 import { loadCaseFile } from '../src/case-file/case-file.load';
 import { deskPolicyFrom } from '../src/claims/application/desk-policy';
 import { loadConfig } from '../src/config/app-config';
@@ -34,19 +34,35 @@ async function main(): Promise<void> {
   }
 
   const policy = deskPolicyFrom(config);
-  const loaded = loadCaseFile(readFileSync(CASE_FILE, 'utf8'), policy.scale, policy.minReviewers);
+  // As bytes, decoded strictly like any case file: the demo goes through the same checks as an import.
+  const loaded = loadCaseFile(readFileSync(CASE_FILE), policy.scale, policy.minReviewers, new Date(), CASE_FILE);
   if (!loaded.ok) throw new Error(`The demo case file is invalid:\n${loaded.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
   const caseFile = loaded.caseFile;
-  const { secret } = resolveSigningSecret(config);
-  if (!secret) throw new Error('The demo needs AUTH_JWT_SECRET (or the development secret) to act as the desk\'s people');
+  // Read-only: a demo pointed at another deployment's service must not leave a secret of its own in DATA_DIR.
+  const lookup = lookUpSigningSecret(config);
+  if (!lookup.found) {
+    throw new Error(
+      lookup.reason === 'missing'
+        ? `no development secret in DATA_DIR=${config.DATA_DIR}: the service keeps it in its own DATA_DIR; run the demo from the service's directory or set DATA_DIR`
+        : 'The demo needs AUTH_JWT_SECRET to act as the desk\'s people',
+    );
+  }
+  const secret = lookup.secret;
   const tokenFor = (person: { id: string; name: string; roles: string[] }) =>
     issueToken(secret, { sub: person.id, name: person.name, roles: person.roles, expiresIn: '1h', issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE });
 
-  const report = await importCaseFile(caseFile, { url, tokenFor });
+  const importToken = await tokenFor({ id: 'case-importer', name: 'Case importer', roles: ['importer'] });
+  const report = await importCaseFile(caseFile, { url, token: importToken }).catch((error: unknown) => {
+    if (error instanceof ImportError) throw new Error(`The demo case could not be imported: ${error.message}`);
+    throw error;
+  });
   out(`\n== ${caseFile.title}`);
-  out(`Loaded ${report.claims.length} claims through the GraphQL API: ${report.mutations} acts, ${report.replayed} of them already done by an earlier run.`);
+  out(
+    `Loaded ${report.claims.length} claims through the service's import: ${report.acts.total} acts, ${report.acts.alreadyImported} of them already imported by an earlier run` +
+      `${report.atomic ? ', in one transaction' : ''}.`,
+  );
   // The ids derive from the case file and this installation's ID_SECRET: the README's queries take them as $id.
-  out('\n-- The claims and their ids on this installation');
+  out('\n-- The claims and their ids on this installation (status as the service reads it back)');
   for (const c of report.claims) out(`  ${c.claimId}  ${c.status.padEnd(10)} ${c.key}`);
 
   const editorId = Object.keys(caseFile.people).find((id) => caseFile.people[id].roles.includes('editor')) as string;
@@ -61,7 +77,8 @@ async function main(): Promise<void> {
   const { deskCounts } = await gql<{ deskCounts: Record<string, number> }>('{ deskCounts { draft inReview published rejected retracted total } }');
   out(`\n-- The desk's dashboard\n${Object.entries(deskCounts).map(([k, v]) => `  ${k.padEnd(10)} ${v}`).join('\n')}`);
 
-  const corrected = report.claims.find((c, i) => (caseFile.claims[i].corrections?.length ?? 0) > 0) ?? report.claims[0];
+  const keyOfCorrected = caseFile.claims.find((c) => (c.corrections?.length ?? 0) > 0)?.key;
+  const corrected = report.claims.find((c) => c.key === keyOfCorrected) ?? report.claims[0];
   const { claim } = await gql<{ claim: ClaimView }>(
     `query($id: ID!) { claim(id: $id) { id statement status claimant { name } claimDate
       publication { rating summary publishedAt } corrections { note previousRating newRating at }

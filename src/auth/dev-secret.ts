@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AppConfig } from '../config/app-config';
 
 export const DEV_SECRET_FILE = 'dev-jwt-secret';
@@ -32,4 +32,32 @@ export function resolveSigningSecret(config: AppConfig): SigningSecret {
     throw error;
   }
   return { secret, generatedAt: file, created: true };
+}
+
+/** Where a client (the import command) found the secret to sign with, without creating anything. */
+export type SigningSecretLookup =
+  | { found: true; secret: string; source: 'AUTH_JWT_SECRET' }
+  | { found: true; secret: string; source: 'DATA_DIR'; file: string }
+  | { found: false; file: string; reason: 'missing' | 'jwks-only' | 'production' };
+
+/**
+ * The secret a client signs with: AUTH_JWT_SECRET, or the development secret the service keeps in its
+ * DATA_DIR. Read-only: unlike resolveSigningSecret, a missing file is reported and never created, so
+ * a client run with the wrong DATA_DIR leaves no stray secret behind that the service would not share.
+ */
+export function lookUpSigningSecret(config: AppConfig): SigningSecretLookup {
+  const file = resolve(config.DATA_DIR, DEV_SECRET_FILE);
+  if (config.AUTH_JWT_SECRET) return { found: true, secret: config.AUTH_JWT_SECRET, source: 'AUTH_JWT_SECRET' };
+  if (config.AUTH_JWKS_URL) return { found: false, file, reason: 'jwks-only' };
+  if (config.isProduction) return { found: false, file, reason: 'production' };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { found: false, file, reason: 'missing' };
+    throw error;
+  }
+  const secret = text.trim();
+  if (!secret) return { found: false, file, reason: 'missing' };
+  return { found: true, secret, source: 'DATA_DIR', file };
 }

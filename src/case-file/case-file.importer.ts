@@ -1,93 +1,248 @@
-import type { Actor } from '../shared/actor';
-import { MUTATION_INPUT_TYPES } from '../claims/api/mutation-input-types';
-import { planClaim } from './case-file.plan';
+/**
+ * The client of the service's import endpoint (`POST /cases/import`): the service checks, plans and
+ * writes the whole file as one unit; this module only sends it and reads the answer. Used by
+ * `npm run import` and `npm run demo`.
+ */
 import type { CaseFile } from './case-file.types';
 
 export interface ImportOptions {
   /** The service's base URL, e.g. http://127.0.0.1:3000. */
   url: string;
-  /** Mints a bearer token for a person of the file. */
-  tokenFor(person: Actor): Promise<string>;
-  onStep?(step: { claim: string; mutation: string; actor: string; replayed: boolean }): void;
+  /** A bearer token with role `importer` or `admin`. */
+  token: string;
+  /** Ask the service what the import would write, and write nothing. */
+  dryRun?: boolean;
+  /** Called for every progress line the service streams. */
+  onProgress?(progress: ImportProgress): void;
 }
 
-export interface ImportReport {
-  claims: { key: string; claimId: string; status: string }[];
-  mutations: number;
-  /** Acts the service had already carried out (a re-import): nothing was written for them. */
-  replayed: number;
+export interface ImportProgress {
+  phase: 'checking' | 'writing';
+  done: number;
+  total: number;
 }
 
-/** A refusal from the service during import, with the place in the file that caused it. */
-export class ImportRefused extends Error {
-  override readonly name = 'ImportRefused';
+/** What the service imported (or, in a dry run, would import), as it reads it back after the write. */
+export interface ImportResult {
+  ok: true;
+  dryRun: boolean;
+  caseId: string;
+  slug: string;
+  format: string;
+  /** true: the whole file was written in one transaction (the embedded store). */
+  atomic: boolean;
+  claims: ImportedClaim[];
+  acts: { total: number; written: number; alreadyImported: number };
+  events: number;
+  /** true: this run completed an import that had been interrupted. */
+  resumed: boolean;
+}
+
+export interface ImportedClaim {
+  key: string;
+  claimId: string;
+  /** Read back from the service's read model after the write: PUBLISHED, RETRACTED, ... */
+  status: string;
+  acts: number;
+  written: number;
+  alreadyImported: number;
+}
+
+export interface ImportProblem {
+  path: string;
+  message: string;
+  code?: string;
+}
+
+export type ImportErrorCode =
+  | 'SERVICE_DOWN'
+  | 'CONNECTION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'TOO_LARGE'
+  | 'REFUSED'
+  | 'BAD_REQUEST'
+  | 'STORE_UNAVAILABLE'
+  | 'NOT_SUPPORTED'
+  | 'INTERRUPTED'
+  | 'UNEXPECTED_ANSWER';
+
+/** The import did not happen, and why; `problems` as the service named them. Nothing was written unless `code` is INTERRUPTED. */
+export class ImportError extends Error {
+  override readonly name: string = 'ImportError';
   constructor(
-    readonly path: string,
-    readonly code: string,
+    readonly code: ImportErrorCode,
     message: string,
+    readonly problems: ImportProblem[] = [],
+    readonly status?: number,
   ) {
-    super(`${path}: ${message} (${code})`);
+    super(message);
   }
 }
 
-const RESULT = 'claimId revision replayed citationId verdictId';
+/** The service refused the file (422, or a 400 for a body that is not JSON): nothing was written. */
+export class ImportRefused extends ImportError {
+  override readonly name = 'ImportRefused';
+  constructor(problems: ImportProblem[], status: number) {
+    super(status === 400 ? 'BAD_REQUEST' : 'REFUSED', `the service refused the case file; nothing was imported:\n${problems.map((p) => `  - ${p.path}: ${p.message}${p.code ? ` (${p.code})` : ''}`).join('\n')}`, problems, status);
+  }
+}
 
 /**
- * Replays a validated case file through the service's public GraphQL API, each act with its
- * person's token, exactly as the desk's people would. Every act carries a mutation id derived from
- * the case, claim and act, so running an import again changes nothing.
+ * Posts the case file once to `/cases/import` and follows the service's progress; resolves with its
+ * result, or throws an ImportError (ImportRefused for a refused file) with a message meant for a person.
  */
-export async function importCaseFile(caseFile: CaseFile, options: ImportOptions): Promise<ImportReport> {
-  const tokens = new Map<string, string>();
-  const token = async (id: string) => {
-    if (!tokens.has(id)) tokens.set(id, await options.tokenFor({ id, name: caseFile.people[id].name, roles: caseFile.people[id].roles }));
-    return tokens.get(id) as string;
-  };
-  const report: ImportReport = { claims: [], mutations: 0, replayed: 0 };
-
-  for (const [index, claim] of caseFile.claims.entries()) {
-    const citationIds = new Map<string, string>();
-    const verdictIds = new Map<string, string>();
-    let claimId = '';
-    const ids = {
-      get claimId() {
-        return claimId;
-      },
-      citationId: (key: string) => citationIds.get(key) ?? missing(`citation ${key}`),
-      verdictId: (by: string) => verdictIds.get(by) ?? missing(`verdict of ${by}`),
-    };
-    for (const step of planClaim(caseFile, claim, ids)) {
-      const inputType = MUTATION_INPUT_TYPES[step.mutation];
-      const response = await fetch(`${options.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(step.actor)}` },
-        body: JSON.stringify({
-          query: `mutation($input: ${inputType}!) { result: ${step.mutation}(input: $input) { ${RESULT} } }`,
-          variables: { input: { ...step.input, mutationId: step.mutationId } },
-        }),
-      });
-      const body = (await response.json()) as {
-        data?: { result: { claimId: string; replayed: boolean; citationId: string | null; verdictId: string | null } } | null;
-        errors?: { message: string; extensions?: { code?: string } }[];
-      };
-      if (body.errors?.length || !body.data) {
-        const error = body.errors?.[0];
-        throw new ImportRefused(`claims[${index}]${step.path}`, error?.extensions?.code ?? `HTTP ${response.status}`, error?.message ?? 'no answer');
-      }
-      const result = body.data.result;
-      claimId = result.claimId;
-      if (step.creates && 'citation' in step.creates && result.citationId) citationIds.set(step.creates.citation, result.citationId);
-      if (step.creates && 'verdictBy' in step.creates && result.verdictId) verdictIds.set(step.creates.verdictBy, result.verdictId);
-      report.mutations += 1;
-      if (result.replayed) report.replayed += 1;
-      options.onStep?.({ claim: claim.key, mutation: step.mutation, actor: step.actor, replayed: result.replayed });
-    }
-    const status = claim.rejection ? 'REJECTED' : claim.publication ? 'PUBLISHED' : claim.review ? 'IN_REVIEW' : 'DRAFT';
-    report.claims.push({ key: claim.key, claimId, status });
+export async function importCaseFile(caseFile: CaseFile, options: ImportOptions): Promise<ImportResult> {
+  const base = options.url.replace(/\/+$/, '');
+  const endpoint = `${base}/cases/import${options.dryRun ? '?dryRun=true' : ''}`;
+  const body = JSON.stringify(caseFile);
+  let response: Response;
+  try {
+    response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/x-ndjson', authorization: `Bearer ${options.token}` },
+      body,
+    });
+  } catch (error) {
+    throw connectionError(base, error);
   }
-  return report;
+
+  const type = response.headers.get('content-type') ?? '';
+  if (response.status === 200 && type.includes('application/x-ndjson')) return readStream(response, base, options);
+  const answer = await readJson(response);
+  const problems = problemsOf(answer);
+  const reason = problems[0]?.message ?? messageOf(answer);
+  switch (response.status) {
+    case 200:
+      return settle(answer, response.status);
+    case 400:
+    case 422:
+      if (problems.length === 0) break;
+      throw new ImportRefused(problems, response.status);
+    case 401:
+      throw new ImportError('UNAUTHENTICATED', `the service refused the import's token${reason ? ` (${sentence(reason)})` : ''}`, problems, 401);
+    case 403:
+      throw new ImportError('FORBIDDEN', `the import's token is valid but may not import${reason ? ` (${sentence(reason)})` : ''}: it needs the role importer or admin`, problems, 403);
+    case 404:
+    case 405:
+      throw new ImportError('NOT_SUPPORTED', `the service at ${base} has no import endpoint (POST /cases/import answered ${response.status}): it is older than this command; update it`, problems, response.status);
+    case 413:
+      throw new ImportError('TOO_LARGE', `the case file (${Buffer.byteLength(body)} bytes as JSON) is larger than the service accepts (its CASE_IMPORT_MAX_BYTES)${reason ? `: ${sentence(reason)}` : ''}; split the case, or raise the limit`, problems, 413);
+    case 503:
+      throw new ImportError('STORE_UNAVAILABLE', `the service's event store is unavailable${reason ? ` (${sentence(reason)})` : ''}; nothing was imported: run the import again later`, problems, 503);
+  }
+  throw new ImportError('UNEXPECTED_ANSWER', `the service answered the import with HTTP ${response.status}${reason ? `: ${sentence(reason)}` : ''}`, problems, response.status);
 }
 
-function missing(what: string): never {
-  throw new Error(`The import has no id for the ${what} yet: the plan refers to it before creating it`);
+/** Reads `{"progress":…}` lines until the `{"result":…}` line. */
+async function readStream(response: Response, base: string, options: ImportOptions): Promise<ImportResult> {
+  const decoder = new TextDecoder('utf-8');
+  let buffered = '';
+  let result: unknown;
+  let seen = false;
+  const take = (line: string) => {
+    if (line.trim() === '') return;
+    let parsed: { progress?: ImportProgress; result?: unknown };
+    try {
+      parsed = JSON.parse(line) as typeof parsed;
+    } catch {
+      throw new ImportError('UNEXPECTED_ANSWER', `the service sent a line that is not JSON while importing: ${line.slice(0, 200)}`);
+    }
+    if (parsed.progress) options.onProgress?.(parsed.progress);
+    if ('result' in parsed) {
+      result = parsed.result;
+      seen = true;
+    }
+  };
+  try {
+    if (response.body) {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffered += decoder.decode(chunk, { stream: true });
+        let newline: number;
+        while ((newline = buffered.indexOf('\n')) >= 0) {
+          take(buffered.slice(0, newline));
+          buffered = buffered.slice(newline + 1);
+        }
+      }
+    }
+    buffered += decoder.decode();
+    take(buffered);
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    if (!seen) throw interrupted(base, error);
+  }
+  if (!seen) throw interrupted(base);
+  return settle(result, 200);
+}
+
+/** A result body: the import's result, or the refusal it carries. */
+function settle(answer: unknown, status: number): ImportResult {
+  const body = answer as { ok?: boolean; claims?: unknown } | undefined;
+  if (body?.ok === true && Array.isArray(body.claims)) return body as ImportResult;
+  const problems = problemsOf(answer);
+  if (problems.some((p) => p.path === '(service)')) {
+    throw new ImportError('STORE_UNAVAILABLE', `the service's event store is unavailable (${sentence(problems[0].message)}); nothing was imported: run the import again later`, problems, 503);
+  }
+  if (body?.ok === false && problems.length > 0) throw new ImportRefused(problems, 422);
+  throw new ImportError('UNEXPECTED_ANSWER', `the service's answer to the import is not an import result (HTTP ${status}): ${JSON.stringify(answer)?.slice(0, 200)}`, [], status);
+}
+
+function interrupted(base: string, error?: unknown): ImportError {
+  const why = error ? ` (${causeOf(error)})` : '';
+  return new ImportError(
+    'INTERRUPTED',
+    `the connection to ${base} ended before the import's result arrived${why}: the service may have written part or all of it. Run the same import again: it completes what is missing and writes nothing twice`,
+  );
+}
+
+function connectionError(base: string, error: unknown): ImportError {
+  const cause = causeOf(error);
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT/.test(cause)) {
+    return new ImportError('SERVICE_DOWN', `No service answers at ${base} (${cause}): start it with npm start, or set SERVICE_URL`);
+  }
+  // Something answered, then the connection failed: the service may have read the file.
+  return new ImportError(
+    'CONNECTION_FAILED',
+    `The connection to ${base} failed during the import (${cause}): the service may or may not have imported the file. Run the same import again: it writes only what is missing`,
+  );
+}
+
+/** fetch hides the socket's error in `cause` (sometimes in an AggregateError). */
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+  const code = cause?.code ?? cause?.errors?.find((e) => e.code)?.code;
+  return code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text.trim() === '' ? undefined : { message: text.trim().slice(0, 300) };
+  }
+}
+
+function problemsOf(answer: unknown): ImportProblem[] {
+  const problems = (answer as { problems?: unknown } | undefined)?.problems;
+  if (!Array.isArray(problems)) return [];
+  return problems
+    .filter((p): p is ImportProblem => typeof p === 'object' && p !== null && typeof (p as ImportProblem).message === 'string')
+    .map((p) => ({ path: typeof p.path === 'string' ? p.path : '(file)', message: p.message, ...(typeof p.code === 'string' ? { code: p.code } : {}) }));
+}
+
+/** A message from an answer that is not in the contract's shape (Nest's default errors, a proxy's page). */
+function messageOf(answer: unknown): string | undefined {
+  const body = answer as { message?: unknown; error?: unknown } | undefined;
+  const message = Array.isArray(body?.message) ? body?.message.join('; ') : body?.message;
+  if (typeof message === 'string' && message) return message;
+  if (typeof body?.error === 'string') return body.error;
+  const nested = (body?.error as { message?: unknown } | undefined)?.message;
+  return typeof nested === 'string' ? nested : undefined;
+}
+
+/** "The token's signature does not verify." -> "its signature does not verify", to sit inside our own sentence. */
+function sentence(reason: string): string {
+  const trimmed = reason.trim().replace(/\.$/, '');
+  return trimmed.replace(/^The token's /, 'its ').replace(/^The token /, 'it ').replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
 }

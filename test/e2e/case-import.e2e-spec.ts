@@ -9,6 +9,8 @@ import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, TEST_SECRET, TestApp } from '../support/test-app';
 
 const ROOT = join(__dirname, '..', '..');
+// Several tests run the CLI (ts-node in a child process) a few times: seconds apiece on a busy machine.
+jest.setTimeout(180_000);
 
 /** Runs the import CLI as `npm run import` does; never throws, returns its exit code and output. */
 function runCli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -31,7 +33,7 @@ function windows1251(text: string): Buffer {
   }));
 }
 
-describe('importing a case file through the GraphQL API (e2e)', () => {
+describe('importing a case file through the service\'s import endpoint (e2e)', () => {
   let app: TestApp;
   let editor: DeskClient;
   beforeAll(async () => {
@@ -42,11 +44,26 @@ describe('importing a case file through the GraphQL API (e2e)', () => {
 
   const counts = async () => (await app.graphql<{ deskCounts: Record<string, number> }>('{ deskCounts { draft inReview published rejected total } }', {}, editor.token)).data!.deskCounts;
 
-  it('replays every act as the right person, and a second run changes nothing', async () => {
-    const tokenFor = (person: { id: string; name: string; roles: string[] }) => app.token({ sub: person.id, name: person.name, roles: person.roles });
-    const first = await importCaseFile(smallCase(), { url: app.url, tokenFor });
-    expect(first.replayed).toBe(0);
+  it('the service imports the file as one unit, every act as the right person, and a second run writes nothing', async () => {
+    const token = await app.token({ sub: 'case-importer', roles: ['importer'] });
+    // The service's dry run first: it says what the import will write, and writes nothing.
+    const dry = await importCaseFile(smallCase(), { url: app.url, token, dryRun: true });
+    expect(dry).toMatchObject({ ok: true, dryRun: true, slug: 'small-case' });
+    expect(dry.acts.written).toBe(dry.acts.total);
+    expect(dry.acts.alreadyImported).toBe(0);
+    expect(await counts()).toEqual({ draft: 0, inReview: 0, published: 0, rejected: 0, total: 0 });
+
+    const progress: { phase: string; done: number; total: number }[] = [];
+    const first = await importCaseFile(smallCase(), { url: app.url, token, onProgress: (p) => progress.push(p) });
+    expect(first).toMatchObject({ ok: true, dryRun: false, slug: 'small-case', atomic: true, resumed: false });
+    expect(first.acts.alreadyImported).toBe(0);
+    expect(first.acts.written).toBe(first.acts.total);
+    expect(first.acts.total).toBe(dry.acts.total);
+    expect(first.events).toBeGreaterThanOrEqual(first.acts.total);
     expect(first.claims.map((c) => [c.key, c.status])).toEqual([['deaths', 'PUBLISHED'], ['contempt', 'REJECTED'], ['detained', 'IN_REVIEW']]);
+    expect(first.claims.reduce((n, c) => n + c.acts, 0)).toBe(first.acts.total);
+    expect(progress.map((p) => p.phase)).toContain('writing');
+    expect(progress.at(-1)).toMatchObject({ phase: 'writing', done: first.acts.total, total: first.acts.total });
     expect(await counts()).toEqual({ draft: 0, inReview: 1, published: 1, rejected: 1, total: 3 });
 
     const deaths = (await editor.claim(first.claims[0].claimId))!;
@@ -59,8 +76,11 @@ describe('importing a case file through the GraphQL API (e2e)', () => {
     expect(deaths.corrections).toHaveLength(1);
     const revisionBefore = deaths.revision;
 
-    const second = await importCaseFile(smallCase(), { url: app.url, tokenFor });
-    expect(second.replayed).toBe(second.mutations);
+    const second = await importCaseFile(smallCase(), { url: app.url, token });
+    expect(second.acts).toEqual({ total: first.acts.total, written: 0, alreadyImported: first.acts.total });
+    expect(second.claims.map((c) => c.written)).toEqual([0, 0, 0]);
+    const dryAgain = await importCaseFile(smallCase(), { url: app.url, token, dryRun: true });
+    expect(dryAgain.acts).toEqual({ total: first.acts.total, written: 0, alreadyImported: first.acts.total });
     expect(second.claims.map((c) => c.claimId)).toEqual(first.claims.map((c) => c.claimId));
     expect(await counts()).toEqual({ draft: 0, inReview: 1, published: 1, rejected: 1, total: 3 });
     expect((await editor.claim(first.claims[0].claimId))!.revision).toBe(revisionBefore);
@@ -103,7 +123,8 @@ describe('importing a case file through the GraphQL API (e2e)', () => {
         cwd: ROOT,
         env: { ...process.env, SERVICE_URL: app.url, AUTH_JWT_SECRET: TEST_SECRET, DATA_DIR: dir.path },
       });
-      expect(stdout).toMatch(/Imported "A small case" into .*: 3 claims, \d+ acts \(0 already done before\)/);
+      expect(stdout).toMatch(/^Imported "A small case" into .*: 3 claims, (\d+) acts: \1 written, 0 already imported; \d+ events, in one transaction \(all or nothing\)\.$/m);
+      expect(stdout).toMatch(/^ {2}PUBLISHED +\S+ {2}deaths {2}\(\d+ acts, \d+ written, 0 already imported\)$/m);
       expect((await counts()).total).toBe(6);
     } finally {
       dir.remove();
