@@ -76,8 +76,8 @@ export async function importCaseFile(caseFile: CaseFile, options: ImportOptions)
       }
       const result = body.data.result;
       claimId = result.claimId;
-      if (step.creates && 'citation' in step.creates && result.citationId) citationIds.set(step.creates.citation, result.citationId);
-      if (step.creates && 'verdictBy' in step.creates && result.verdictId) verdictIds.set(step.creates.verdictBy, result.verdictId);
+      if (step.creates?.kind === 'citation' && result.citationId) citationIds.set(step.creates.key, result.citationId);
+      if (step.creates?.kind === 'verdict' && result.verdictId) verdictIds.set(step.creates.key, result.verdictId);
       report.mutations += 1;
       if (result.replayed) report.replayed += 1;
       options.onStep?.({ claim: claim.key, mutation: step.mutation, actor: step.actor, replayed: result.replayed });

@@ -100,6 +100,6 @@ const idSecretProvider = { provide: ID_SECRET, inject: [APP_CONFIG], useFactory:
     PersonResolver,
     registerProjections('claims', claimProjections),
   ],
-  exports: [ClaimsReadModel, DESK_POLICY],
+  exports: [ClaimsReadModel, DESK_POLICY, ID_SECRET, READ_YOUR_WRITES],
 })
 export class ClaimsModule {}
