@@ -186,7 +186,10 @@ export function planCaseImport(caseFile: CaseFile, existing: ExistingCase, conte
   const claimBatches: StreamBatch[] = [];
   const fingerprintBatches: StreamBatch[] = [];
   const registered: RegisteredAct[] = [];
+  // Every act of the file, also those after a refused one: an act is "missing" only when the file no longer has it.
   const planned = new Set<string>();
+  const noIds: IdResolver = { claimId: '', citationId: () => '', verdictId: () => '' };
+  for (const claim of caseFile.claims) for (const step of planClaim(caseFile, claim, noIds)) planned.add(step.mutationId);
   let events = 0;
 
   caseFile.claims.forEach((claim, index) => {
@@ -231,7 +234,6 @@ export function planCaseImport(caseFile: CaseFile, existing: ExistingCase, conte
     for (const step of planClaim(caseFile, claim, ids)) {
       const path = `${where}${step.path}`;
       outcome.acts += 1;
-      planned.add(step.mutationId);
       const actor = personOf(caseFile, step.actor);
       // Format 1 keeps the API's own ids (an earlier import through the API is recognised); later formats do not depend on the person.
       const idActor: Actor = isFormat1(caseFile) ? actor : { id: `case-${caseId}`, name: '', roles: [] };
