@@ -1,4 +1,4 @@
-import { Controller, Post, Req, Res } from '@nestjs/common';
+import { Controller, Logger, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { InvalidToken, TokenVerifier } from '../auth/token-verifier';
 import type { Actor } from '../shared/actor';
@@ -24,6 +24,8 @@ class Answer {
  */
 @Controller()
 export class CaseImportController {
+  private readonly logger = new Logger('CaseImport');
+
   constructor(
     private readonly imports: CaseImportService,
     private readonly verifier: TokenVerifier,
@@ -52,8 +54,14 @@ export class CaseImportController {
     res.setHeader('Cache-Control', 'no-store');
     const line = (value: unknown) => res.write(`${JSON.stringify(value)}\n`);
     const onProgress = (progress: ImportProgress) => line({ progress });
-    const answer = await this.answer(body, dryRun, actor, onProgress);
-    line({ result: answer.body });
+    try {
+      const answer = await this.answer(body, dryRun, actor, onProgress);
+      line({ result: answer.body });
+    } catch (error) {
+      // The status is sent already: the failure is the last line, and the log has the rest.
+      this.logger.error(`Case import failed after streaming began: ${(error as Error).stack ?? String(error)}`);
+      line({ result: { ok: false, problems: [{ path: '(service)', message: 'The import failed inside the service; see its log. Nothing was written unless the store reports otherwise: run the import again to check.' }] } });
+    }
     res.end();
   }
 
