@@ -16,7 +16,7 @@ import { DeskError } from '../claims/domain/desk-error';
 import { CommandRequest, DESK_COMMANDS, DeskCommand, DeskMutation } from '../claims/application/claim-commands';
 import { commandIds } from '../claims/application/command-ids';
 import { claimStream, decideAndStamp, evolveRecorded } from '../claims/application/claim-stream';
-import { hashOf } from '../claims/application/hash-chain';
+import { anchorOf, findChainBreak, hashOf } from '../claims/application/hash-chain';
 import { CaseStep, CaseStepOf, DeskInput, IdResolver, planClaim } from './case-file.plan';
 import type { CaseClaim, CaseFile } from './case-file.types';
 
@@ -196,6 +196,12 @@ export function planCaseImport(caseFile: CaseFile, existing: ExistingCase, conte
     const where = `claims[${index}]`;
     const claimId = claimIds.get(claim.key) as string;
     const stored = existing.claimStreams.get(claimId) ?? [];
+    // As the command path does: nothing is decided on a history that fails verification.
+    const broken = stored.length > 0 ? findChainBreak(stored, anchorOf(stored[0])) : undefined;
+    if (broken) {
+      problems.push({ path: where, code: 'INTEGRITY', message: `claim ${claimId}'s stored history fails verification at revision ${broken.revision} (${broken.type}): ${broken.reason}; nothing can be imported onto it until an operator restores it` });
+      return;
+    }
     let state: ClaimState = initialClaimState();
     const commands = new Map<string, { commandHash?: string }>();
     let lastTime: number | undefined;

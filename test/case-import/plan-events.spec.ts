@@ -97,6 +97,19 @@ describe('the case-import planner (given the store\'s state, when a file, then e
     expect(plan.batches).toEqual([]);
   });
 
+  it('given a claim whose stored history was tampered with: INTEGRITY at the claim, nothing planned', async () => {
+    const file = smallCase();
+    const state = await applied(file, planCaseImport(file, EMPTY_CASE, context()));
+    const id = [...state.claimStreams.keys()][2];
+    const events = state.claimStreams.get(id)!;
+    const tampered = new Map(state.claimStreams);
+    tampered.set(id, [events[0], { ...events[1], data: { ...events[1].data, title: 'Rewritten' } }, ...events.slice(2)]);
+    file.claims[2].verdicts = [{ by: 'rustam', rating: 'TRUE', rationale: 'Confirmed.', citations: ['police'] }];
+    const plan = planCaseImport(file, { ...state, claimStreams: tampered }, context('import-2'));
+    expect(plan.problems).toEqual([expect.objectContaining({ path: 'claims[2]', code: 'INTEGRITY' })]);
+    expect(plan.batches).toEqual([]);
+  });
+
   it('given nothing: a refusal of the desk\'s rules names the act\'s place and code', () => {
     const file = smallCase();
     file.claims[2].review = { assignedBy: 'carla', reviewers: ['rustam'] };
