@@ -17,6 +17,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { StandardsReportModule } from './standards-report/standards-report.module';
 import { NotesModule } from './notes/notes.module';
 import { NodeModule } from './graphql/node/node.module';
+import { CaseImportModule } from './case-file/case-import.module';
 
 @Module({})
 export class AppModule {
@@ -24,7 +25,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, RateLimitModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, NotesModule, AuditModule, ClaimReviewModule, ExternalFactChecksModule, AdminModule, CorrectionRequestsModule, StandardsReportModule, NodeModule],
+      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, RateLimitModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, NotesModule, AuditModule, ClaimReviewModule, ExternalFactChecksModule, AdminModule, CorrectionRequestsModule, StandardsReportModule, NodeModule, CaseImportModule],
     };
   }
 }

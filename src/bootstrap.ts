@@ -12,6 +12,7 @@ import { graphqlBodyErrors } from './graphql/body-errors';
 import { inputValidationPipe } from './graphql/input-validation';
 import { MAX_MESSAGE_BYTES } from './graphql/query-limits';
 import { JsonLogger } from './logging/json-logger';
+import { CASE_IMPORT_PATH, caseImportBody } from './case-file/case-import.body';
 import { externalImportBodyErrors } from './external-fact-checks/api/body-errors';
 import { EXTERNAL_IMPORT_PATH } from './external-fact-checks/api/external-fact-checks.controller';
 import { Draining } from './observability/draining';
@@ -101,6 +102,8 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   }
   // Room for the largest valid input (a claim with 50 appearances of 2 KB URLs, a 4,000-character statement), not more;
   // the same bound limits a WebSocket message (src/graphql/websocket.ts).
+  // A case file is read whole by its own endpoint, up to its own limit; the JSON parser then skips it.
+  app.use(CASE_IMPORT_PATH, caseImportBody(config.CASE_IMPORT_MAX_BYTES));
   // application/ld+json too: what ClaimReview documents are sent as (POST /fact-checks/external/import).
   app.useBodyParser('json', { limit: MAX_MESSAGE_BYTES, type: ['application/json', 'application/ld+json'] });
   // A /graphql body the parser refuses (not JSON, over the limit) is answered in GraphQL's shape, not Nest's.

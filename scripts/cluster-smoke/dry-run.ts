@@ -119,7 +119,9 @@ const SUBSCRIPTION_CHECK = 'the subscription from the start delivered each event
 /** The store with some methods replaced; the others call through (works whatever the adapter's fields are). */
 function withOverrides(store: EventStore, overrides: Partial<EventStore>): EventStore {
   return {
+    atomicAcrossStreams: store.atomicAcrossStreams,
     append: (...args) => store.append(...args),
+    appendStreams: (...args) => store.appendStreams(...args),
     readStream: (...args) => store.readStream(...args),
     readAll: (...args) => store.readAll(...args),
     subscribeToAll: (...args) => store.subscribeToAll(...args),

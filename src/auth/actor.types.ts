@@ -10,6 +10,7 @@ registerEnumType(RoleEnum, {
     REVIEWER: { description: 'Records verdicts on the claims assigned to them; takes part in internal notes.' },
     EDITOR: { description: 'Assigns reviewers, publishes, corrects and retracts fact-checks, handles correction requests.' },
     ADMIN: { description: 'Operates the service: rebuilds read models, reads metrics, handles correction requests as an editor may.' },
+    IMPORTER: { description: "Runs case imports (POST /cases/import): the file's people are recorded as having done its acts; no desk act of its own." },
   },
 });
 

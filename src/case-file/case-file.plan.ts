@@ -7,7 +7,8 @@ export interface IdResolver {
   /** Read again after the submit step: the importer learns the server's id from it. */
   readonly claimId: string;
   citationId(key: string): string;
-  verdictId(by: string): string;
+  /** In format 1 a verdict's key is its reviewer's id. */
+  verdictId(key: string): string;
 }
 
 /** The input a mutation takes: its use case's fields (`DESK_COMMANDS`), so a plan that misnames one fails to compile. */
@@ -23,8 +24,10 @@ export interface CaseStepOf<M extends DeskMutation> {
   mutationId: string;
   /** The mutation's input, as the service takes it; the domain command follows from it (`DESK_COMMANDS`). */
   input: DeskInput<M>;
-  /** What the step creates, for later steps to refer to. */
-  creates?: { citation: string } | { verdictBy: string };
+  /** What the step creates, for later steps to refer to by `key`. */
+  creates?: { kind: 'citation' | 'verdict'; key: string };
+  /** When the act happened (ISO 8601 instant; format 2 only): the import's time when absent. */
+  at?: string;
 }
 
 /** One act of the case, its input typed by its mutation. */
@@ -33,7 +36,7 @@ export type CaseStep = { [M in DeskMutation]: CaseStepOf<M> }[DeskMutation];
 /** The id of what a step creates (the claim itself for a step that creates nothing else), as `ids` names it. */
 export function createdId(step: CaseStep, ids: IdResolver): string {
   if (!step.creates) return ids.claimId;
-  return 'citation' in step.creates ? ids.citationId(step.creates.citation) : ids.verdictId(step.creates.verdictBy);
+  return step.creates.kind === 'citation' ? ids.citationId(step.creates.key) : ids.verdictId(step.creates.key);
 }
 
 /**
@@ -64,7 +67,7 @@ export function* planClaim(caseFile: CaseFile, claim: CaseClaim, ids: IdResolver
       mutation: 'addCitation',
       mutationId: mid(`cite-${citation.key}`),
       input,
-      creates: { citation: citation.key },
+      creates: { kind: 'citation', key: citation.key },
     };
   };
   for (const [i, citation] of claim.citations.entries()) if (!citation.late) yield cite(citation, i);
@@ -95,7 +98,7 @@ export function* planClaim(caseFile: CaseFile, claim: CaseClaim, ids: IdResolver
       mutation: 'recordVerdict',
       mutationId: mid(`verdict-${verdict.by}`),
       input: { claimId, rating: verdict.rating, rationale: verdict.rationale, citationIds },
-      creates: { verdictBy: verdict.by },
+      creates: { kind: 'verdict', key: verdict.by },
     };
   }
 

@@ -102,6 +102,6 @@ const idSecretProvider = { provide: ID_SECRET, inject: [APP_CONFIG], useFactory:
     PersonResolver,
     registerProjections('claims', claimProjections),
   ],
-  exports: [ClaimsReadModel, DESK_POLICY, ExternalFactCheckImport],
+  exports: [ClaimsReadModel, DESK_POLICY, ExternalFactCheckImport, ID_SECRET, READ_YOUR_WRITES],
 })
 export class ClaimsModule {}

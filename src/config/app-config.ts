@@ -226,6 +226,13 @@ export class AppConfig {
   @IsInt({ message: 'CLAIM_MAX_EVENTS must be a whole number' })
   CLAIM_MAX_EVENTS = 1000;
 
+  /** The largest case file POST /cases/import reads (bytes; beyond it: 413). */
+  @Transform(numberOr(32 * 1024 * 1024))
+  @Min(1024, { message: 'CASE_IMPORT_MAX_BYTES must be between 1024 and 1073741824 (1 GiB)' })
+  @Max(1024 * 1024 * 1024, { message: 'CASE_IMPORT_MAX_BYTES must be between 1024 and 1073741824 (1 GiB)' })
+  @IsInt({ message: 'CASE_IMPORT_MAX_BYTES must be a whole number of bytes' })
+  CASE_IMPORT_MAX_BYTES = 32 * 1024 * 1024;
+
   /** Memory for recently used claims' folded state in the command path (0 turns the cache off). */
   @Transform(numberOr(64))
   @Min(0, { message: 'CLAIM_STATE_CACHE_MB must be between 0 and 4096' })

@@ -128,8 +128,27 @@ export interface EventStoreHealth {
   unusable?: string;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamBatch {
+  stream: string;
+  events: NewEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
 export interface EventStore {
+  /**
+   * Whether `appendStreams` is all or nothing: true for the embedded store (one transaction), false
+   * for EventStoreDB, which has no transaction across streams.
+   */
+  readonly atomicAcrossStreams: boolean;
   append(stream: string, events: NewEvent[], expectedRevision?: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams, in the order given, each at its own expected revision; answers one
+   * result per batch. With `atomicAcrossStreams` either every batch is written or none is (a refused
+   * batch rejects the call and rolls back the others). Without it the batches are written one after
+   * another and a failure leaves the batches before it written: the caller records its progress.
+   */
+  appendStreams(batches: StreamBatch[]): Promise<AppendResult[]>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<ReadStreamResult>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options: SubscribeToAllOptions): Subscription;

@@ -40,6 +40,8 @@ describe('configuration from the environment', () => {
     [{ CLAIM_MAX_APPEARANCES: '51' }, 'CLAIM_MAX_APPEARANCES must be between 1 and 50'],
     [{ CLAIM_MAX_ASSIGNEES: 'many' }, 'CLAIM_MAX_ASSIGNEES must'],
     [{ CLAIM_MAX_EVENTS: '5' }, 'CLAIM_MAX_EVENTS must be between 20 and 100000'],
+    [{ CASE_IMPORT_MAX_BYTES: '100' }, 'CASE_IMPORT_MAX_BYTES must be between 1024 and 1073741824 (1 GiB)'],
+    [{ CASE_IMPORT_MAX_BYTES: '32MiB' }, 'CASE_IMPORT_MAX_BYTES must be a whole number of bytes'],
     [{ CLAIM_STATE_CACHE_MB: '-1' }, 'CLAIM_STATE_CACHE_MB must be between 0 and 4096'],
     [{ AUTH_MAX_TOKEN_LIFETIME: 'forever' }, 'AUTH_MAX_TOKEN_LIFETIME must be a duration such as 30m, 24h or 7d'],
     [{ AUTH_MAX_TOKEN_LIFETIME: '3650d' }, 'AUTH_MAX_TOKEN_LIFETIME must be a duration such as 30m, 24h or 7d (at least 1m, at most 366d)'],

@@ -170,6 +170,81 @@ export function runEventStoreContract(name: string, makeStore: () => Promise<Con
       });
     });
 
+    describe('append to several streams (appendStreams)', () => {
+      it('writes every batch in order, one result per batch, each at its own expected revision', async () => {
+        const [a, b, c] = [stream(), stream(), stream()];
+        await store.append(b, [event('Before')], NO_STREAM);
+        const results = await store.appendStreams([
+          { stream: a, events: [event('A1'), event('A2')], expectedRevision: NO_STREAM },
+          { stream: b, events: [event('B1')], expectedRevision: 0 },
+          { stream: c, events: [event('C1')], expectedRevision: ANY },
+        ]);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([1, 1, 0]);
+        expect(results[0].position).toBeLessThan(results[1].position);
+        expect(results[1].position).toBeLessThan(results[2].position);
+        const ours = (await store.readAll()).filter((e) => [a, b, c].includes(e.stream)).map((e) => e.type);
+        expect(ours).toEqual(['Before', 'A1', 'A2', 'B1', 'C1']);
+      });
+
+      it('a stale expected revision in one batch: on an atomic store nothing is written, on another the batches before it stand', async () => {
+        const [a, b, c] = [stream(), stream(), stream()];
+        await store.append(b, [event('Before')], NO_STREAM);
+        const before = (await store.readAll()).length;
+        const call = store.appendStreams([
+          { stream: a, events: [event('A1'), event('A2')], expectedRevision: NO_STREAM },
+          { stream: b, events: [event('B1')], expectedRevision: 5 },
+          { stream: c, events: [event('C1')], expectedRevision: NO_STREAM },
+        ]);
+        await expectWrongExpectedVersion(call, 5, 0, b);
+        const read = async (s: string) => {
+          const r = await store.readStream(s);
+          return r.found ? r.events.length : 0;
+        };
+        const written = (await store.readAll()).length - before;
+        if (store.atomicAcrossStreams) {
+          expect([await read(a), await read(b), await read(c)]).toEqual([0, 1, 0]);
+          expect(written).toBe(0);
+        } else {
+          expect([await read(a), await read(b), await read(c)]).toEqual([2, 1, 0]);
+        }
+      });
+
+      it('bad input in any batch is refused before anything is written', async () => {
+        const [a, b] = [stream(), stream()];
+        await expect(
+          store.appendStreams([
+            { stream: a, events: [event('A1')], expectedRevision: NO_STREAM },
+            { stream: b, events: [], expectedRevision: NO_STREAM },
+          ]),
+        ).rejects.toBeInstanceOf(InvalidAppend);
+        expect((await store.readStream(a)).found).toBe(false);
+      });
+
+      it('the events reach a subscription in the order written', async () => {
+        const prefix = `multi-${randomUUID()}`;
+        const seen: RecordedEvent[] = [];
+        const subscription = store.subscribeToAll({ onEvent: (e) => void (e.stream.startsWith(prefix) && seen.push(e)) });
+        open.push(subscription);
+        await store.appendStreams([
+          { stream: `${prefix}-1`, events: [event('X1'), event('X2')], expectedRevision: NO_STREAM },
+          { stream: `${prefix}-2`, events: [event('Y1')], expectedRevision: NO_STREAM },
+        ]);
+        await eventually(() => expect(seen.map((e) => e.type)).toEqual(['X1', 'X2', 'Y1']));
+      });
+
+      it('a retry of the same batches writes nothing more', async () => {
+        const [a, b] = [stream(), stream()];
+        const batches = [
+          { stream: a, events: [event('A1')], expectedRevision: NO_STREAM as typeof NO_STREAM },
+          { stream: b, events: [event('B1'), event('B2')], expectedRevision: NO_STREAM as typeof NO_STREAM },
+        ];
+        const first = await store.appendStreams(batches);
+        await expect(store.appendStreams(batches)).resolves.toEqual(first);
+        const r = await store.readStream(b);
+        expect(r.found && r.events.length).toBe(2);
+      });
+    });
+
     describe('idempotent re-append', () => {
       it('re-appending the same ids at the same expected revision returns the first result and writes nothing', async () => {
         const s = stream();

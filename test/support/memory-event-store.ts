@@ -12,6 +12,7 @@ import {
   ReadStreamResult,
   RecordedEvent,
   STREAM_EXISTS,
+  StreamBatch,
   SubscribeToAllOptions,
   Subscription,
 } from '../../src/event-store/event-store.port';
@@ -27,7 +28,7 @@ interface StreamState {
   tombstoned: boolean;
 }
 
-type Operation = 'append' | 'readStream';
+type Operation = 'append' | 'readStream' | 'appendStreams';
 
 /**
  * An in-memory event store for unit tests of one service, with what the embedded store cannot do
@@ -50,8 +51,15 @@ export class MemoryEventStore implements EventStore {
   private nextPosition = 1000;
   private holdNextAfter: number | undefined;
 
-  /** `firstRevision`: the revision a stream that does not exist yet starts at (as one recreated after a soft delete would). */
-  constructor(private readonly options: { firstRevision?: (stream: string) => number; now?: () => Date } = {}) {}
+  readonly atomicAcrossStreams: boolean;
+
+  /**
+   * `firstRevision`: the revision a stream that does not exist yet starts at (as one recreated after a soft delete would).
+   * `atomicAcrossStreams` (default true): false makes `appendStreams` write batch after batch, as EventStoreDB does.
+   */
+  constructor(private readonly options: { firstRevision?: (stream: string) => number; now?: () => Date; atomicAcrossStreams?: boolean } = {}) {
+    this.atomicAcrossStreams = options.atomicAcrossStreams ?? true;
+  }
 
   /** The next `times` calls of `operation` fail with `error` (before touching anything). */
   failNext(operation: Operation, error: Error, times = 1): void {
@@ -88,6 +96,33 @@ export class MemoryEventStore implements EventStore {
     this.appendCalls.push({ stream, events, expectedRevision });
     this.fault('append');
     return this.write(stream, events, expectedRevision, false);
+  }
+
+  async appendStreams(batches: StreamBatch[]): Promise<AppendResult[]> {
+    if (!this.atomicAcrossStreams) {
+      const results: AppendResult[] = [];
+      for (const batch of batches) results.push(await this.append(batch.stream, batch.events, batch.expectedRevision));
+      return results;
+    }
+    this.fault('appendStreams');
+    // All or nothing: on a refusal, every stream and the log are put back as they were.
+    const logLength = this.log.length;
+    const before = new Map(batches.map((b) => [b.stream, this.streams.has(b.stream) ? { ...this.stream(b.stream), events: [...this.stream(b.stream).events] } : undefined]));
+    const nextPosition = this.nextPosition;
+    try {
+      return batches.map((batch) => {
+        this.appendCalls.push({ stream: batch.stream, events: batch.events, expectedRevision: batch.expectedRevision });
+        return this.write(batch.stream, batch.events, batch.expectedRevision, false);
+      });
+    } catch (error) {
+      this.log.splice(logLength);
+      for (const [name, state] of before) {
+        if (state) this.streams.set(name, state);
+        else this.streams.delete(name);
+      }
+      this.nextPosition = nextPosition;
+      throw error;
+    }
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {

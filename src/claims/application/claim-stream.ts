@@ -23,6 +23,8 @@ export interface EventMetadata {
   commandType: string;
   /** SHA-256 of the command as decided: a retry with the same mutationId must carry the same command. */
   commandHash?: string;
+  /** Set on events written by a case import: who ran it (the actor is the file's person who did the act). */
+  importedBy?: { id: string; name: string };
 }
 
 export interface CommandEnvelope {
@@ -32,6 +34,7 @@ export interface CommandEnvelope {
   correlationId: string;
   actor: Actor;
   occurredAt: Date;
+  importedBy?: { id: string; name: string };
 }
 
 export function toStoredEvent(event: ClaimEvent, envelope: CommandEnvelope, id: string): NewEvent {
@@ -45,6 +48,7 @@ export function toStoredEvent(event: ClaimEvent, envelope: CommandEnvelope, id: 
     causationId: envelope.commandId,
     commandType: envelope.commandType,
     ...(envelope.commandHash ? { commandHash: envelope.commandHash } : {}),
+    ...(envelope.importedBy ? { importedBy: envelope.importedBy } : {}),
   };
   return { id, type: event.type, data: event.data as unknown as JsonObject, metadata: metadata as unknown as JsonObject };
 }

@@ -11,16 +11,21 @@ export interface PreparedEvent {
   metadata: string;
 }
 
-/** An append waiting for the next group commit. */
-interface PendingAppend {
+/** One stream's part of an append. */
+export interface PreparedBatch {
   stream: string;
   events: PreparedEvent[];
   expected: ExpectedRevision;
-  resolve(result: AppendResult): void;
+}
+
+/** An append waiting for the next group commit: one stream, or several that stand or fall together. */
+interface PendingAppend {
+  parts: PreparedBatch[];
+  resolve(results: AppendResult[]): void;
   reject(error: unknown): void;
 }
 
-type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+type AppendOutcome = { ok: true; results: AppendResult[] } | { ok: false; error: unknown };
 
 /**
  * The embedded store's writer. Appends that arrive together (in the same turn of the event loop)
@@ -30,7 +35,8 @@ type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: un
  * append of several events inside its own SAVEPOINT; a one-event append needs none, its checks
  * come before its only INSERT), leaving the others. No append is acknowledged (nor refused) before
  * the shared transaction has COMMITted; if the COMMIT itself fails, every append of the batch is
- * rejected with that error (none of them was written).
+ * rejected with that error (none of them was written). A multi-stream append (`enqueueAll`) is one
+ * append here: all its streams inside one SAVEPOINT, so one refused stream rolls back all of them.
  */
 export class GroupCommitWriter {
   private queue: PendingAppend[] = [];
@@ -46,8 +52,13 @@ export class GroupCommitWriter {
 
   /** Queues an append for the next group commit; settles once that commit is on disk. */
   enqueue(stream: string, events: PreparedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ stream, events, expected, resolve, reject });
+    return this.enqueueAll([{ stream, events, expected }]).then((results) => results[0]);
+  }
+
+  /** Queues appends to several streams that are written all together or not at all. */
+  enqueueAll(parts: PreparedBatch[]): Promise<AppendResult[]> {
+    return new Promise<AppendResult[]>((resolve, reject) => {
+      this.queue.push({ parts, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => {
@@ -83,13 +94,19 @@ export class GroupCommitWriter {
         // leaves nothing behind. Only an append of several events can fail half-way through.
         const alone = batch.length === 1;
         for (const pending of batch) {
-          const isolate = !alone && pending.events.length > 1;
+          const isolate = !alone && (pending.parts.length > 1 || pending.parts[0].events.length > 1);
           if (isolate) this.stmt.savepoint.run();
           try {
-            const outcome = this.appendInTransaction(pending.stream, pending.events, pending.expected);
+            const results: AppendResult[] = [];
+            let wrote = false;
+            for (const part of pending.parts) {
+              const outcome = this.appendInTransaction(part.stream, part.events, part.expected);
+              results.push(outcome.result);
+              wrote ||= outcome.written;
+            }
             if (isolate) this.stmt.release.run();
-            outcomes.push({ ok: true, result: outcome.result });
-            written ||= outcome.written;
+            outcomes.push({ ok: true, results });
+            written ||= wrote;
           } catch (error) {
             // SQLite may have rolled the whole transaction back on its own (I/O error, disk full):
             // then nothing of the batch stands, and it must not go on in a new, implicit transaction.
@@ -114,7 +131,7 @@ export class GroupCommitWriter {
     if (written) this.onWritten();
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
-      if (outcome.ok) pending.resolve(outcome.result);
+      if (outcome.ok) pending.resolve(outcome.results);
       else pending.reject(outcome.error);
     });
   }

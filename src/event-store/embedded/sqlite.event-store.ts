@@ -7,6 +7,7 @@ import {
   EventStore,
   EventStoreHealth,
   ExpectedRevision,
+  StreamBatch,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -46,6 +47,8 @@ export interface SqliteEventStoreOptions {
  * reader never sees position N+1 before N. That is what makes the catch-up subscription gap-free.
  */
 export class SqliteEventStore implements EventStore {
+  /** One SQLite transaction holds every stream of an `appendStreams`. */
+  readonly atomicAcrossStreams = true;
   private readonly db: Database.Database;
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<Subscription>();
@@ -73,6 +76,22 @@ export class SqliteEventStore implements EventStore {
       metadata: JSON.stringify(event.metadata ?? {}),
     }));
     return this.writer.enqueue(stream, prepared, expectedRevision);
+  }
+
+  async appendStreams(batches: StreamBatch[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    if (batches.length === 0) return [];
+    const parts = batches.map(({ stream, events, expectedRevision }) => ({
+      stream,
+      expected: expectedRevision,
+      events: validateAppend(stream, events, expectedRevision).map((event) => ({
+        id: storedEventId(event),
+        type: event.type,
+        data: JSON.stringify(event.data),
+        metadata: JSON.stringify(event.metadata ?? {}),
+      })),
+    }));
+    return this.writer.enqueueAll(parts);
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {

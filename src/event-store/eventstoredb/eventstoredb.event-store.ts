@@ -31,6 +31,7 @@ import {
   AppendResult,
   EventStore,
   EventStoreHealth,
+  StreamBatch,
   ExpectedRevision,
   NO_STREAM,
   NewEvent,
@@ -110,6 +111,8 @@ type RawEvent = ResolvedEvent | AllStreamResolvedEvent;
  * - system events (types or streams starting with '$', link events) never leave this adapter.
  */
 export class EventStoreDbEventStore implements EventStore {
+  /** EventStoreDB has no transaction across streams: `appendStreams` writes them one after another. */
+  readonly atomicAcrossStreams = false;
   private readonly client: EventStoreDBClient;
   private readonly subscriptions = new Set<Subscription>();
   /** The server's version and whether it is supported: asked once per connection, forgotten when a call fails. */
@@ -172,6 +175,18 @@ export class EventStoreDbEventStore implements EventStore {
       ? Number(result.position.commit)
       : await this.positionOfRevision(stream, nextExpectedRevision);
     return { nextExpectedRevision, position };
+  }
+
+  /**
+   * Each batch in turn, each with its own expected-revision check: a failure rejects the call and
+   * leaves the batches before it written (callers that need more record their progress and resume).
+   * Every batch is validated before the first is sent, so bad input writes nothing.
+   */
+  async appendStreams(batches: StreamBatch[]): Promise<AppendResult[]> {
+    for (const batch of batches) validateAppend(batch.stream, batch.events, batch.expectedRevision);
+    const results: AppendResult[] = [];
+    for (const batch of batches) results.push(await this.append(batch.stream, batch.events, batch.expectedRevision));
+    return results;
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<ReadStreamResult> {
