@@ -1,7 +1,7 @@
 import type { Actor } from '../shared/actor';
 import { MUTATION_INPUT_TYPES } from '../claims/api/mutation-input-types';
-import { planClaim } from './case-file.plan';
-import type { CaseFile } from './case-file.types';
+import { CaseStep, fileStatus, planClaim } from './case-file.plan';
+import type { CaseClaim, CaseFile } from './case-file.types';
 
 export interface ImportOptions {
   /** The service's base URL, e.g. http://127.0.0.1:3000. */
@@ -45,7 +45,7 @@ export async function importCaseFile(caseFile: CaseFile, options: ImportOptions)
   };
   const report: ImportReport = { claims: [], mutations: 0, replayed: 0 };
 
-  for (const [index, claim] of caseFile.claims.entries()) {
+  for (const [index, claim] of (caseFile.claims as CaseClaim[]).entries()) {
     const citationIds = new Map<string, string>();
     const verdictIds = new Map<string, string>();
     let claimId = '';
@@ -54,8 +54,9 @@ export async function importCaseFile(caseFile: CaseFile, options: ImportOptions)
         return claimId;
       },
       citationId: (key: string) => citationIds.get(key) ?? missing(`citation ${key}`),
-      verdictId: (by: string) => verdictIds.get(by) ?? missing(`verdict of ${by}`),
+      verdictId: (key: string) => verdictIds.get(key) ?? missing(`verdict ${key}`),
     };
+    const steps: CaseStep[] = [];
     for (const step of planClaim(caseFile, claim, ids)) {
       const inputType = MUTATION_INPUT_TYPES[step.mutation];
       const response = await fetch(`${options.url}/graphql`, {
@@ -76,13 +77,14 @@ export async function importCaseFile(caseFile: CaseFile, options: ImportOptions)
       }
       const result = body.data.result;
       claimId = result.claimId;
-      if (step.creates && 'citation' in step.creates && result.citationId) citationIds.set(step.creates.citation, result.citationId);
-      if (step.creates && 'verdictBy' in step.creates && result.verdictId) verdictIds.set(step.creates.verdictBy, result.verdictId);
+      if (step.creates?.kind === 'citation' && result.citationId) citationIds.set(step.creates.key, result.citationId);
+      if (step.creates?.kind === 'verdict' && result.verdictId) verdictIds.set(step.creates.key, result.verdictId);
+      steps.push(step);
       report.mutations += 1;
       if (result.replayed) report.replayed += 1;
       options.onStep?.({ claim: claim.key, mutation: step.mutation, actor: step.actor, replayed: result.replayed });
     }
-    const status = claim.rejection ? 'REJECTED' : claim.publication ? 'PUBLISHED' : claim.review ? 'IN_REVIEW' : 'DRAFT';
+    const status = fileStatus(steps);
     report.claims.push({ key: claim.key, claimId, status });
   }
   return report;

@@ -1,7 +1,7 @@
-import type { CaseFile } from '../../src/case-file/case-file.types';
+import type { CaseFileV1 } from '../../src/case-file/case-file.types';
 
 /** A small but complete case: published with a revised verdict and a correction, rejected, and in review. */
-export function smallCase(): CaseFile {
+export function smallCase(): CaseFileV1 {
   const cite = (key: string, stance: 'SUPPORTS' | 'REFUTES' | 'CONTEXT', extra: object = {}) => ({
     key,
     addedBy: 'carla',
