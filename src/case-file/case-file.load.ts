@@ -4,12 +4,15 @@ import { RatingScale } from '../claims/domain/rating-scale';
 import { CaseFileEncodingError, decodeCaseFile } from './case-file.decode';
 import { CaseFileProblem, CaseFileValidation, validateCaseFile } from './case-file.validate';
 
+/** What reading a case file's bytes or text gave: its JSON value, or the problems and the stage that found them. */
+export type ParsedCaseFile = { ok: true; value: unknown } | { ok: false; stage: 'encoding' | 'json'; problems: CaseFileProblem[] };
+
 /**
- * Parses and validates a case file: its bytes as read from disk (decoded strictly as UTF-8, see
- * case-file.decode.ts; a file in another encoding is refused with how to convert it) or its text.
- * A JSON syntax error is reported with its line and column.
+ * Reads a case file up to its JSON value: its bytes as read from disk (decoded strictly as UTF-8,
+ * see case-file.decode.ts; a file in another encoding is refused with how to convert it) or its
+ * text; a JSON syntax error with its line and column; a key given twice in one object likewise.
  */
-export function loadCaseFile(input: string | Uint8Array, scale: RatingScale, minReviewers: number, now = new Date(), name?: string): CaseFileValidation {
+export function parseCaseFile(input: string | Uint8Array, name?: string): ParsedCaseFile {
   let text: string;
   if (typeof input === 'string') text = input.replace(/^\uFEFF/, '').normalize('NFC');
   else {
@@ -18,22 +21,29 @@ export function loadCaseFile(input: string | Uint8Array, scale: RatingScale, min
     } catch (error) {
       if (!(error instanceof CaseFileEncodingError)) throw error;
       const where = error.at ? `line ${error.at.line}, column ${error.at.column}` : '(file)';
-      return { ok: false, problems: [{ path: where, message: error.message }] };
+      return { ok: false, stage: 'encoding', problems: [{ path: where, message: error.message }] };
     }
   }
-  let parsed: unknown;
+  let value: unknown;
   try {
-    parsed = JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
     const offset = errorOffset(text, message);
     const where = offset === undefined ? '(file)' : lineAndColumn(text, offset);
-    return { ok: false, problems: [{ path: where, message: `not valid JSON: ${message}` }] };
+    return { ok: false, stage: 'json', problems: [{ path: where, message: `not valid JSON: ${message}` }] };
   }
   const duplicates = duplicateKeys(text);
-  if (duplicates.length > 0) return { ok: false, problems: duplicates };
+  if (duplicates.length > 0) return { ok: false, stage: 'json', problems: duplicates };
+  return { ok: true, value };
+}
+
+/** Parses (`parseCaseFile`) and validates (`validateCaseFile`) a case file. */
+export function loadCaseFile(input: string | Uint8Array, scale: RatingScale, minReviewers: number, now = new Date(), name?: string): CaseFileValidation {
+  const parsed = parseCaseFile(input, name);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems };
   const policy: DeskPolicy = { scale, minReviewers };
-  return validateCaseFile(parsed, policy, now);
+  return validateCaseFile(parsed.value, policy, now);
 }
 
 /**

@@ -46,7 +46,6 @@ export type CaseDate = string;
 
 /**
  * An http(s) URL.
- * @format uri
  * @pattern ^https?://
  * @maxLength 2048
  */
@@ -116,7 +115,15 @@ export interface CaseClaimV1 {
   /** @maxItems 200 */
   citations: CaseCitationV1[];
   /** Reviewers the editor assigns (opens the review). */
-  review?: { assignedBy: CaseKey; /** @minItems 1 @maxItems 20 */ reviewers: CaseKey[] };
+  review?: {
+    assignedBy: CaseKey;
+    /**
+     * Each once.
+     * @minItems 1
+     * @maxItems 20
+     */
+    reviewers: CaseKey[];
+  };
   /** @maxItems 20 */
   verdicts?: CaseVerdictV1[];
   /** A claim that is not check-worthy (an opinion, say). Format 1 has nothing after it. */

@@ -8,9 +8,10 @@ import type { CitationStance } from '../claims/domain/claim';
 import type { CASE_FILE_FORMAT_V2, CaseAppearance, CaseClaimant, CaseDate, CaseKey, CaseLine, CasePeople, CaseUrl } from './case-file.types';
 
 /**
- * An instant with its offset from UTC, e.g. 2025-06-28T09:15:00Z or 2025-06-28T12:15:00+03:00.
+ * An instant with its offset from UTC (RFC 3339, seconds included), e.g. 2025-06-28T09:15:00Z or
+ * 2025-06-28T12:15:00+03:00.
  * @format date-time
- * @pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,3})?)?(Z|[+-][0-9]{2}:[0-9]{2})$
+ * @pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,3})?(Z|[+-][0-9]{2}:[0-9]{2})$
  */
 export type CaseInstant = string;
 
@@ -137,7 +138,11 @@ export interface RetractCitationAct extends CaseActBase {
 /** assignReviewers: people of the file, each once. */
 export interface AssignAct extends CaseActBase {
   act: 'assign';
-  /** @minItems 1 @maxItems 20 */
+  /**
+   * Each once.
+   * @minItems 1
+   * @maxItems 20
+   */
   reviewers: CaseKey[];
 }
 
@@ -155,7 +160,11 @@ export interface VerdictAct extends CaseActBase {
   rating: CaseRating;
   /** @minLength 1 @maxLength 8000 */
   rationale: string;
-  /** Keys of this claim's citations. @minItems 1 @maxItems 50 */
+  /**
+   * Keys of this claim's citations, cited by earlier acts.
+   * @minItems 1
+   * @maxItems 50
+   */
   citations: CaseKey[];
 }
 
@@ -167,7 +176,7 @@ export interface ReviseVerdictAct extends CaseActBase {
   rating?: CaseRating;
   /** @minLength 1 @maxLength 8000 */
   rationale?: string;
-  /** @minItems 1 @maxItems 50 */
+  /** @maxItems 50 */
   citations?: CaseKey[];
 }
 

@@ -144,11 +144,13 @@ function actFieldRules(v: Checker, at: (p: string, m: string) => void, person: (
     verdict: key,
     reviewer: person,
     reviewers: (value, p) =>
-      v.list(value, p, LIMITS.reviewers, (r, rp) => person(r, rp)) && v.unique(value as unknown[], p, 'reviewer'),
+      v.list(value, p, LIMITS.reviewers, (r, rp) => person(r, rp), 1) && v.unique(value as unknown[], p, 'reviewer'),
     rating: line(LIMITS.rating),
     newRating: line(LIMITS.rating),
     rationale: text(LIMITS.rationale),
     citations: (value, p) => keys(LIMITS.citationIds)(value, p) && v.unique(value as unknown[], p, 'citation'),
+    // A verdict rests on at least one citation (a revision may leave its list as it is).
+    verdictCitations: (value, p) => v.list(value, p, LIMITS.citationIds, (k, kp) => key(k, kp), 1) && v.unique(value as unknown[], p, 'citation'),
     addCitations: (value, p) => keys(LIMITS.citationIds)(value, p) && v.unique(value as unknown[], p, 'citation'),
     summary: text(LIMITS.summary),
     newSummary: text(LIMITS.summary),
@@ -182,14 +184,19 @@ function checkClaimActs(claim: Record<string, unknown>, path: string, v: Checker
     if ((kind === 'submit') !== (i === 0)) at(`${p}.act`, i === 0 ? 'the first act of a claim must be submit' : 'a claim is submitted once, by its first act');
     person(act.by, `${p}.by`);
     const instant = parseIsoInstant(act.at);
-    if (!instant || instant.kind !== 'date-time') at(`${p}.at`, 'must be an ISO 8601 instant with its offset, e.g. 2025-06-28T09:15:00Z');
+    if (!instant || instant.kind !== 'date-time' || !/T[0-9]{2}:[0-9]{2}:[0-9]{2}/.test(act.at as string)) {
+      at(`${p}.at`, 'must be an ISO 8601 instant with seconds and its offset, e.g. 2025-06-28T09:15:00Z');
+    }
     else if (instant.ms > now.getTime()) at(`${p}.at`, `${String(act.at)} is in the future`);
     else {
       if (previous && instant.ms < previous.ms) at(`${p}.at`, `${String(act.at)} is before the claim's previous act (${previous.path}); a claim's acts are listed in the order they happened`);
       previous = { ms: instant.ms, path: p };
     }
     for (const field of required) if (act[field] === undefined) at(`${p}.${field}`, `is required for a ${kind} act`);
-    for (const field of [...required, ...optional]) if (act[field] !== undefined) rules[field](act[field], `${p}.${field}`);
+    for (const field of [...required, ...optional]) {
+      const rule = kind === 'verdict' && field === 'citations' ? rules.verdictCitations : rules[field];
+      if (act[field] !== undefined) rule(act[field], `${p}.${field}`);
+    }
     // References: to what an earlier act of this claim created, by its key.
     const refer = (keys: unknown, known: Set<string>, what: string, fp: string) => {
       const list = Array.isArray(keys) ? keys : [keys];
@@ -255,18 +262,18 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
     if (c.archivedUrl !== undefined) v.url(c.archivedUrl, `${p}.archivedUrl`);
     if (c.late !== undefined && typeof c.late !== 'boolean') at(`${p}.late`, 'must be true or false');
   });
-  const cites = (keys: unknown, p: string, allowLate: boolean) =>
+  const cites = (keys: unknown, p: string, allowLate: boolean, min = 0) =>
     v.list(keys, p, LIMITS.citationIds, (k, kp) => {
       if (typeof k !== 'string' || !citationKeys.has(k)) at(kp, `"${String(k)}" is not a citation of this claim`);
       else if (!allowLate && lateKeys.has(k)) at(kp, `"${k}" is a late citation: it is added after the first verdicts, so only a revision can cite it`);
-    });
+    }, min) && v.unique(keys as unknown[], p, 'citation');
 
   if (claim.review !== undefined) {
     if (!isObject(claim.review)) at(`${path}.review`, 'must be an object with assignedBy and reviewers');
     else {
       v.only(claim.review, `${path}.review`, ['assignedBy', 'reviewers']);
       person(claim.review.assignedBy, `${path}.review.assignedBy`);
-      if (v.list(claim.review.reviewers, `${path}.review.reviewers`, LIMITS.reviewers, (r, p) => person(r, p))) {
+      if (v.list(claim.review.reviewers, `${path}.review.reviewers`, LIMITS.reviewers, (r, p) => person(r, p), 1)) {
         v.unique(claim.review.reviewers as unknown[], `${path}.review.reviewers`, 'reviewer');
       }
     }
@@ -282,7 +289,7 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
       reviewers.add(verdict.by);
       v.string(verdict.rating, `${p}.rating`, { max: LIMITS.rating , kind: 'line' });
       v.string(verdict.rationale, `${p}.rationale`, { max: LIMITS.rationale });
-      cites(verdict.citations, `${p}.citations`, false);
+      cites(verdict.citations, `${p}.citations`, false, 1);
       if (verdict.revisions !== undefined) {
         v.list(verdict.revisions, `${p}.revisions`, FILE_LIMITS.revisions, (revision, rp) => {
           if (!isObject(revision)) return at(rp, 'must be an object');
@@ -415,8 +422,9 @@ class Checker {
     return ok;
   }
 
-  list(value: unknown, path: string, max: number, each: (item: unknown, path: string) => unknown): boolean {
+  list(value: unknown, path: string, max: number, each: (item: unknown, path: string) => unknown, min = 0): boolean {
     if (!Array.isArray(value)) return this.fail(path, 'must be a list');
+    if (value.length < min) return this.fail(path, `must have at least ${min} ${min === 1 ? 'entry' : 'entries'}`);
     if (value.length > max) return this.fail(path, `must have at most ${max} entries`);
     value.forEach((item, i) => each(item, `${path}[${i}]`));
     return true;
