@@ -10,6 +10,7 @@ import { isCitationStance, isIsoDate } from '../claims/domain/rules';
 import { CommandRequest, DESK_COMMANDS, DeskCommand, DeskMutation } from '../claims/application/claim-commands';
 import { DeskError } from '../claims/domain/desk-error';
 import { ratingScale } from '../claims/domain/rating-scale';
+import { latestLocalDate } from '../shared/calendar';
 import { parseIsoInstant } from '../shared/instant';
 import { CASE_FILE_FORMAT_V1, CASE_FILE_FORMAT_V2, CASE_FILE_FORMATS, CaseClaim, CaseFile } from './case-file.types';
 import { CASE_ACTS, CASE_ACT_KINDS, CaseActKind } from './case-file.v2.types';
@@ -87,7 +88,7 @@ export function validateCaseFile(input: unknown, policy: DeskPolicy = { scale: r
       claimKeys.add(claim.key as string);
     }
     if (v2) checkClaimActs(claim, path, v, people, now, at);
-    else checkClaimShape(claim, path, v, people, at);
+    else checkClaimShape(claim, path, v, people, now, at);
   });
   if (problems.length > 0) return { ok: false, problems };
 
@@ -197,6 +198,10 @@ function checkClaimActs(claim: Record<string, unknown>, path: string, v: Checker
       const rule = kind === 'verdict' && field === 'citations' ? rules.verdictCitations : rules[field];
       if (act[field] !== undefined) rule(act[field], `${p}.${field}`);
     }
+    // The API refuses a source published in the future; on the import path "now" is the act's time.
+    if (instant?.kind === 'date-time' && typeof act.publishedAt === 'string' && parseIsoInstant(act.publishedAt)) {
+      v.notAfter(act.publishedAt, new Date(instant.ms), `${p}.publishedAt`, `the act's time (${String(act.at)})`);
+    }
     // References: to what an earlier act of this claim created, by its key.
     const refer = (keys: unknown, known: Set<string>, what: string, fp: string) => {
       const list = Array.isArray(keys) ? keys : [keys];
@@ -216,7 +221,7 @@ function checkClaimActs(claim: Record<string, unknown>, path: string, v: Checker
   });
 }
 
-function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checker, people: Map<string, Actor>, at: (p: string, m: string) => void): void {
+function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checker, people: Map<string, Actor>, now: Date, at: (p: string, m: string) => void): void {
   const person = (value: unknown, p: string) => {
     if (typeof value !== 'string' || !people.has(value)) at(p, `"${String(value)}" is not one of the people`);
   };
@@ -255,7 +260,7 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
     v.url(c.url, `${p}.url`);
     v.string(c.title, `${p}.title`, { max: LIMITS.title , kind: 'line' });
     v.string(c.publisher, `${p}.publisher`, { max: LIMITS.name , kind: 'line' });
-    if (c.publishedAt !== undefined) v.date(c.publishedAt, `${p}.publishedAt`);
+    if (c.publishedAt !== undefined && v.date(c.publishedAt, `${p}.publishedAt`)) v.notAfter(c.publishedAt as string, now, `${p}.publishedAt`, 'now');
     v.string(c.excerpt, `${p}.excerpt`, { max: LIMITS.excerpt });
     if (!isCitationStance(c.stance)) at(`${p}.stance`, `must be one of ${CITATION_STANCES.join(', ')}`);
     if (c.note !== undefined) v.string(c.note, `${p}.note`, { max: LIMITS.note });
@@ -392,6 +397,12 @@ class Checker {
     // The domain's rule: a claim's dates pass it on import, and a citation's are held to the same.
     if (!isIsoDate(value)) return this.fail(path, 'must be an ISO 8601 date such as 2025-06-28');
     return true;
+  }
+
+  /** The API's rule for dates of things that happened (its day is not after the latest day on Earth at `now`). */
+  notAfter(value: string, now: Date, path: string, what: string): boolean {
+    if (value.slice(0, 10) <= latestLocalDate(now)) return true;
+    return this.fail(path, `${value} is in the future: it is after ${what}`);
   }
 
   /** The same rule the GraphQL inputs apply, so a URL that passes here is not refused there. */
