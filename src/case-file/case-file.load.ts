@@ -62,7 +62,7 @@ export function duplicateKeys(text: string): CaseFileProblem[] {
       const first = seen.get(property);
       if (first !== undefined) {
         const path = jsonPath([...pathSupplier(), property]);
-        problems.push({ path: where, message: `the key "${property}" is given twice in one object (${path}; first at ${first}): JSON keeps only one of them, so remove or rename the other` });
+        problems.push({ path: where, message: `the key ${JSON.stringify(property)} is given twice in one object (${path}; first at ${first}): JSON keeps only one of them, so remove or rename the other` });
       } else seen.set(property, where);
     },
   });
