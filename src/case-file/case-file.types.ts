@@ -164,7 +164,16 @@ export interface CaseVerdictV1 {
   /** Keys of this claim's citations. @minItems 1 @maxItems 50 */
   citations: CaseKey[];
   /** Later revisions of this verdict (e.g. after new evidence), in order. @maxItems 50 */
-  revisions?: { rating?: string; rationale?: string; citations?: CaseKey[]; reason: string }[];
+  revisions?: {
+    rating?: string;
+    rationale?: string;
+    /**
+     * A new list of the citations it rests on.
+     * @minItems 1
+     */
+    citations?: CaseKey[];
+    reason: string;
+  }[];
 }
 
 /** Names the v1 types had before format 2 came. */

@@ -176,7 +176,11 @@ export interface ReviseVerdictAct extends CaseActBase {
   rating?: CaseRating;
   /** @minLength 1 @maxLength 8000 */
   rationale?: string;
-  /** @maxItems 50 */
+  /**
+   * A new list of the citations it rests on.
+   * @minItems 1
+   * @maxItems 50
+   */
   citations?: CaseKey[];
 }
 

@@ -149,9 +149,8 @@ function actFieldRules(v: Checker, at: (p: string, m: string) => void, person: (
     rating: line(LIMITS.rating),
     newRating: line(LIMITS.rating),
     rationale: text(LIMITS.rationale),
-    citations: (value, p) => keys(LIMITS.citationIds)(value, p) && v.unique(value as unknown[], p, 'citation'),
-    // A verdict rests on at least one citation (a revision may leave its list as it is).
-    verdictCitations: (value, p) => v.list(value, p, LIMITS.citationIds, (k, kp) => key(k, kp), 1) && v.unique(value as unknown[], p, 'citation'),
+    // A verdict rests on at least one citation, also after a revision that gives a new list.
+    citations: (value, p) => v.list(value, p, LIMITS.citationIds, (k, kp) => key(k, kp), 1) && v.unique(value as unknown[], p, 'citation'),
     addCitations: (value, p) => keys(LIMITS.citationIds)(value, p) && v.unique(value as unknown[], p, 'citation'),
     summary: text(LIMITS.summary),
     newSummary: text(LIMITS.summary),
@@ -195,8 +194,7 @@ function checkClaimActs(claim: Record<string, unknown>, path: string, v: Checker
     }
     for (const field of required) if (act[field] === undefined) at(`${p}.${field}`, `is required for a ${kind} act`);
     for (const field of [...required, ...optional]) {
-      const rule = kind === 'verdict' && field === 'citations' ? rules.verdictCitations : rules[field];
-      if (act[field] !== undefined) rule(act[field], `${p}.${field}`);
+      if (act[field] !== undefined) rules[field](act[field], `${p}.${field}`);
     }
     // The API refuses a source published in the future; on the import path "now" is the act's time.
     if (instant?.kind === 'date-time' && typeof act.publishedAt === 'string' && parseIsoInstant(act.publishedAt)) {
@@ -301,7 +299,7 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
           v.only(revision, rp, ['rating', 'rationale', 'citations', 'reason']);
           if (revision.rating !== undefined) v.string(revision.rating, `${rp}.rating`, { max: LIMITS.rating , kind: 'line' });
           if (revision.rationale !== undefined) v.string(revision.rationale, `${rp}.rationale`, { max: LIMITS.rationale });
-          if (revision.citations !== undefined) cites(revision.citations, `${rp}.citations`, true);
+          if (revision.citations !== undefined) cites(revision.citations, `${rp}.citations`, true, 1);
           v.string(revision.reason, `${rp}.reason`, { max: LIMITS.reason });
         });
       }
