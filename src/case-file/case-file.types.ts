@@ -85,6 +85,8 @@ export interface CaseAppearance {
 
 /** A file of the first format: each claim's outcome in fixed fields, no times. */
 export interface CaseFileV1 {
+  /** For editors: the JSON Schema the file follows (schemas/). Ignored by the service. */
+  $schema?: string;
   format: typeof CASE_FILE_FORMAT_V1;
   /** Stable identifier of the case; part of every mutation id, so two cases never collide. */
   slug: CaseKey;

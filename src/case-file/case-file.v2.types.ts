@@ -37,6 +37,8 @@ export type CaseRating = string;
 export type CaseReason = string;
 
 export interface CaseFileV2 {
+  /** For editors: the JSON Schema the file follows (schemas/). Ignored by the service. */
+  $schema?: string;
   format: typeof CASE_FILE_FORMAT_V2;
   id: CaseId;
   /** A readable name for the case; it may change without the case changing identity. */

@@ -50,7 +50,9 @@ export function validateCaseFile(input: unknown, policy: DeskPolicy = { scale: r
     return { ok: false, problems: [{ path: 'format', message: `must be one of ${CASE_FILE_FORMATS.map((f) => `"${f}"`).join(', ')}` }] };
   }
   const v2 = input.format === CASE_FILE_FORMAT_V2;
-  v.only(input, '', v2 ? ['format', 'id', 'slug', 'title', 'description', 'people', 'claims'] : ['format', 'slug', 'title', 'description', 'people', 'claims']);
+  // `$schema` lets an editor find the format's JSON Schema; it means nothing to the desk.
+  v.only(input, '', v2 ? ['$schema', 'format', 'id', 'slug', 'title', 'description', 'people', 'claims'] : ['$schema', 'format', 'slug', 'title', 'description', 'people', 'claims']);
+  if (input.$schema !== undefined && typeof input.$schema !== 'string') at('$schema', 'must be a string (the path or URL of the JSON Schema)');
   if (v2 && (typeof input.id !== 'string' || !UUID.test(input.id))) at('id', 'must be a UUID such as 0b7e4c8e-3f1a-4c2d-9a57-2f0d7c1e6b90 (the case\'s identity, whatever its slug)');
   v.string(input.slug, 'slug', { pattern: KEY, patternMessage: 'must be lower-case letters, digits and dashes' });
   v.string(input.title, 'title', { max: FILE_LIMITS.title , kind: 'line' });

@@ -38,6 +38,13 @@ describe('the JSON Schemas of the case-file formats', () => {
     for (const file of files) expect(schemaAccepts(file)).toEqual([]);
   });
 
+  it('accepts the README\'s example, as the validator does', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const example = JSON.parse(/### The format\n[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]);
+    expect(validateCaseFile(example, undefined, NOW)).toMatchObject({ ok: true });
+    expect(schemaAccepts(example)).toEqual([]);
+  });
+
   it('refuses what the format does not have, as the validator does', () => {
     const file = smallCaseV2() as unknown as Record<string, any>;
     file.claims[0].acts[8].stars = 5;
