@@ -12,76 +12,16 @@
  * the JSDoc tags (`@pattern`, `@format`, `@maxLength`…) end up there, for editors.
  */
 import type { CitationStance } from '../claims/domain/claim';
-import type { Role } from '../shared/actor';
+import type { CASE_FILE_FORMAT_V1, CaseAppearance, CaseClaimant, CaseDate, CaseKey, CaseLine, CasePeople, CaseUrl } from './case-file.parts.types';
 import type { CaseClaimV2, CaseFileV2 } from './case-file.v2.types';
 
-export const CASE_FILE_FORMAT_V1 = 'factcheck-case/1';
-export const CASE_FILE_FORMAT_V2 = 'factcheck-case/2';
-/** Kept for callers that named the first format so. */
-export const CASE_FILE_FORMAT = CASE_FILE_FORMAT_V1;
-export const CASE_FILE_FORMATS = [CASE_FILE_FORMAT_V1, CASE_FILE_FORMAT_V2] as const;
+export { CASE_FILE_FORMAT, CASE_FILE_FORMAT_V1, CASE_FILE_FORMAT_V2, CASE_FILE_FORMATS } from './case-file.parts.types';
+export type { CaseAppearance, CaseClaimant, CaseDate, CaseKey, CaseLine, CasePeople, CasePerson, CaseUrl } from './case-file.parts.types';
 
 /** A case file of either format. */
 export type CaseFile = CaseFileV1 | CaseFileV2;
 /** A claim of either format (a file's claims are all of its format). */
 export type CaseClaim = CaseClaimV1 | CaseClaimV2;
-
-/**
- * A short name the file gives to something: lower-case letters, digits and dashes.
- * @pattern ^[a-z0-9][a-z0-9-]{0,79}$
- */
-export type CaseKey = string;
-
-/**
- * A text of one line (a name, a title), not blank.
- * @minLength 1
- */
-export type CaseLine = string;
-
-/**
- * A calendar day (YYYY-MM-DD), or a date-time with its offset.
- * @pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,3})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$
- */
-export type CaseDate = string;
-
-/**
- * An http(s) URL.
- * @pattern ^https?://
- * @maxLength 2048
- */
-export type CaseUrl = string;
-
-/** A person who acts in the file. */
-export interface CasePerson {
-  /** @maxLength 300 */
-  name: CaseLine;
-  /**
-   * What they may do on the desk.
-   * @minItems 1
-   */
-  roles: Role[];
-}
-
-/** Everyone who acts in the file, by a short id (the token's `sub`). */
-export type CasePeople = Record<CaseKey, CasePerson>;
-
-/** Who made the claim. */
-export interface CaseClaimant {
-  /** @maxLength 300 */
-  name: CaseLine;
-  kind: 'PERSON' | 'ORGANIZATION';
-}
-
-/** Where the claim was published or said. */
-export interface CaseAppearance {
-  url: CaseUrl;
-  /** @maxLength 300 */
-  outlet: CaseLine;
-  /** When it appeared there; not in the future. */
-  appearedAt: CaseDate;
-  /** Exactly one appearance of a claim is the first. */
-  firstAppearance: boolean;
-}
 
 /** A file of the first format: each claim's outcome in fixed fields, no times. */
 export interface CaseFileV1 {

@@ -5,7 +5,7 @@
  * the act names the thing by the file's key (`citation`, `verdict`, `reviewer`).
  */
 import type { CitationStance } from '../claims/domain/claim';
-import type { CASE_FILE_FORMAT_V2, CaseAppearance, CaseClaimant, CaseDate, CaseKey, CaseLine, CasePeople, CaseUrl } from './case-file.types';
+import type { CASE_FILE_FORMAT_V2, CaseAppearance, CaseClaimant, CaseDate, CaseKey, CaseLine, CasePeople, CaseUrl } from './case-file.parts.types';
 
 /**
  * An instant with its offset from UTC (RFC 3339, seconds included), e.g. 2025-06-28T09:15:00Z or
