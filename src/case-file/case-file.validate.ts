@@ -12,7 +12,7 @@ import { DeskError } from '../claims/domain/desk-error';
 import { ratingScale } from '../claims/domain/rating-scale';
 import { latestLocalDate } from '../shared/calendar';
 import { parseIsoInstant } from '../shared/instant';
-import { CASE_FILE_FORMAT_V1, CASE_FILE_FORMAT_V2, CASE_FILE_FORMATS, CaseClaim, CaseFile } from './case-file.types';
+import { CASE_FILE_FORMAT_V2, CASE_FILE_FORMATS, CaseClaim, CaseFile } from './case-file.types';
 import { CASE_ACTS, CASE_ACT_KINDS, CaseActKind } from './case-file.v2.types';
 import { CaseStep, CaseStepOf, createdId, DeskInput, fileKeyIds, IdResolver, planClaim } from './case-file.plan';
 
