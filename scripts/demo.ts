@@ -13,6 +13,7 @@ import { lookUpSigningSecret } from '../src/auth/dev-secret';
 import { issueToken } from '../src/auth/token-issuer';
 import { ImportError, importCaseFile } from '../src/case-file/case-file.importer';
 import { loadCaseFile } from '../src/case-file/case-file.load';
+import { fileKeyIds, planClaim } from '../src/case-file/case-file.plan';
 import { deskPolicyFrom } from '../src/claims/application/desk-policy';
 import { loadConfig } from '../src/config/app-config';
 
@@ -77,8 +78,7 @@ async function main(): Promise<void> {
   const { deskCounts } = await gql<{ deskCounts: Record<string, number> }>('{ deskCounts { draft inReview published rejected retracted total } }');
   out(`\n-- The desk's dashboard\n${Object.entries(deskCounts).map(([k, v]) => `  ${k.padEnd(10)} ${v}`).join('\n')}`);
 
-  const keyOfCorrected = caseFile.claims.find((c) => (c.corrections?.length ?? 0) > 0)?.key;
-  const corrected = report.claims.find((c) => c.key === keyOfCorrected) ?? report.claims[0];
+  const corrected = report.claims.find((c, i) => [...planClaim(caseFile, caseFile.claims[i], fileKeyIds(caseFile.claims[i]))].some((s) => s.mutation === 'correctFactCheck')) ?? report.claims[0];
   const { claim } = await gql<{ claim: ClaimView }>(
     `query($id: ID!) { claim(id: $id) { id statement status claimant { name } claimDate
       publication { rating summary publishedAt } corrections { note previousRating newRating at }

@@ -1,14 +1,18 @@
+import { visit } from 'jsonc-parser';
 import { DeskPolicy } from '../claims/domain/commands';
 import { RatingScale } from '../claims/domain/rating-scale';
 import { CaseFileEncodingError, decodeCaseFile } from './case-file.decode';
-import { CaseFileValidation, validateCaseFile } from './case-file.validate';
+import { CaseFileProblem, CaseFileValidation, validateCaseFile } from './case-file.validate';
+
+/** What reading a case file's bytes or text gave: its JSON value, or the problems and the stage that found them. */
+export type ParsedCaseFile = { ok: true; value: unknown } | { ok: false; stage: 'encoding' | 'json'; problems: CaseFileProblem[] };
 
 /**
- * Parses and validates a case file: its bytes as read from disk (decoded strictly as UTF-8, see
- * case-file.decode.ts; a file in another encoding is refused with how to convert it) or its text.
- * A JSON syntax error is reported with its line and column.
+ * Reads a case file up to its JSON value: its bytes as read from disk (decoded strictly as UTF-8,
+ * see case-file.decode.ts; a file in another encoding is refused with how to convert it) or its
+ * text; a JSON syntax error with its line and column; a key given twice in one object likewise.
  */
-export function loadCaseFile(input: string | Uint8Array, scale: RatingScale, minReviewers: number, now = new Date(), name?: string): CaseFileValidation {
+export function parseCaseFile(input: string | Uint8Array, name?: string): ParsedCaseFile {
   let text: string;
   if (typeof input === 'string') text = input.replace(/^\uFEFF/, '').normalize('NFC');
   else {
@@ -17,20 +21,57 @@ export function loadCaseFile(input: string | Uint8Array, scale: RatingScale, min
     } catch (error) {
       if (!(error instanceof CaseFileEncodingError)) throw error;
       const where = error.at ? `line ${error.at.line}, column ${error.at.column}` : '(file)';
-      return { ok: false, problems: [{ path: where, message: error.message }] };
+      return { ok: false, stage: 'encoding', problems: [{ path: where, message: error.message }] };
     }
   }
-  let parsed: unknown;
+  let value: unknown;
   try {
-    parsed = JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
     const offset = errorOffset(text, message);
     const where = offset === undefined ? '(file)' : lineAndColumn(text, offset);
-    return { ok: false, problems: [{ path: where, message: `not valid JSON: ${message}` }] };
+    return { ok: false, stage: 'json', problems: [{ path: where, message: `not valid JSON: ${message}` }] };
   }
+  const duplicates = duplicateKeys(text);
+  if (duplicates.length > 0) return { ok: false, stage: 'json', problems: duplicates };
+  return { ok: true, value };
+}
+
+/** Parses (`parseCaseFile`) and validates (`validateCaseFile`) a case file. */
+export function loadCaseFile(input: string | Uint8Array, scale: RatingScale, minReviewers: number, now = new Date(), name?: string): CaseFileValidation {
+  const parsed = parseCaseFile(input, name);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems };
   const policy: DeskPolicy = { scale, minReviewers };
-  return validateCaseFile(parsed, policy, now);
+  return validateCaseFile(parsed.value, policy, now);
+}
+
+/**
+ * Keys given twice in one JSON object (`"people": {"ann": …, "ann": …}`): JSON.parse keeps the last
+ * one without a word, so they are refused here, each with its line and column and its object's path.
+ */
+export function duplicateKeys(text: string): CaseFileProblem[] {
+  const problems: CaseFileProblem[] = [];
+  const objects: Map<string, string>[] = [];
+  visit(text, {
+    onObjectBegin: () => void objects.push(new Map()),
+    onObjectEnd: () => void objects.pop(),
+    onObjectProperty: (property, _offset, _length, line, character, pathSupplier) => {
+      const seen = objects[objects.length - 1];
+      const where = `line ${line + 1}, column ${character + 1}`;
+      const first = seen.get(property);
+      if (first !== undefined) {
+        const path = jsonPath([...pathSupplier(), property]);
+        problems.push({ path: where, message: `the key ${JSON.stringify(property)} is given twice in one object (${path}; first at ${first}): JSON keeps only one of them, so remove or rename the other` });
+      } else seen.set(property, where);
+    },
+  });
+  return problems;
+}
+
+/** A JSON path as the validator writes its places: `claims[2].acts[4].rating`. */
+function jsonPath(segments: (string | number)[]): string {
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
 /** Where JSON.parse stopped: Node names a position, or quotes the text around an unexpected token. */

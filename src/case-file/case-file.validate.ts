@@ -2,32 +2,35 @@ import { isURL } from 'class-validator';
 import { isRole, type Actor } from '../shared/actor';
 import { HTTP_URL_OPTIONS, LANGUAGE_TAG } from '../shared/input-rules';
 import { hasVisibleCharacter, TextKind, textProblem, urlProblem } from '../shared/text';
-import { CITATION_STANCES, ClaimState, foldClaim } from '../claims/domain/claim';
-import type { ClaimCommand, DeskPolicy } from '../claims/domain/commands';
-import { decide } from '../claims/domain/decide';
+import { CITATION_STANCES } from '../claims/domain/claim';
+import type { DeskPolicy } from '../claims/domain/commands';
 import { LIMITS } from '../claims/domain/limits';
 import { isCitationStance, isIsoDate } from '../claims/domain/rules';
-import { CommandRequest, DESK_COMMANDS, DeskCommand, DeskMutation } from '../claims/application/claim-commands';
-import { DeskError } from '../claims/domain/desk-error';
 import { ratingScale } from '../claims/domain/rating-scale';
-import { CASE_FILE_FORMAT, CaseClaim, CaseFile } from './case-file.types';
-import { CaseStepOf, createdId, DeskInput, IdResolver, planClaim } from './case-file.plan';
+import { latestLocalDate } from '../shared/calendar';
+import { parseIsoInstant } from '../shared/instant';
+import { CASE_FILE_FORMAT_V2, CASE_FILE_FORMATS, CaseFile } from './case-file.types';
+import { CASE_ACTS, CASE_ACT_KINDS, CaseActKind } from './case-file.v2.types';
+import { checkCaseRules } from './case-import.plan-events';
 
 export interface CaseFileProblem {
-  /** Where in the file, e.g. `claims[2].citations[0].url`. */
+  /** Where in the file, e.g. `claims[2].citations[0].url` or `claims[2].acts[4].rating`. */
   path: string;
   message: string;
+  /** The desk's error code when its rules refuse an act (e.g. NOT_ENOUGH_VERDICTS). */
+  code?: string;
 }
 
 export type CaseFileValidation = { ok: true; caseFile: CaseFile } | { ok: false; problems: CaseFileProblem[] };
 
 const KEY = /^[a-z0-9][a-z0-9-]{0,79}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Sizes of what only the file has (the API's own limits are `LIMITS`, shared with the GraphQL inputs):
  * the case's title and description, and how many acts of each kind one claim may hold.
  */
-const FILE_LIMITS = { title: LIMITS.name, description: LIMITS.note, citations: 200, verdicts: 20, revisions: 50, corrections: 50 } as const;
+const FILE_LIMITS = { title: LIMITS.name, description: LIMITS.note, citations: 200, verdicts: 20, revisions: 50, corrections: 50, acts: 1000 } as const;
 
 /**
  * Checks a case file completely before anything is imported: its shape, every field, every
@@ -40,8 +43,14 @@ export function validateCaseFile(input: unknown, policy: DeskPolicy = { scale: r
   const v = new Checker(at);
 
   if (!isObject(input)) return { ok: false, problems: [{ path: '(file)', message: 'must be a JSON object' }] };
-  v.only(input, '', ['format', 'slug', 'title', 'description', 'people', 'claims']);
-  if (input.format !== CASE_FILE_FORMAT) at('format', `must be "${CASE_FILE_FORMAT}"`);
+  if (!(CASE_FILE_FORMATS as readonly unknown[]).includes(input.format)) {
+    return { ok: false, problems: [{ path: 'format', message: `must be one of ${CASE_FILE_FORMATS.map((f) => `"${f}"`).join(', ')}` }] };
+  }
+  const v2 = input.format === CASE_FILE_FORMAT_V2;
+  // `$schema` lets an editor find the format's JSON Schema; it means nothing to the desk.
+  v.only(input, '', v2 ? ['$schema', 'format', 'id', 'slug', 'title', 'description', 'people', 'claims'] : ['$schema', 'format', 'slug', 'title', 'description', 'people', 'claims']);
+  if (input.$schema !== undefined && typeof input.$schema !== 'string') at('$schema', 'must be a string (the path or URL of the JSON Schema)');
+  if (v2 && (typeof input.id !== 'string' || !UUID.test(input.id))) at('id', 'must be a UUID such as 0b7e4c8e-3f1a-4c2d-9a57-2f0d7c1e6b90 (the case\'s identity, whatever its slug)');
   v.string(input.slug, 'slug', { pattern: KEY, patternMessage: 'must be lower-case letters, digits and dashes' });
   v.string(input.title, 'title', { max: FILE_LIMITS.title , kind: 'line' });
   if (input.description !== undefined) v.string(input.description, 'description', { max: FILE_LIMITS.description });
@@ -77,17 +86,136 @@ export function validateCaseFile(input: unknown, policy: DeskPolicy = { scale: r
       if (claimKeys.has(claim.key as string)) at(`${path}.key`, `"${String(claim.key)}" is used by another claim`);
       claimKeys.add(claim.key as string);
     }
-    checkClaimShape(claim, path, v, people, at);
+    if (v2) checkClaimActs(claim, path, v, people, now, at);
+    else checkClaimShape(claim, path, v, people, now, at);
   });
   if (problems.length > 0) return { ok: false, problems };
 
-  // The file is well-formed: replay it through the desk's rules, exactly as the import will act.
+  // The file is well-formed: plan it through the desk's rules with the service's own import planner,
+  // on an empty store, so the dry run and the import cannot drift apart.
   const caseFile = input as unknown as CaseFile;
-  caseFile.claims.forEach((claim, i) => dryRun(caseFile, claim, `claims[${i}]`, people, policy, now, at));
+  problems.push(...checkCaseRules(caseFile, policy, now));
   return problems.length > 0 ? { ok: false, problems } : { ok: true, caseFile };
 }
 
-function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checker, people: Map<string, Actor>, at: (p: string, m: string) => void): void {
+/**
+ * The fields of format 2's acts and their rules: one rule per field name, since a field means the
+ * same in every act that has it (a `rating` is a rating in verdict, reviseVerdict and publish).
+ */
+function actFieldRules(v: Checker, at: (p: string, m: string) => void, person: (value: unknown, p: string) => void): Record<string, (value: unknown, p: string) => unknown> {
+  const line = (max: number) => (value: unknown, p: string) => v.string(value, p, { max, kind: 'line' });
+  const text = (max: number) => (value: unknown, p: string) => v.string(value, p, { max });
+  const key = (value: unknown, p: string) => v.string(value, p, { pattern: KEY, patternMessage: 'must be lower-case letters, digits and dashes' });
+  const keys = (max: number) => (value: unknown, p: string) => v.list(value, p, max, (k, kp) => key(k, kp));
+  return {
+    statement: text(LIMITS.statement),
+    claimant: (value, p) => {
+      if (!isObject(value)) return at(p, 'must be an object with name and kind');
+      v.only(value, p, ['name', 'kind']);
+      v.string(value.name, `${p}.name`, { max: LIMITS.name, kind: 'line' });
+      if (value.kind !== 'PERSON' && value.kind !== 'ORGANIZATION') at(`${p}.kind`, 'must be PERSON or ORGANIZATION');
+    },
+    claimDate: (value, p) => v.date(value, p),
+    language: (value, p) => v.string(value, p, { pattern: LANGUAGE_TAG, patternMessage: 'must be a language tag such as en or ru' }),
+    topics: (value, p) => v.list(value, p, LIMITS.topics, (t, tp) => v.string(t, tp, { max: LIMITS.topic, kind: 'line' })),
+    appearances: (value, p) =>
+      v.list(value, p, LIMITS.appearances, (a, ap) => {
+        if (!isObject(a)) return at(ap, 'must be an object');
+        v.only(a, ap, ['url', 'outlet', 'appearedAt', 'firstAppearance']);
+        v.url(a.url, `${ap}.url`);
+        v.string(a.outlet, `${ap}.outlet`, { max: LIMITS.name, kind: 'line' });
+        v.date(a.appearedAt, `${ap}.appearedAt`);
+        if (typeof a.firstAppearance !== 'boolean') at(`${ap}.firstAppearance`, 'must be true or false');
+      }),
+    key,
+    url: (value, p) => v.url(value, p),
+    title: line(LIMITS.title),
+    publisher: line(LIMITS.name),
+    publishedAt: (value, p) => v.date(value, p),
+    excerpt: text(LIMITS.excerpt),
+    stance: (value, p) => isCitationStance(value) || at(p, `must be one of ${CITATION_STANCES.join(', ')}`),
+    note: text(LIMITS.note),
+    archivedUrl: (value, p) => v.url(value, p),
+    reason: text(LIMITS.reason),
+    citation: key,
+    verdict: key,
+    reviewer: person,
+    reviewers: (value, p) =>
+      v.list(value, p, LIMITS.reviewers, (r, rp) => person(r, rp), 1) && v.unique(value as unknown[], p, 'reviewer'),
+    rating: line(LIMITS.rating),
+    newRating: line(LIMITS.rating),
+    rationale: text(LIMITS.rationale),
+    // A verdict rests on at least one citation, also after a revision that gives a new list.
+    citations: (value, p) => v.list(value, p, LIMITS.citationIds, (k, kp) => key(k, kp), 1) && v.unique(value as unknown[], p, 'citation'),
+    addCitations: (value, p) => keys(LIMITS.citationIds)(value, p) && v.unique(value as unknown[], p, 'citation'),
+    summary: text(LIMITS.summary),
+    newSummary: text(LIMITS.summary),
+    justification: text(LIMITS.rationale),
+  };
+}
+
+/**
+ * Format 2: each act's shape and fields, its person, its time (an instant, not before the claim's
+ * previous act, not in the future) and its references to the claim's earlier citations and verdicts.
+ */
+function checkClaimActs(claim: Record<string, unknown>, path: string, v: Checker, people: Map<string, Actor>, now: Date, at: (p: string, m: string) => void): void {
+  const person = (value: unknown, p: string) => {
+    if (typeof value !== 'string' || !people.has(value)) at(p, `"${String(value)}" is not one of the people`);
+  };
+  const rules = actFieldRules(v, at, person);
+  v.only(claim, path, ['key', 'acts']);
+  if (!v.list(claim.acts, `${path}.acts`, FILE_LIMITS.acts, () => undefined)) return;
+  const acts = claim.acts as unknown[];
+  if (acts.length === 0) return void at(`${path}.acts`, 'must list at least one act, the first a submit');
+  const citations = new Set<string>();
+  const verdicts = new Set<string>();
+  let previous: { ms: number; path: string } | undefined;
+  acts.forEach((act, i) => {
+    const p = `${path}.acts[${i}]`;
+    if (!isObject(act)) return at(p, 'must be an object with act, by and at');
+    if (!(CASE_ACT_KINDS as unknown[]).includes(act.act)) return at(`${p}.act`, `"${String(act.act)}" is not an act (expected one of ${CASE_ACT_KINDS.join(', ')})`);
+    const kind = act.act as CaseActKind;
+    const { required, optional } = CASE_ACTS[kind] as { required: readonly string[]; optional: readonly string[] };
+    v.only(act, p, ['act', 'by', 'at', ...required, ...optional]);
+    if ((kind === 'submit') !== (i === 0)) at(`${p}.act`, i === 0 ? 'the first act of a claim must be submit' : 'a claim is submitted once, by its first act');
+    person(act.by, `${p}.by`);
+    const instant = parseIsoInstant(act.at);
+    if (!instant || instant.kind !== 'date-time' || !/T[0-9]{2}:[0-9]{2}:[0-9]{2}/.test(act.at as string)) {
+      at(`${p}.at`, 'must be an ISO 8601 instant with seconds and its offset, e.g. 2025-06-28T09:15:00Z');
+    }
+    else if (instant.ms > now.getTime()) at(`${p}.at`, `${String(act.at)} is in the future`);
+    else {
+      if (previous && instant.ms < previous.ms) at(`${p}.at`, `${String(act.at)} is before the claim's previous act (${previous.path}); a claim's acts are listed in the order they happened`);
+      previous = { ms: instant.ms, path: p };
+    }
+    for (const field of required) if (act[field] === undefined) at(`${p}.${field}`, `is required for a ${kind} act`);
+    for (const field of [...required, ...optional]) {
+      if (act[field] !== undefined) rules[field](act[field], `${p}.${field}`);
+    }
+    // The API refuses a source published in the future; on the import path "now" is the act's time.
+    if (instant?.kind === 'date-time' && typeof act.publishedAt === 'string' && parseIsoInstant(act.publishedAt)) {
+      v.notAfter(act.publishedAt, new Date(instant.ms), `${p}.publishedAt`, `the act's time (${String(act.at)})`);
+    }
+    // References: to what an earlier act of this claim created, by its key.
+    const refer = (keys: unknown, known: Set<string>, what: string, fp: string) => {
+      const list = Array.isArray(keys) ? keys : [keys];
+      list.forEach((k, j) => {
+        if (typeof k === 'string' && KEY.test(k) && !known.has(k)) at(Array.isArray(keys) ? `${fp}[${j}]` : fp, `"${k}" is not the key of ${what} by an earlier act of this claim`);
+      });
+    };
+    if (act.citation !== undefined) refer(act.citation, citations, 'a citation added', `${p}.citation`);
+    if (act.citations !== undefined) refer(act.citations, citations, 'a citation added', `${p}.citations`);
+    if (act.addCitations !== undefined) refer(act.addCitations, citations, 'a citation added', `${p}.addCitations`);
+    if (act.verdict !== undefined) refer(act.verdict, verdicts, 'a verdict recorded', `${p}.verdict`);
+    if (typeof act.key === 'string' && (kind === 'cite' || kind === 'verdict')) {
+      const known = kind === 'cite' ? citations : verdicts;
+      if (known.has(act.key)) at(`${p}.key`, `"${act.key}" names another ${kind === 'cite' ? 'citation' : 'verdict'} of this claim`);
+      known.add(act.key);
+    }
+  });
+}
+
+function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checker, people: Map<string, Actor>, now: Date, at: (p: string, m: string) => void): void {
   const person = (value: unknown, p: string) => {
     if (typeof value !== 'string' || !people.has(value)) at(p, `"${String(value)}" is not one of the people`);
   };
@@ -126,42 +254,48 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
     v.url(c.url, `${p}.url`);
     v.string(c.title, `${p}.title`, { max: LIMITS.title , kind: 'line' });
     v.string(c.publisher, `${p}.publisher`, { max: LIMITS.name , kind: 'line' });
-    if (c.publishedAt !== undefined) v.date(c.publishedAt, `${p}.publishedAt`);
+    if (c.publishedAt !== undefined && v.date(c.publishedAt, `${p}.publishedAt`)) v.notAfter(c.publishedAt as string, now, `${p}.publishedAt`, 'now');
     v.string(c.excerpt, `${p}.excerpt`, { max: LIMITS.excerpt });
     if (!isCitationStance(c.stance)) at(`${p}.stance`, `must be one of ${CITATION_STANCES.join(', ')}`);
     if (c.note !== undefined) v.string(c.note, `${p}.note`, { max: LIMITS.note });
     if (c.archivedUrl !== undefined) v.url(c.archivedUrl, `${p}.archivedUrl`);
     if (c.late !== undefined && typeof c.late !== 'boolean') at(`${p}.late`, 'must be true or false');
   });
-  const cites = (keys: unknown, p: string, allowLate: boolean) =>
+  const cites = (keys: unknown, p: string, allowLate: boolean, min = 0) =>
     v.list(keys, p, LIMITS.citationIds, (k, kp) => {
       if (typeof k !== 'string' || !citationKeys.has(k)) at(kp, `"${String(k)}" is not a citation of this claim`);
       else if (!allowLate && lateKeys.has(k)) at(kp, `"${k}" is a late citation: it is added after the first verdicts, so only a revision can cite it`);
-    });
+    }, min) && v.unique(keys as unknown[], p, 'citation');
 
   if (claim.review !== undefined) {
     if (!isObject(claim.review)) at(`${path}.review`, 'must be an object with assignedBy and reviewers');
     else {
       v.only(claim.review, `${path}.review`, ['assignedBy', 'reviewers']);
       person(claim.review.assignedBy, `${path}.review.assignedBy`);
-      v.list(claim.review.reviewers, `${path}.review.reviewers`, LIMITS.reviewers, (r, p) => person(r, p));
+      if (v.list(claim.review.reviewers, `${path}.review.reviewers`, LIMITS.reviewers, (r, p) => person(r, p), 1)) {
+        v.unique(claim.review.reviewers as unknown[], `${path}.review.reviewers`, 'reviewer');
+      }
     }
   }
   if (claim.verdicts !== undefined) {
+    const reviewers = new Set<unknown>();
     v.list(claim.verdicts, `${path}.verdicts`, FILE_LIMITS.verdicts, (verdict, p) => {
       if (!isObject(verdict)) return at(p, 'must be an object');
       v.only(verdict, p, ['by', 'rating', 'rationale', 'citations', 'revisions']);
       person(verdict.by, `${p}.by`);
+      // A reviewer has one verdict; its changes are its revisions.
+      if (reviewers.has(verdict.by)) at(`${p}.by`, `"${String(verdict.by)}" has another verdict on this claim (list a change as a revision of it)`);
+      reviewers.add(verdict.by);
       v.string(verdict.rating, `${p}.rating`, { max: LIMITS.rating , kind: 'line' });
       v.string(verdict.rationale, `${p}.rationale`, { max: LIMITS.rationale });
-      cites(verdict.citations, `${p}.citations`, false);
+      cites(verdict.citations, `${p}.citations`, false, 1);
       if (verdict.revisions !== undefined) {
         v.list(verdict.revisions, `${p}.revisions`, FILE_LIMITS.revisions, (revision, rp) => {
           if (!isObject(revision)) return at(rp, 'must be an object');
           v.only(revision, rp, ['rating', 'rationale', 'citations', 'reason']);
           if (revision.rating !== undefined) v.string(revision.rating, `${rp}.rating`, { max: LIMITS.rating , kind: 'line' });
           if (revision.rationale !== undefined) v.string(revision.rationale, `${rp}.rationale`, { max: LIMITS.rationale });
-          if (revision.citations !== undefined) cites(revision.citations, `${rp}.citations`, true);
+          if (revision.citations !== undefined) cites(revision.citations, `${rp}.citations`, true, 1);
           v.string(revision.reason, `${rp}.reason`, { max: LIMITS.reason });
         });
       }
@@ -196,35 +330,17 @@ function checkClaimShape(claim: Record<string, unknown>, path: string, v: Checke
       if (c.addCitations !== undefined) cites(c.addCitations, `${p}.addCitations`, true);
     });
   }
-  if (claim.rejection !== undefined && (claim.publication !== undefined || claim.verdicts !== undefined)) {
-    at(`${path}.rejection`, 'a rejected claim has no verdicts or publication in this format');
+  if (claim.rejection !== undefined) {
+    // Format 1 ends a claim at its rejection: whatever the file says happened after it is refused, by its place.
+    const after = 'cannot follow the rejection in format 1 (format 2 can reopen the claim first)';
+    if (Array.isArray(claim.citations)) claim.citations.forEach((c, i) => isObject(c) && c.late === true && at(`${path}.citations[${i}]`, `a late citation ${after}`));
+    if (claim.review !== undefined) at(`${path}.review`, `a review ${after}`);
+    if (claim.verdicts !== undefined) at(`${path}.verdicts`, `verdicts ${after}`);
+    if (claim.publication !== undefined) at(`${path}.publication`, `a publication ${after}`);
+    if (claim.corrections !== undefined) at(`${path}.corrections`, `corrections ${after}`);
   }
 }
 
-/** Plays a claim's acts through `decide`, reporting the first refusal at the place in the file that caused it. */
-function dryRun(caseFile: CaseFile, claim: CaseClaim, path: string, people: Map<string, Actor>, policy: DeskPolicy, now: Date, at: (p: string, m: string) => void): void {
-  let state: ClaimState = foldClaim([]);
-  // The ids the service would choose for what a step creates, named after the file's keys here.
-  const ids: IdResolver = { claimId: claim.key, citationId: (key) => key, verdictId: (by) => `verdict-${by}` };
-  for (const step of planClaim(caseFile, claim, ids)) {
-    const actor = people.get(step.actor) as Actor;
-    const command = deskCommand(step, { actor, correlationId: 'dry-run', mutationId: step.mutationId }).toDomain(createdId(step, ids));
-    try {
-      const events = decide(command, state, { actor, now, policy });
-      state = foldClaim(events, state);
-    } catch (error) {
-      if (error instanceof DeskError) return at(`${path}${step.path}`, `${error.message} (${error.code})`);
-      throw error;
-    }
-  }
-}
-
-/** `DESK_COMMANDS` seen per mutation, so that a step's input and its command class are known to belong together. */
-const COMMANDS: { [M in DeskMutation]: new (input: DeskInput<M>, request: CommandRequest) => DeskCommand<DeskInput<M>, ClaimCommand> } = DESK_COMMANDS;
-
-function deskCommand<M extends DeskMutation>(step: CaseStepOf<M>, request: CommandRequest): DeskCommand<DeskInput<M>, ClaimCommand> {
-  return new COMMANDS[step.mutation](step.input, request);
-}
 
 class Checker {
   constructor(private readonly at: (path: string, message: string) => void) {}
@@ -250,6 +366,12 @@ class Checker {
     return true;
   }
 
+  /** The API's rule for dates of things that happened (its day is not after the latest day on Earth at `now`). */
+  notAfter(value: string, now: Date, path: string, what: string): boolean {
+    if (value.slice(0, 10) <= latestLocalDate(now)) return true;
+    return this.fail(path, `${value} is in the future: it is after ${what}`);
+  }
+
   /** The same rule the GraphQL inputs apply, so a URL that passes here is not refused there. */
   url(value: unknown, path: string): boolean {
     if (typeof value !== 'string' || !isURL(value, HTTP_URL_OPTIONS)) {
@@ -267,8 +389,20 @@ class Checker {
     }
   }
 
-  list(value: unknown, path: string, max: number, each: (item: unknown, path: string) => unknown): boolean {
+  /** Refuses an entry listed twice (a reviewer, a citation): nothing is merged without a word. */
+  unique(values: unknown[], path: string, what: string): boolean {
+    const seen = new Set<unknown>();
+    let ok = true;
+    values.forEach((value, i) => {
+      if (seen.has(value)) ok = this.fail(`${path}[${i}]`, `${what} "${String(value)}" is listed twice`);
+      seen.add(value);
+    });
+    return ok;
+  }
+
+  list(value: unknown, path: string, max: number, each: (item: unknown, path: string) => unknown, min = 0): boolean {
     if (!Array.isArray(value)) return this.fail(path, 'must be a list');
+    if (value.length < min) return this.fail(path, `must have at least ${min} ${min === 1 ? 'entry' : 'entries'}`);
     if (value.length > max) return this.fail(path, `must have at most ${max} entries`);
     value.forEach((item, i) => each(item, `${path}[${i}]`));
     return true;

@@ -2,7 +2,7 @@ import { Controller, Logger, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { InvalidToken, TokenVerifier } from '../auth/token-verifier';
 import type { Actor } from '../shared/actor';
-import { CaseFileEncodingError, decodeCaseFile } from './case-file.decode';
+import { parseCaseFile } from './case-file.load';
 import { CaseImportService, ImportAnswer, ImportProgress, ImportStoreUnavailable } from './case-import.service';
 
 /** Who may import: an admin, or the dedicated role that does nothing else. */
@@ -97,21 +97,17 @@ function dryRunOf(value: unknown): boolean {
   throw new Answer(400, [{ path: '(request)', message: 'dryRun must be true or false' }]);
 }
 
-/** The case file from the body's bytes: strict UTF-8 (a BOM tolerated, NFC), then JSON. */
+/**
+ * The case file from the body's bytes, read exactly as the CLI reads a file (`parseCaseFile`): strict
+ * UTF-8 (a BOM tolerated, NFC), then JSON, then no key given twice in one object. A body that is not
+ * UTF-8 JSON is a bad request (400); a key given twice is a problem of the file (422), with its place.
+ */
 function parseBody(raw: unknown): unknown {
   if (!Buffer.isBuffer(raw) || raw.length === 0) throw new Answer(400, [{ path: '(file)', message: 'The body must be the case file, as JSON' }]);
-  let text: string;
-  try {
-    text = decodeCaseFile(raw);
-  } catch (error) {
-    if (error instanceof CaseFileEncodingError) throw new Answer(400, [{ path: '(file)', message: error.message }]);
-    throw error;
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new Answer(400, [{ path: '(file)', message: `not valid JSON: ${(error as Error).message}` }]);
-  }
+  const parsed = parseCaseFile(raw);
+  if (parsed.ok) return parsed.value;
+  const unreadable = parsed.stage === 'encoding' || parsed.problems.some((p) => p.message.startsWith('not valid JSON'));
+  throw new Answer(unreadable ? 400 : 422, parsed.problems);
 }
 
 function send(res: Response, status: number, body: unknown): void {

@@ -126,9 +126,14 @@ export function caseIdOf(caseFile: CaseFile): string {
 /** Format 1 keeps today's API ids (derived from the act's person); later formats key a claim on the case and its key. */
 const isFormat1 = (caseFile: CaseFile) => caseFile.format === 'factcheck-case/1';
 
-/** Statement, claimant and claim date: what makes two claims of format 1 the same claim whatever the slug. */
+/**
+ * Statement, claimant and claim date as submitted: what makes two claims the same claim whatever the
+ * case's slug or id (a format-1 slug renamed, a format-2 id replaced, a file converted between formats).
+ */
 export function claimFingerprint(claim: CaseClaim): string {
-  const parts = [claim.statement.normalize('NFC').trim(), claim.claimant.name.normalize('NFC').trim(), claim.claimant.kind, claim.claimDate];
+  const submitted = 'acts' in claim ? claim.acts.find((act) => act.act === 'submit') : claim;
+  if (!submitted || !('statement' in submitted)) return '';
+  const parts = [submitted.statement.normalize('NFC').trim(), submitted.claimant.name.normalize('NFC').trim(), submitted.claimant.kind, submitted.claimDate];
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 40);
 }
 
@@ -214,14 +219,14 @@ export function planCaseImport(caseFile: CaseFile, existing: ExistingCase, conte
     const expectedRevision = state.exists ? state.revision : NO_STREAM;
     let previousHash = hashOf(stored[stored.length - 1]);
 
-    if (isFormat1(caseFile) && !state.exists) {
-      const fingerprint = claimFingerprint(claim);
+    const fingerprint = state.exists ? '' : claimFingerprint(claim);
+    if (fingerprint) {
       const earlier = existing.fingerprints.get(fingerprint);
       if (earlier && earlier.caseId !== caseId) {
         problems.push({
           path: where,
           code: 'CASE_ALREADY_IMPORTED',
-          message: `this claim (same statement, claimant and claim date) was imported as claim "${earlier.claimKey}" of the case with slug "${earlier.slug}": a case keeps its slug; import the file under "${earlier.slug}" again`,
+          message: `this claim (same statement, claimant and claim date) was imported as claim "${earlier.claimKey}" of another case (slug "${earlier.slug}", id ${earlier.caseId}): a case keeps its identity; give this file that case's ${isFormat1(caseFile) ? 'slug' : 'id'} again`,
         });
         return;
       }

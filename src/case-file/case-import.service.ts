@@ -104,8 +104,8 @@ export class CaseImportService {
     for (const [i, claim] of caseFile.claims.entries()) {
       const claimId = claimIds.get(claim.key) as string;
       claimStreams.set(claimId, await this.events(claimStream(claimId)));
-      if (caseFile.format === 'factcheck-case/1') {
-        const fingerprint = claimFingerprint(claim);
+      const fingerprint = claimFingerprint(claim);
+      if (fingerprint) {
         const [first] = await this.events(claimFingerprintStream(fingerprint));
         if (first) fingerprints.set(fingerprint, first.data as unknown as FingerprintData);
       }

@@ -46,16 +46,16 @@ describe('case-file validation', () => {
   it('replays the desk\'s rules and names the act that would be refused', () => {
     const oneReviewer = smallCase();
     oneReviewer.claims[0].verdicts = [oneReviewer.claims[0].verdicts![0]];
-    expect(problemsOf(oneReviewer)).toEqual([{ path: 'claims[0].publication', message: expect.stringMatching(/at least 2 different reviewers.*\(NOT_ENOUGH_VERDICTS\)$/) }]);
+    expect(problemsOf(oneReviewer)).toEqual([{ path: 'claims[0].publication', message: expect.stringMatching(/at least 2 different reviewers.*\(NOT_ENOUGH_VERDICTS\)$/), code: 'NOT_ENOUGH_VERDICTS' }]);
 
     const ownClaim = smallCase();
     ownClaim.people.carla.roles = ['contributor', 'reviewer'];
     ownClaim.claims[0].review!.reviewers = ['carla', 'nadia'];
-    expect(problemsOf(ownClaim)[0]).toEqual({ path: 'claims[0].review', message: expect.stringMatching(/carla submitted this claim.*\(CONFLICT_OF_INTEREST\)/) });
+    expect(problemsOf(ownClaim)[0]).toEqual({ path: 'claims[0].review', message: expect.stringMatching(/carla submitted this claim.*\(CONFLICT_OF_INTEREST\)/), code: 'CONFLICT_OF_INTEREST' });
 
     const unknownRating = smallCase();
     unknownRating.claims[0].publication!.rating = 'SORT_OF';
-    expect(problemsOf(unknownRating)).toEqual([{ path: 'claims[0].publication', message: expect.stringMatching(/"SORT_OF" is not on the desk's rating scale/) }]);
+    expect(problemsOf(unknownRating)).toEqual([{ path: 'claims[0].publication', message: expect.stringMatching(/"SORT_OF" is not on the desk's rating scale/), code: expect.any(String) }]);
   });
 
   it('reports a JSON syntax error with its line and column', () => {

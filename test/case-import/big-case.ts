@@ -1,10 +1,10 @@
-import type { CaseClaim, CaseFile } from '../../src/case-file/case-file.types';
+import type { CaseClaimV1, CaseFileV1 } from '../../src/case-file/case-file.types';
 import { smallCase } from '../support/small-case';
 
 /** The small case's people and its three kinds of claim, repeated: `n` claims, each with its own statement (`tag` keeps two cases' statements apart). */
-export function bigCase(n: number, slug = 'big-case', tag = ''): CaseFile {
+export function bigCase(n: number, slug = 'big-case', tag = ''): CaseFileV1 {
   const base = smallCase();
-  const claims: CaseClaim[] = Array.from({ length: n }, (_, i) => {
+  const claims: CaseClaimV1[] = Array.from({ length: n }, (_, i) => {
     const claim = structuredClone(base.claims[i % base.claims.length]);
     return { ...claim, key: `claim-${i}`, statement: `${claim.statement} (number ${i}${tag})` };
   });

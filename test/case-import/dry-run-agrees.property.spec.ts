@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ratingScale } from '../../src/claims/domain/rating-scale';
 import { checkCaseRules } from '../../src/case-file/case-import.plan-events';
 import { validateCaseFile } from '../../src/case-file/case-file.validate';
-import type { CaseClaim, CaseFile } from '../../src/case-file/case-file.types';
+import type { CaseClaimV1 as CaseClaim, CaseFileV1 as CaseFile } from '../../src/case-file/case-file.types';
 import { startTestApp, TestApp } from '../support/test-app';
 import { allEvents, importerToken, postImport } from './import-http';
 

@@ -28,11 +28,17 @@ describe('POST /cases/import: who may, what it takes, what it answers (e2e)', ()
     const token = await importerToken(app);
     const notJson = await postImport(app.url, undefined, { token, raw: '{"format": "factcheck-case/1",' });
     expect(notJson.status).toBe(400);
-    expect(notJson.body).toEqual({ ok: false, problems: [{ path: '(file)', message: expect.stringMatching(/not valid JSON/) }] });
+    expect(notJson.body).toEqual({ ok: false, problems: [{ path: expect.stringMatching(/^line 1, column \d+$|^\(file\)$/), message: expect.stringMatching(/not valid JSON/) }] });
 
     const latin1 = await postImport(app.url, undefined, { token, raw: Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]) });
     expect(latin1.status).toBe(400);
-    expect(latin1.body.problems[0].path).toBe('(file)');
+    expect(latin1.body.problems[0]).toMatchObject({ path: 'line 1, column 3', message: expect.stringMatching(/not valid UTF-8: byte 0xE9 at offset 2/) });
+
+    // The endpoint reads a body as the CLI reads a file: a key given twice is refused with its place, not kept silently.
+    const twice = JSON.stringify(smallCase()).replace('"people":{', '"people":{"carla":{"name":"Carla Twin","roles":["editor"]},');
+    const duplicate = await postImport(app.url, undefined, { token, raw: twice });
+    expect(duplicate.status).toBe(422);
+    expect(duplicate.body.problems[0]).toMatchObject({ path: expect.stringMatching(/^line 1, column \d+/), message: expect.stringMatching(/carla/) });
 
     const big = { ...smallCase(), description: 'x'.repeat(70_000) };
     const tooLarge = await postImport(app.url, big, { token });

@@ -6,7 +6,7 @@
 import type { Actor } from '../../src/shared/actor';
 import { MUTATION_INPUT_TYPES } from '../../src/claims/api/mutation-input-types';
 import { planClaim } from '../../src/case-file/case-file.plan';
-import type { CaseFile } from '../../src/case-file/case-file.types';
+import type { CaseFileV1 as CaseFile } from '../../src/case-file/case-file.types';
 
 export interface ImportOptions {
   /** The service's base URL, e.g. http://127.0.0.1:3000. */
