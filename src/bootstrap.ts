@@ -104,6 +104,8 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   // the same bound limits a WebSocket message (src/graphql/websocket.ts).
   // A case file is read whole by its own endpoint, up to its own limit; the JSON parser then skips it.
   app.use(CASE_IMPORT_PATH, caseImportBody(config.CASE_IMPORT_MAX_BYTES));
+  // So is another desk's ClaimReview DataFeed, which outgrows the API's limit as soon as it holds a few hundred reviews.
+  app.use(`/${EXTERNAL_IMPORT_PATH}`, caseImportBody(config.CASE_IMPORT_MAX_BYTES));
   // application/ld+json too: what ClaimReview documents are sent as (POST /fact-checks/external/import).
   app.useBodyParser('json', { limit: MAX_MESSAGE_BYTES, type: ['application/json', 'application/ld+json'] });
   // A /graphql body the parser refuses (not JSON, over the limit) is answered in GraphQL's shape, not Nest's.

@@ -40,6 +40,8 @@ export interface RegisteredAct {
   commandHash: string;
   /** The id of the citation or verdict the act created. */
   createdId?: string;
+  /** When the act happened, as the file said (format 2; absent in format 1, whose acts happen at the import). */
+  at?: string;
 }
 
 export interface CaseImportStartedData {
@@ -267,8 +269,12 @@ export function planCaseImport(caseFile: CaseFile, existing: ExistingCase, conte
       const completedBefore = registry.acts.get(step.mutationId);
       if (done || completedBefore) {
         const hash = done?.commandHash ?? completedBefore?.commandHash;
-        if (completedBefore && completedBefore.actor !== step.actor && isFormat1(caseFile)) {
+        if (completedBefore && completedBefore.actor !== step.actor) {
           problems.push({ path, code: 'ALREADY_IMPORTED_CHANGED', message: `this ${step.mutation} was already imported as done by "${completedBefore.actor}", and the file now names "${step.actor}"; who did an imported act stays as it was: put "${completedBefore.actor}" back` });
+          return;
+        }
+        if (completedBefore?.at !== undefined && step.at !== undefined && Date.parse(completedBefore.at) !== Date.parse(step.at)) {
+          problems.push({ path: `${path}.at`, code: 'ALREADY_IMPORTED_CHANGED', message: `this ${step.mutation} was already imported as done at ${completedBefore.at}, and the file now says ${step.at}; when an imported act happened stays as it was: put ${completedBefore.at} back` });
           return;
         }
         if (hash !== commandHash) {
@@ -277,7 +283,7 @@ export function planCaseImport(caseFile: CaseFile, existing: ExistingCase, conte
         }
         if (done) {
           outcome.alreadyImported += 1;
-          registered.push({ claimKey: claim.key, path: step.path, mutation: step.mutation, mutationId: step.mutationId, actor: step.actor, commandId, commandHash, ...(createdId && step.creates ? { createdId } : {}) });
+          registered.push({ claimKey: claim.key, path: step.path, mutation: step.mutation, mutationId: step.mutationId, actor: step.actor, commandId, commandHash, ...(createdId && step.creates ? { createdId } : {}), ...(step.at !== undefined ? { at: step.at } : {}) });
           continue;
         }
         // Recorded by a completed import, yet missing from the stream: decided again below (a store restored from an older backup).
@@ -309,7 +315,7 @@ export function planCaseImport(caseFile: CaseFile, existing: ExistingCase, conte
         newEvents.push(...decided.stored);
         commands.set(commandId, { commandHash });
         outcome.written += 1;
-        registered.push({ claimKey: claim.key, path: step.path, mutation: step.mutation, mutationId: step.mutationId, actor: step.actor, commandId, commandHash, ...(createdId && step.creates ? { createdId } : {}) });
+        registered.push({ claimKey: claim.key, path: step.path, mutation: step.mutation, mutationId: step.mutationId, actor: step.actor, commandId, commandHash, ...(createdId && step.creates ? { createdId } : {}), ...(step.at !== undefined ? { at: step.at } : {}) });
       } catch (error) {
         if (error instanceof DeskError) {
           problems.push({ path, code: error.code, message: `${error.message} (${error.code})` });

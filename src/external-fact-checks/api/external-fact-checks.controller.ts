@@ -38,7 +38,7 @@ export class ExternalFactChecksController {
   async import(@Headers('authorization') authorization: string | undefined, @Query('dryRun') rawDryRun: unknown, @Body() body: unknown): Promise<ExternalImportResult> {
     const actor = await this.authenticate(authorization);
     const dryRun = dryRunOf(rawDryRun);
-    const parsed = parseClaimReviews(body);
+    const parsed = parseClaimReviews(Buffer.isBuffer(body) ? documentOf(body) : body);
     if (!parsed.ok) throw new HttpException({ ok: false, problems: parsed.problems }, 422);
     let result: ExternalImportResult;
     try {
@@ -64,5 +64,23 @@ export class ExternalFactChecksController {
       throw fail(403, '(token)', `Only ${EXTERNAL_IMPORT_ROLES.join(' or ')} tokens may import fact-checks; this one has ${actor.roles.join(', ') || 'no role'}`);
     }
     return actor;
+  }
+}
+
+/**
+ * The document from the body's bytes (read raw up to CASE_IMPORT_MAX_BYTES, like a case file, because a
+ * desk's DataFeed outgrows the API's JSON limit): strict UTF-8, a BOM tolerated, then JSON.
+ */
+function documentOf(raw: Buffer): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw).replace(/^\uFEFF/, '');
+  } catch {
+    throw fail(400, '(document)', 'The body is not valid UTF-8: send the ClaimReview document as UTF-8 JSON');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw fail(400, '(document)', `The body is not JSON: ${(error as Error).message}`);
   }
 }
