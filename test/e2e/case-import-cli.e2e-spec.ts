@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { exportJWK, generateKeyPair, KeyLike, SignJWT } from 'jose';
 import { DeskClient } from '../support/desk-client';
-import { smallCase } from '../support/small-case';
+import { smallCase, smallCaseAs } from '../support/small-case';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, TEST_SECRET, TestApp } from '../support/test-app';
 
@@ -144,7 +144,7 @@ describe('npm run import against the real service (e2e, the CLI as a child proce
   it('a wrong AUTH_JWT_SECRET: the 401 and its reason, naming the secret, exit 1; nothing imported', async () => {
     const before = await counts();
     const path = join(dir.path, 'other-secret.json');
-    writeFileSync(path, JSON.stringify({ ...smallCase(), slug: 'other-secret-case' }));
+    writeFileSync(path, JSON.stringify(smallCaseAs('other-secret-case')));
     const result = await runCli([path], env({ AUTH_JWT_SECRET: 'a-secret-of-another-deployment-0123456789abcdef' }));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/the service refused the import's token \(.*signature does not verify\): AUTH_JWT_SECRET belongs to another deployment/);

@@ -109,13 +109,13 @@ describe('importing a format-2 case (e2e)', () => {
 
   it('adds a later act alone, at its own time', async () => {
     const file = smallCaseV2();
-    file.claims[2].acts.push({ act: 'verdict', by: 'nadia', at: '2025-07-04T10:00:00Z', key: 'nadia-1', rating: 'TRUE', rationale: 'The police records agree.', citations: ['police'] } as CaseActV2);
+    file.claims[2].acts.push({ act: 'reviseVerdict', by: 'rustam', at: '2025-07-04T10:00:00Z', verdict: 'rustam-1', rationale: 'The police records agree, in full.', reason: 'The full excerpt says more.' } as CaseActV2);
     const answer = await postImport(app.url, file, { token });
     expect(answer.body.problems).toBeUndefined();
     expect(answer.body.claims[2]).toMatchObject({ key: 'detained', written: 1, alreadyImported: file.claims[2].acts.length - 1 });
     const response = await app.graphql<{ claimHistory: { edges: { node: HistoryNode }[] } }>(HISTORY, { id: claimIds.detained }, editor);
     const last = response.data!.claimHistory.edges.at(-1)!.node;
-    expect(last).toMatchObject({ type: 'VerdictRecorded', occurredAt: '2025-07-04T10:00:00.000Z', actor: { id: 'nadia' } });
+    expect(last).toMatchObject({ type: 'VerdictRevised', occurredAt: '2025-07-04T10:00:00.000Z', actor: { id: 'rustam' } });
   });
 
   it('refuses a file whose last act breaks a rule, writing none of it', async () => {

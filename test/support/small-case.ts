@@ -168,3 +168,12 @@ export function smallCaseV2(): CaseFileV2 {
     ],
   };
 }
+
+/**
+ * The small case as another case: its own slug, and statements of its own, so that the import does not
+ * recognise its claims as the small case's (CASE_ALREADY_IMPORTED).
+ */
+export function smallCaseAs(slug: string): CaseFileV1 {
+  const file = smallCase();
+  return { ...file, slug, claims: file.claims.map((claim) => ({ ...claim, statement: `${claim.statement} (${slug})` })) };
+}
