@@ -1,8 +1,12 @@
 import { visit } from 'jsonc-parser';
+import { tooDeep } from '../shared/json-depth';
 import { DeskPolicy } from '../claims/domain/commands';
 import { RatingScale } from '../claims/domain/rating-scale';
 import { CaseFileEncodingError, decodeCaseFile } from './case-file.decode';
 import { CaseFileProblem, CaseFileValidation, validateCaseFile } from './case-file.validate';
+
+/** Far deeper than any case file nests (a claim's acts' fields are six levels down). */
+export const MAX_CASE_FILE_DEPTH = 32;
 
 /** What reading a case file's bytes or text gave: its JSON value, or the problems and the stage that found them. */
 export type ParsedCaseFile = { ok: true; value: unknown } | { ok: false; stage: 'encoding' | 'json'; problems: CaseFileProblem[] };
@@ -23,6 +27,11 @@ export function parseCaseFile(input: string | Uint8Array, name?: string): Parsed
       const where = error.at ? `line ${error.at.line}, column ${error.at.column}` : '(file)';
       return { ok: false, stage: 'encoding', problems: [{ path: where, message: error.message }] };
     }
+  }
+  // A case file nests a few levels deep; a hostile one thousands, which recursive readers cannot take.
+  const deep = tooDeep(text, MAX_CASE_FILE_DEPTH);
+  if (deep) {
+    return { ok: false, stage: 'json', problems: [{ path: `line ${deep.line}, column ${deep.column}`, message: `the JSON nests deeper than ${MAX_CASE_FILE_DEPTH} levels here; no case file does: is this the right file?` }] };
   }
   let value: unknown;
   try {

@@ -40,6 +40,11 @@ describe('POST /cases/import: who may, what it takes, what it answers (e2e)', ()
     expect(duplicate.status).toBe(422);
     expect(duplicate.body.problems[0]).toMatchObject({ path: expect.stringMatching(/^line 1, column \d+/), message: expect.stringMatching(/carla/) });
 
+    // Nested far deeper than any case file: refused with its place (it was a 500 from a stack overflow).
+    const deep = await postImport(app.url, undefined, { token, raw: `{"x":${'['.repeat(20_000)}${']'.repeat(20_000)}}` });
+    expect(deep.status).toBe(422);
+    expect(deep.body.problems[0]).toMatchObject({ path: 'line 1, column 37', message: expect.stringMatching(/deeper than 32 levels/) });
+
     const big = { ...smallCase(), description: 'x'.repeat(70_000) };
     const tooLarge = await postImport(app.url, big, { token });
     expect(tooLarge.status).toBe(413);
