@@ -1,6 +1,6 @@
 import { Refusal } from '../shared/refusal';
 import type { RequestContext } from './request-context';
-import type { Actor } from '../shared/actor';
+import { isDeskMember, type Actor } from '../shared/actor';
 
 /** The verified caller, or UNAUTHENTICATED for resolvers that need one. */
 export function requireActor(ctx: RequestContext): Actor {
@@ -11,6 +11,6 @@ export function requireActor(ctx: RequestContext): Actor {
 /** The verified caller, who must also hold a role at the desk (drafts and audit data are for the desk's people). */
 export function requireMember(ctx: RequestContext): Actor {
   const actor = requireActor(ctx);
-  if (actor.roles.length === 0) throw new Refusal('FORBIDDEN', 'This is for the desk\'s people: your token carries no role here');
+  if (!isDeskMember(actor)) throw new Refusal('FORBIDDEN', 'This is for the desk\'s people: your token carries no desk role here (contributor, reviewer, editor or admin)');
   return actor;
 }

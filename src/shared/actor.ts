@@ -12,3 +12,11 @@ export interface Actor {
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
+
+/** The roles of the desk's own people: who may see drafts, the desk's text and the audit trail. `importer` is not one. */
+export const DESK_ROLES: readonly Role[] = ['contributor', 'reviewer', 'editor', 'admin'];
+
+/** Whether the actor works at the desk (holds a desk role), rather than being anonymous, roleless or only an importer. */
+export function isDeskMember(actor: Actor | null | undefined): actor is Actor {
+  return !!actor && actor.roles.some((role) => DESK_ROLES.includes(role));
+}

@@ -1,4 +1,4 @@
-import type { Actor } from '../../shared/actor';
+import { isDeskMember, type Actor } from '../../shared/actor';
 import type { Citation, ClaimStatus, ExistingClaim, Publication, Verdict } from '../domain/claim';
 import { PUBLIC_STATUSES } from '../read-model/claims.read-model';
 import { pinnedScale } from '../domain/methodology';
@@ -34,5 +34,5 @@ export function citationsFor(claim: ExistingClaim, desk: boolean): Citation[] {
 
 /** Without a token (or a role) only published (and retracted) fact-checks are visible; the desk's people see everything. */
 export function visibleTo(actor: Actor | null): ClaimStatus[] | undefined {
-  return actor && actor.roles.length > 0 ? undefined : PUBLIC_STATUSES;
+  return isDeskMember(actor) ? undefined : PUBLIC_STATUSES;
 }

@@ -1,5 +1,5 @@
 import type { JsonObject, NewEvent, RecordedEvent } from '../../event-store/event-store.port';
-import type { Actor } from '../../shared/actor';
+import { isDeskMember, type Actor } from '../../shared/actor';
 import {
   CORRECTION_REQUEST_EVENT_SCHEMA_VERSIONS,
   CorrectionRequestEvent,
@@ -27,7 +27,7 @@ export interface Envelope {
  * log reads alike. A reader is recorded as "public": a reader's token subject is not kept.
  */
 export function toStoredEvent(event: CorrectionRequestEvent, envelope: Envelope, id: string): NewEvent {
-  const desk = envelope.actor && envelope.actor.roles.length > 0 ? envelope.actor : null;
+  const desk = isDeskMember(envelope.actor) ? envelope.actor : null;
   const actor = desk ?? PUBLIC_ACTOR;
   const metadata = {
     schemaVersion: CORRECTION_REQUEST_EVENT_SCHEMA_VERSIONS[event.type],

@@ -10,7 +10,7 @@ import { CorrectionRequestsReadModel } from '../../correction-requests/read-mode
 import { toNote } from '../../notes/api/notes.resolver';
 import { mayUseNotes } from '../../notes/domain/decide-notes';
 import { NotesReadModel } from '../../notes/read-model/notes.read-model';
-import type { Actor } from '../../shared/actor';
+import { isDeskMember, type Actor } from '../../shared/actor';
 import { ID_MAX_LENGTH } from '../../shared/input-rules';
 import { InvalidArgument, Refusal } from '../../shared/refusal';
 import type { RequestContext } from '../request-context';
@@ -101,7 +101,7 @@ export class NodeResolver {
 
   /** A version from the history: for the desk's people only, as claimAtRevision is. */
   private async version(id: string, revision: number, actor: Actor | null, folded: Map<string, Promise<Snapshot | null>>): Promise<Tagged<object> | null> {
-    if (!actor || actor.roles.length === 0) return null;
+    if (!isDeskMember(actor)) return null;
     const claimId = this.claims.get(id) ? id : this.claims.partOwner(id)?.claimId;
     if (!claimId) return null;
     const key = `${claimId}@${revision}`;
