@@ -4,7 +4,8 @@
  * stream: unchanged (no event), or updated (one event) when the other desk changed it.
  */
 import { ActorRef, ClaimDetails, ClaimEvent, ClaimState, ExternalReview, UNNAMED_CLAIMANT } from '../../claims/domain/claim';
-import { compareDates, ParsedClaimReview } from './claim-review.parse';
+import { canonicalJson } from '../../shared/canonical-json';
+import { compareDates, normaliseReviewUrl, ParsedClaimReview } from './claim-review.parse';
 
 /** `older`: the stored document is newer (by dateModified, else datePublished); nothing is written. */
 export type ExternalOutcome = 'imported' | 'unchanged' | 'updated' | 'older';
@@ -16,6 +17,24 @@ export type ExternalDecision =
 
 /** A review's own time: when it was last changed, else published. */
 export const reviewDate = (review: { dateModified?: string | null; datePublished: string }) => review.dateModified ?? review.datePublished;
+
+/**
+ * Whether two documents (canonical JSON) say the same: byte for byte, or but for how their url is spelled
+ * (`HTTPS://Host:443/a#x` is `https://host/a`), which is not a change by the publisher.
+ */
+function sameDocument(stored: string, given: string): boolean {
+  if (stored === given) return true;
+  const withUrl = (text: string) => {
+    const value = JSON.parse(text) as Record<string, unknown>;
+    if (typeof value.url !== 'string') return text;
+    try {
+      return canonicalJson({ ...value, url: normaliseReviewUrl(value.url.trim()) });
+    } catch {
+      return text;
+    }
+  };
+  return withUrl(stored) === withUrl(given);
+}
 
 /** The stored review's date; events before dateModified was kept have it only in the document. */
 function storedDateOf(review: ExternalReview): string {
@@ -65,7 +84,7 @@ export function decideExternalImport(state: ClaimState, claimId: string, parsed:
   if (!state.exists) return { outcome: 'imported', events: [{ type: 'ExternalFactCheckImported', data }] };
   if (state.origin !== 'EXTERNAL') return { outcome: 'collision', message: `claim ${claimId} is the desk's own, not an external fact-check` };
   // The document is kept as canonical JSON: the same content in another key order or spacing is unchanged.
-  if (state.external?.document === review.document) return { outcome: 'unchanged', events: [] };
+  if (state.external && sameDocument(state.external.document, review.document)) return { outcome: 'unchanged', events: [] };
   // An old copy of the document (a feed fetched before the publisher's correction) does not undo the newer one.
   if (state.external) {
     const storedDate = storedDateOf(state.external);
