@@ -14,7 +14,7 @@ import { MAX_MESSAGE_BYTES } from './graphql/query-limits';
 import { JsonLogger } from './logging/json-logger';
 import { CASE_IMPORT_PATH, caseImportBody } from './case-file/case-import.body';
 import { externalImportBodyErrors } from './external-fact-checks/api/body-errors';
-import { EXTERNAL_IMPORT_PATH } from './external-fact-checks/api/external-fact-checks.controller';
+import { EXTERNAL_IMPORT_PATH, EXTERNAL_IMPORT_UNAUTHENTICATED } from './external-fact-checks/api/external-fact-checks.controller';
 import { Draining } from './observability/draining';
 
 const DRAINING = new WeakMap<INestApplication, Draining>();
@@ -105,7 +105,7 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   // A case file is read whole by its own endpoint, up to its own limit; the JSON parser then skips it.
   app.use(CASE_IMPORT_PATH, caseImportBody(config.CASE_IMPORT_MAX_BYTES));
   // So is another desk's ClaimReview DataFeed, which outgrows the API's limit as soon as it holds a few hundred reviews.
-  app.use(`/${EXTERNAL_IMPORT_PATH}`, caseImportBody(config.CASE_IMPORT_MAX_BYTES));
+  app.use(`/${EXTERNAL_IMPORT_PATH}`, caseImportBody(config.CASE_IMPORT_MAX_BYTES, EXTERNAL_IMPORT_UNAUTHENTICATED));
   // application/ld+json too: what ClaimReview documents are sent as (POST /fact-checks/external/import).
   app.useBodyParser('json', { limit: MAX_MESSAGE_BYTES, type: ['application/json', 'application/ld+json'] });
   // A /graphql body the parser refuses (not JSON, over the limit) is answered in GraphQL's shape, not Nest's.

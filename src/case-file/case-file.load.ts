@@ -1,9 +1,11 @@
-import { visit } from 'jsonc-parser';
 import { tooDeep } from '../shared/json-depth';
 import { DeskPolicy } from '../claims/domain/commands';
 import { RatingScale } from '../claims/domain/rating-scale';
 import { CaseFileEncodingError, decodeCaseFile } from './case-file.decode';
 import { CaseFileProblem, CaseFileValidation, validateCaseFile } from './case-file.validate';
+import { duplicateKeys } from '../shared/json-duplicate-keys';
+
+export { duplicateKeys };
 
 /** Far deeper than any case file nests (a claim's acts' fields are six levels down). */
 export const MAX_CASE_FILE_DEPTH = 32;
@@ -53,34 +55,6 @@ export function loadCaseFile(input: string | Uint8Array, scale: RatingScale, min
   if (!parsed.ok) return { ok: false, problems: parsed.problems };
   const policy: DeskPolicy = { scale, minReviewers };
   return validateCaseFile(parsed.value, policy, now);
-}
-
-/**
- * Keys given twice in one JSON object (`"people": {"ann": …, "ann": …}`): JSON.parse keeps the last
- * one without a word, so they are refused here, each with its line and column and its object's path.
- */
-export function duplicateKeys(text: string): CaseFileProblem[] {
-  const problems: CaseFileProblem[] = [];
-  const objects: Map<string, string>[] = [];
-  visit(text, {
-    onObjectBegin: () => void objects.push(new Map()),
-    onObjectEnd: () => void objects.pop(),
-    onObjectProperty: (property, _offset, _length, line, character, pathSupplier) => {
-      const seen = objects[objects.length - 1];
-      const where = `line ${line + 1}, column ${character + 1}`;
-      const first = seen.get(property);
-      if (first !== undefined) {
-        const path = jsonPath([...pathSupplier(), property]);
-        problems.push({ path: where, message: `the key ${JSON.stringify(property)} is given twice in one object (${path}; first at ${first}): JSON keeps only one of them, so remove or rename the other` });
-      } else seen.set(property, where);
-    },
-  });
-  return problems;
-}
-
-/** A JSON path as the validator writes its places: `claims[2].acts[4].rating`. */
-function jsonPath(segments: (string | number)[]): string {
-  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
 /** Where JSON.parse stopped: Node names a position, or quotes the text around an unexpected token. */

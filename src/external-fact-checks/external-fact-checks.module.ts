@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CLOCK, systemClock } from '../shared/clock';
 import { ClaimsModule } from '../claims/claims.module';
 import { ExternalFactChecksController } from './api/external-fact-checks.controller';
 
@@ -9,5 +10,6 @@ import { ExternalFactChecksController } from './api/external-fact-checks.control
 @Module({
   imports: [ClaimsModule],
   controllers: [ExternalFactChecksController],
+  providers: [{ provide: CLOCK, useValue: systemClock }],
 })
 export class ExternalFactChecksModule {}

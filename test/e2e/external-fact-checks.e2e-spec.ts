@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { DeskClient } from '../support/desk-client';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -219,9 +220,171 @@ describe('Other desks\' fact-checks (e2e)', () => {
       expect(servedByB.body).toEqual(exported.body.dataFeedElement[0]);
       // And importing A's feed into B again changes nothing.
       expect((await post(b, exported.body, await b.token({ sub: 'ada', roles: ['admin'] }))).body.factChecks[0].outcome).toBe('unchanged');
+
+      // F1: A's own fact-check, its rating changed, imported into A as another desk's: refused (url and author), nothing written.
+      const forged = { ...servedByA.body, reviewRating: { ...servedByA.body.reviewRating, alternateName: 'True' } };
+      const intoA = await post(a, forged, await a.token({ sub: 'ada', roles: ['admin'] }));
+      expect(intoA.status).toBe(422);
+      expect(intoA.body.problems).toEqual([
+        { path: 'url', message: expect.stringContaining("this is this desk's own fact-check; it is not imported as another desk's") },
+        { path: 'author.name', message: expect.stringContaining("this is this desk's own fact-check") },
+      ]);
+      expect((await post(a, exported.body, await a.token({ sub: 'ada', roles: ['admin'] }))).status).toBe(422);
+      expect((await get(a, `/claims/${claimId}/claim-review.jsonld`)).body).toEqual(servedByA.body);
     } finally {
       await a.close();
       await b.close();
     }
+  });
+});
+
+/** What an outside tester found in the endpoint (F1–F8), each through real HTTP against a real server. */
+describe('Other desks\' fact-checks: the tester\'s findings (e2e)', () => {
+  let app: TestApp;
+  let admin: string;
+  const ENDPOINT = '/fact-checks/external/import';
+
+  async function send(body: string, headers: Record<string, string>): Promise<Answer> {
+    const response = await fetch(`${app.url}${ENDPOINT}`, { method: 'POST', headers, body });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }
+  const asAdmin = (body: string, type = 'application/ld+json') => send(body, { authorization: `Bearer ${admin}`, 'content-type': type });
+  const importing = async (doc: unknown) => asAdmin(JSON.stringify(doc));
+  const review = (over: Record<string, unknown> = {}) => ({ ...english(), url: 'https://checker.example.com/fact-checks/findings', ...over });
+  const CLAIM = `query($id: ID!) { claim(id: $id) { revision claimant { name } appearances { appearedAt }
+    corrections { note at by { name } } external { authors { name url } publisher { name } rating { alternateName } } } }`;
+  const claim = async (id: string) => (await app.graphql<any>(CLAIM, { id })).data.claim;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    admin = await app.token({ sub: 'ada', name: 'Ada Admin', roles: ['admin'] });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  /** Sends headers and the start of a body it never finishes: an answer can only come before the body is read. */
+  function unfinished(path: string, headers: Record<string, string>): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const { hostname, port } = new URL(app.url);
+      const req = httpRequest({ hostname, port, path, method: 'POST', headers: { ...headers, 'content-length': String(10_000_000) } }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+          req.destroy();
+        });
+      });
+      req.on('error', (error) => (error.message.includes('socket hang up') ? undefined : reject(error)));
+      req.write('{"@context": "https://schema.org", ');
+    });
+  }
+
+  it('F8: without a token, 401 before the body is read, on both import endpoints, each in its shape', async () => {
+    expect(await unfinished(ENDPOINT, { 'content-type': 'application/ld+json' })).toEqual({ status: 401, body: { ok: false, problems: [{ path: '(token)', message: expect.stringContaining('Bearer') }] } });
+    expect(await unfinished('/cases/import', { 'content-type': 'application/json' })).toEqual({
+      status: 401,
+      body: { ok: false, problems: [{ path: '(request)', code: 'UNAUTHENTICATED', message: expect.stringContaining('bearer token') }] },
+    });
+  });
+
+  it('F8: another content type is 415, an empty body 400 "empty body", null or 42 a 422 naming what is expected', async () => {
+    expect(await asAdmin(JSON.stringify(review()), 'text/plain')).toEqual({ status: 415, body: { ok: false, problems: [{ path: '(document)', message: expect.stringContaining('application/ld+json') }] } });
+    expect(await asAdmin('')).toEqual({ status: 400, body: { ok: false, problems: [{ path: '(document)', message: expect.stringContaining('empty body') }] } });
+    for (const body of ['null', '42']) {
+      expect(await asAdmin(body)).toEqual({ status: 422, body: { ok: false, problems: [{ path: '(document)', message: expect.stringContaining('must be a ClaimReview object, an array or a DataFeed') }] } });
+    }
+  });
+
+  it('F6: a key given twice is refused with its line and column', async () => {
+    const text = '{\n  "@context": "https://schema.org",\n  "@type": "ClaimReview",\n  "url": "https://a.example/1",\n  "url": "https://a.example/2"\n}';
+    expect(await asAdmin(text)).toEqual({ status: 422, body: { ok: false, problems: [{ path: 'line 5, column 3', message: expect.stringContaining('"url" is given twice in one object (url; first at line 4, column 3)') }] } });
+  });
+
+  it('F4: 3,000 levels of nesting are refused with 422 and the place, not 500', async () => {
+    const text = JSON.stringify({ ...review(), reviewBody: 'x' }).replace('"x"', '{"a":'.repeat(3000) + '1' + '}'.repeat(3000));
+    const answer = await asAdmin(text);
+    expect(answer.status).toBe(422);
+    expect(answer.body.problems).toEqual([{ path: expect.stringMatching(/^reviewBody(\.a)+$/), message: expect.stringContaining('deeper than 32') }]);
+    const list = await asAdmin('['.repeat(3000) + ']'.repeat(3000));
+    expect(list.status).toBe(422);
+  });
+
+  it('F3: spellings of one url are one fact-check; two in one request are refused naming the first', async () => {
+    const first = await importing(review());
+    expect(first.status).toBe(200);
+    const id = first.body.factChecks[0].claimId;
+    for (const url of ['https://CHECKER.example.com/fact-checks/findings', 'https://checker.example.com:443/fact-checks/findings#frag', 'https://checker.example.com/fact-checks/./findings?']) {
+      const again = await importing(review({ url }));
+      expect(again.body.factChecks).toEqual([{ url: 'https://checker.example.com/fact-checks/findings', claimId: id, publisher: 'Example Checker', outcome: 'unchanged' }]);
+    }
+    const both = await importing([review(), review({ url: 'https://Checker.Example.com:443/fact-checks/findings#x' })]);
+    expect(both).toEqual({ status: 422, body: { ok: false, problems: [{ path: '[1].url', message: expect.stringContaining('repeats the url of [0] (https://checker.example.com/fact-checks/findings)') }] } });
+  });
+
+  it('F2: re-importing the old document after the correction is "older", with the stored date; the correction stays', async () => {
+    const url = 'https://checker.example.com/fact-checks/corrected';
+    const old = review({ url });
+    const corrected = review({ url, dateModified: '2025-07-10', reviewRating: { '@type': 'Rating', alternateName: 'Mostly false' } });
+    expect((await importing(old)).body.factChecks[0].outcome).toBe('imported');
+    const updated = await importing(corrected);
+    expect(updated.body.factChecks[0].outcome).toBe('updated');
+    const id = updated.body.factChecks[0].claimId;
+    const again = await importing(old);
+    expect(again).toEqual({ status: 200, body: { ok: true, dryRun: false, factChecks: [{ url, claimId: id, publisher: 'Example Checker', outcome: 'older', storedDate: '2025-07-10' }] } });
+    expect(await claim(id)).toMatchObject({ revision: 1, external: { rating: { alternateName: 'Mostly false' } } });
+    // Same date, other content: updated, as before.
+    expect((await importing({ ...corrected, reviewBody: 'Clarified.' })).body.factChecks[0].outcome).toBe('updated');
+  });
+
+  it('F5: values the desk refuses are refused with their place', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ claimReviewed: '\u200b\u2060' }, 'claimReviewed'],
+      [{ datePublished: '2999-01-01' }, 'datePublished'],
+      [{ datePublished: '0000-01-01' }, 'datePublished'],
+      [{ dateModified: '2025-07-01' }, 'dateModified'],
+      [{ itemReviewed: { ...english().itemReviewed, datePublished: '2025-07-05' } }, 'itemReviewed.datePublished'],
+      [{ reviewRating: { ratingValue: 9, bestRating: 5, worstRating: 1 } }, 'reviewRating.ratingValue'],
+      [{ reviewRating: { ratingValue: 3, bestRating: 1, worstRating: 5 } }, 'reviewRating.worstRating'],
+      [{ itemReviewed: { appearance: Array.from({ length: 51 }, (_, i) => `https://s.example/${i}`) } }, 'itemReviewed.appearance'],
+    ];
+    for (const [over, path] of cases) {
+      const answer = await importing(review({ url: 'https://checker.example.com/fact-checks/refused', ...over }));
+      expect({ over, status: answer.status, paths: answer.body.problems?.map((p: { path: string }) => p.path) }).toEqual({ over, status: 422, paths: [path] });
+    }
+  });
+
+  it('F5: every author is kept and shown; an unnamed claimant is labelled', async () => {
+    const { itemReviewed: _none, ...bare } = review({ url: 'https://checker.example.com/fact-checks/authors' });
+    const answer = await importing({ ...bare, author: [{ '@type': 'Organization', name: 'Example Checker', url: 'https://checker.example.com' }, { '@type': 'Organization', name: 'Partner Desk' }] });
+    expect(answer.status).toBe(200);
+    expect(await claim(answer.body.factChecks[0].claimId)).toMatchObject({
+      claimant: { name: 'Not named in the fact-check' },
+      external: { publisher: { name: 'Example Checker' }, authors: [{ name: 'Example Checker', url: 'https://checker.example.com' }, { name: 'Partner Desk', url: null }] },
+    });
+  });
+
+  it('F7: the events carry the review\'s own time, so claimAsOf agrees with publishedAt; appearances get the claim\'s date', async () => {
+    const url = 'https://checker.example.com/fact-checks/times';
+    const doc = review({ url, datePublished: '2025-07-03T09:00:00Z', itemReviewed: { '@type': 'Claim', datePublished: '2025-07-01', appearance: ['https://social.example.com/post/9'] } });
+    const id = (await importing(doc)).body.factChecks[0].claimId;
+    const asOf = `query($id: ID!, $at: DateTime!) { claimAsOf(claimId: $id, at: $at) { existed occurredAt } }`;
+    const before = await app.graphql<any>(asOf, { id, at: '2025-07-03T08:59:59Z' }, admin);
+    const after = await app.graphql<any>(asOf, { id, at: '2025-07-03T09:00:00Z' }, admin);
+    expect([before.errors, after.errors]).toEqual([undefined, undefined]);
+    expect(before.data.claimAsOf.existed).toBe(false);
+    expect(after.data.claimAsOf).toEqual({ existed: true, occurredAt: '2025-07-03T09:00:00.000Z' });
+    expect((await claim(id)).appearances).toEqual([{ appearedAt: '2025-07-01T00:00:00.000Z' }]);
+  });
+
+  it('F8: the publisher\'s CorrectionComments show in Claim.corrections, with their dates', async () => {
+    const doc = review({
+      url: 'https://checker.example.com/fact-checks/with-corrections',
+      dateModified: '2025-07-20',
+      correction: { '@type': 'CorrectionComment', text: 'We corrected the closing time.', datePublished: '2025-07-20' },
+    });
+    const id = (await importing(doc)).body.factChecks[0].claimId;
+    expect((await claim(id)).corrections).toEqual([{ note: 'We corrected the closing time.', at: '2025-07-20T00:00:00.000Z', by: { name: 'Example Checker' } }]);
   });
 });

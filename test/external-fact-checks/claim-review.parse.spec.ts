@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { canonicalJson } from '../../src/shared/canonical-json';
-import { parseClaimReviews, ParsedClaimReview } from '../../src/external-fact-checks/domain/claim-review.parse';
+import { normaliseReviewUrl, parseClaimReviews, ParsedClaimReview } from '../../src/external-fact-checks/domain/claim-review.parse';
 import { decideExternalImport } from '../../src/external-fact-checks/domain/external-fact-check.decide';
 import { initialClaimState, evolve, ClaimState } from '../../src/claims/domain/claim';
 
@@ -104,16 +104,16 @@ describe('parseClaimReviews', () => {
     url: fc.webUrl({ validSchemes: ['https'] }).filter((u) => u.length < 500),
     claimReviewed: text,
     author: fc.record({ '@type': fc.constant('Organization'), name: text }),
-    datePublished: fc.date({ min: new Date('2000-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+    datePublished: fc.date({ min: new Date('2000-01-01'), max: new Date('2025-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
     reviewRating: fc.oneof(fc.record({ alternateName: text }), fc.record({ ratingValue: fc.integer({ min: 1, max: 5 }) })),
   });
 
   it('property: every well-formed ClaimReview is read, once, with its document kept', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(review, { selector: (r) => r.url.trim(), minLength: 1, maxLength: 5 }), (reviews) => {
+      fc.property(fc.uniqueArray(review, { selector: (r) => normaliseReviewUrl(r.url.trim()), minLength: 1, maxLength: 5 }), (reviews) => {
         const body = reviews.map((r) => ({ '@context': 'https://schema.org', '@type': 'ClaimReview', ...r }));
         const read = ok(body);
-        expect(read.map((r) => r.url)).toEqual(reviews.map((r) => r.url.trim()));
+        expect(read.map((r) => r.url)).toEqual(reviews.map((r) => normaliseReviewUrl(r.url.trim())));
         read.forEach((r, i) => expect(JSON.parse(r.document)).toEqual(body[i]));
       }),
     );

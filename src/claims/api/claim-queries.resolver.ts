@@ -112,7 +112,7 @@ export class ClaimQueriesResolver {
   @ResolveField('external', () => ExternalFactCheck, { nullable: true })
   external(@Parent() claim: ExistingClaim): ExternalFactCheck | null {
     const review = claim.external;
-    return review ? { publisher: review.publisher, url: review.url, datePublished: review.datePublished, rating: review.rating, reviewBody: review.reviewBody } : null;
+    return review ? { publisher: review.publisher, authors: review.authors ?? [review.publisher], url: review.url, datePublished: review.datePublished, rating: review.rating, reviewBody: review.reviewBody } : null;
   }
 
   @ResolveField('publication', () => Publication, { nullable: true })

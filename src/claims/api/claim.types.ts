@@ -224,6 +224,7 @@ export class ExternalRating {
 @ObjectType({ description: 'What another fact-checker\'s ClaimReview says: who published it, where, when, and its rating.' })
 export class ExternalFactCheck {
   @Field(() => ExternalPublisher, { description: 'The fact-checker (the ClaimReview\'s author).' }) publisher: ExternalPublisher;
+  @Field(() => [ExternalPublisher], { description: 'Every author the ClaimReview names, in its order; the first is the publisher.' }) authors: ExternalPublisher[];
   @Field({ description: 'The ClaimReview\'s url: the fact-check on the publisher\'s site, and what identifies it here.' }) url: string;
   @Field({ description: 'When the publisher published it, as its ClaimReview says (a date or a date-time).' }) datePublished: string;
   @Field(() => ExternalRating, { description: 'Its rating.' }) rating: ExternalRating;

@@ -8,7 +8,8 @@ import { EVENT_STORE, EventStore, NO_STREAM } from '../../event-store/event-stor
 import { WrongExpectedVersion } from '../../event-store/event-store.errors';
 import { ClaimState, initialClaimState } from '../domain/claim';
 import type { ExternalProblem, ParsedClaimReview } from '../../external-fact-checks/domain/claim-review.parse';
-import { decideExternalImport, ExternalOutcome, externalClaimName } from '../../external-fact-checks/domain/external-fact-check.decide';
+import { decideExternalImport, ExternalOutcome, externalClaimName, reviewDate } from '../../external-fact-checks/domain/external-fact-check.decide';
+import { parseIsoInstant } from '../../shared/instant';
 import { claimStream, evolveRecorded, stampEvents } from './claim-stream';
 import { hashOf } from './hash-chain';
 import { READ_YOUR_WRITES, ReadYourWrites } from './read-your-writes.port';
@@ -18,6 +19,8 @@ export interface ExternalImportItem {
   claimId: string;
   publisher: string;
   outcome: ExternalOutcome;
+  /** With `older`: the date (dateModified, else datePublished) of the document kept. */
+  storedDate?: string;
 }
 
 export type ExternalImportResult = { ok: true; dryRun: boolean; factChecks: ExternalImportItem[] } | { ok: false; problems: ExternalProblem[] };
@@ -53,7 +56,6 @@ export class ExternalFactCheckImport {
   }
 
   private async once(reviews: ParsedClaimReview[], actor: Actor, dryRun: boolean): Promise<ExternalImportResult> {
-    const now = this.clock();
     const by = { id: actor.id, name: actor.name };
     const planned = [];
     const problems: ExternalProblem[] = [];
@@ -63,25 +65,27 @@ export class ExternalFactCheckImport {
       const read = await this.store.readStream(stream);
       const events = read.found ? read.events : [];
       const state: ClaimState = events.reduce(evolveRecorded, initialClaimState());
-      const decision = decideExternalImport(state, claimId, review, { by, at: now.toISOString() });
+      // The acts are the publisher's, done when its document says (a bare day: 00:00 UTC); the store records when they were imported.
+      const actedAt = actedAtOf(review, this.clock());
+      const decision = decideExternalImport(state, claimId, review, { by, at: actedAt.toISOString() });
       if (decision.outcome === 'collision') {
         problems.push({ path: `${review.path === '(document)' ? '' : `${review.path}.`}url`, message: decision.message });
         continue;
       }
-      planned.push({ review, claimId, stream, state, decision, lastHash: hashOf(events[events.length - 1]) });
+      planned.push({ review, claimId, stream, state, decision, actedAt, lastHash: hashOf(events[events.length - 1]) });
     }
     if (problems.length > 0) return { ok: false, problems };
 
     let position = -1;
     if (!dryRun) {
       const correlationId = randomUUID();
-      for (const { review, stream, state, decision, lastHash } of planned) {
+      for (const { review, stream, state, decision, actedAt, lastHash } of planned) {
         if (decision.events.length === 0) continue;
         // The command id names the document's content: a retry of the same import re-derives the same event ids.
         const commandId = deterministicUuid(`${IMPORT_EXTERNAL_COMMAND}|${stream}|${state.revision}|${contentHash(review.document)}`);
         const stored = stampEvents(
           decision.events,
-          { commandId, commandType: IMPORT_EXTERNAL_COMMAND, correlationId, actor, occurredAt: now },
+          { commandId, commandType: IMPORT_EXTERNAL_COMMAND, correlationId, actor, occurredAt: actedAt },
           (i) => deterministicUuid(`${commandId}|${i}`),
           lastHash,
         );
@@ -94,7 +98,19 @@ export class ExternalFactCheckImport {
     return {
       ok: true,
       dryRun,
-      factChecks: planned.map(({ review, claimId, decision }) => ({ url: review.url, claimId, publisher: review.publisher.name, outcome: decision.outcome as ExternalOutcome })),
+      factChecks: planned.map(({ review, claimId, decision }) => ({
+        url: review.url,
+        claimId,
+        publisher: review.publisher.name,
+        outcome: decision.outcome as ExternalOutcome,
+        ...(decision.outcome === 'older' ? { storedDate: decision.storedDate } : {}),
+      })),
     };
   }
+}
+
+/** The review's own time (dateModified, else datePublished) as an instant; `fallback` only if it cannot be read. */
+function actedAtOf(review: ParsedClaimReview, fallback: Date): Date {
+  const instant = parseIsoInstant(reviewDate(review));
+  return instant ? new Date(instant.ms) : fallback;
 }

@@ -173,8 +173,14 @@ export interface ExternalReview {
   /** The ClaimReview's `url`: what identifies it (the claim id is derived from it). */
   url: string;
   publisher: { name: string; url: string | null };
+  /** Every author, the publisher first (absent in events before it was kept: then the publisher alone). */
+  authors?: { name: string; url: string | null }[];
   /** As the document gives it (a date or a date-time). */
   datePublished: string;
+  /** The document's dateModified; absent in older events (then read from the document). */
+  dateModified?: string | null;
+  /** The document's CorrectionComments (absent in older events: then none was read). */
+  corrections?: { text: string; datePublished: string }[];
   rating: { alternateName: string | null; ratingValue: number | null; bestRating: number | null; worstRating: number | null };
   reviewBody: string | null;
   /** The ClaimReview as imported, as canonical JSON (sorted keys): what its export serves back. */
@@ -316,6 +322,9 @@ export interface ExistingClaim extends ClaimDetails {
   /** What the other desk's ClaimReview says, for an EXTERNAL claim. */
   external?: ExternalReview;
 }
+
+/** Who made the claim, when another desk's ClaimReview does not say (events before this label stored ''). */
+export const UNNAMED_CLAIMANT = 'Not named in the fact-check';
 
 /** A pseudo-actor for the publisher of an external fact-check: never a person of this desk. */
 export function externalPublisherRef(review: ExternalReview): ActorRef {
@@ -474,12 +483,27 @@ function evolveExternal(state: ClaimState, event: ExternalFactCheckImported | Ex
   const { by, at, claimId, details, review } = event.data;
   const publisher = externalPublisherRef(review);
   const rating = review.rating.alternateName ?? String(review.rating.ratingValue);
+  const summary = review.reviewBody ?? '';
+  // The publisher's own CorrectionComments, as corrections by the publisher (the rating as it stands now).
+  const corrections: Correction[] = (review.corrections ?? []).map((c) => ({
+    note: c.text,
+    previousRating: rating,
+    newRating: rating,
+    previousSummary: summary,
+    newSummary: summary,
+    addedCitationIds: [],
+    justification: null,
+    by: publisher,
+    at: c.datePublished,
+  }));
+  const claimant = details.claimant.name === '' ? { ...details.claimant, name: UNNAMED_CLAIMANT } : details.claimant;
   return {
     exists: true,
     id: claimId,
     revision,
     status: 'PUBLISHED',
     ...details,
+    claimant,
     submittedBy: state.exists ? state.submittedBy : by,
     submittedAt: state.exists ? state.submittedAt : at,
     updatedAt: at,
@@ -489,7 +513,7 @@ function evolveExternal(state: ClaimState, event: ExternalFactCheckImported | Ex
     rejection: null,
     publication: {
       rating,
-      summary: review.reviewBody ?? '',
+      summary,
       consensusRating: null,
       justification: null,
       verdictIds: [],
@@ -498,10 +522,10 @@ function evolveExternal(state: ClaimState, event: ExternalFactCheckImported | Ex
       publishedBy: publisher,
       publishedAt: review.datePublished,
     },
-    corrections: [],
+    corrections,
     retraction: null,
     claimRevision: 0,
-    claimRevisions: [materialOf(details)],
+    claimRevisions: [materialOf({ ...details, claimant })],
     origin: 'EXTERNAL',
     external: review,
   };

@@ -1,11 +1,21 @@
-import { Body, Controller, Headers, HttpCode, HttpException, Post, Query } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpException, Inject, Post, Query } from '@nestjs/common';
 import { InvalidToken, TokenVerifier } from '../../auth/token-verifier';
 import type { Actor } from '../../shared/actor';
+import { CLOCK, Clock } from '../../shared/clock';
+import { duplicateKeys } from '../../shared/json-duplicate-keys';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { EventStoreUnavailable } from '../../event-store/event-store.errors';
 import { ExternalFactCheckImport, ExternalImportResult } from '../../claims/application/external-fact-check-import';
-import { parseClaimReviews } from '../domain/claim-review.parse';
+import { MAX_DEPTH, parseClaimReviews, ParseContext, tooDeep } from '../domain/claim-review.parse';
 
 export const EXTERNAL_IMPORT_PATH = 'fact-checks/external/import';
+
+const NO_TOKEN = 'Importing fact-checks needs Authorization: Bearer <token> of an admin or importer';
+/** The answer to a request without a token, given by the body reader before the body is read. */
+export const EXTERNAL_IMPORT_UNAUTHENTICATED = { path: '(token)', message: NO_TOKEN };
+
+/** What a ClaimReview document is sent as: JSON, or JSON-LD (`application/ld+json`). */
+const ACCEPTED_TYPES = ['application/json', 'application/ld+json'];
 
 /**
  * Who may import other desks' fact-checks. The one place naming the roles: `importer` is the role the
@@ -31,14 +41,26 @@ export class ExternalFactChecksController {
   constructor(
     private readonly verifier: TokenVerifier,
     private readonly imports: ExternalFactCheckImport,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post(EXTERNAL_IMPORT_PATH)
   @HttpCode(200)
-  async import(@Headers('authorization') authorization: string | undefined, @Query('dryRun') rawDryRun: unknown, @Body() body: unknown): Promise<ExternalImportResult> {
+  async import(
+    @Headers('authorization') authorization: string | undefined,
+    @Headers('content-type') contentType: string | undefined,
+    @Query('dryRun') rawDryRun: unknown,
+    @Body() body: unknown,
+  ): Promise<ExternalImportResult> {
     const actor = await this.authenticate(authorization);
+    const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (!ACCEPTED_TYPES.includes(type)) {
+      throw fail(415, '(document)', `Content-Type ${contentType ? JSON.stringify(contentType) : 'missing'}: send the ClaimReview document as application/ld+json or application/json`);
+    }
     const dryRun = dryRunOf(rawDryRun);
-    const parsed = parseClaimReviews(Buffer.isBuffer(body) ? documentOf(body) : body);
+    const context: ParseContext = { now: this.clock(), own: { baseUrl: this.config.PUBLIC_BASE_URL, publisherName: this.config.ORGANIZATION_NAME } };
+    const parsed = parseClaimReviews(Buffer.isBuffer(body) ? documentOf(body) : body, context);
     if (!parsed.ok) throw new HttpException({ ok: false, problems: parsed.problems }, 422);
     let result: ExternalImportResult;
     try {
@@ -59,7 +81,7 @@ export class ExternalFactChecksController {
       if (error instanceof InvalidToken) throw fail(401, '(token)', error.message);
       throw error;
     }
-    if (!actor) throw fail(401, '(token)', 'Importing fact-checks needs Authorization: Bearer <token> of an admin or importer');
+    if (!actor) throw fail(401, '(token)', NO_TOKEN);
     if (!actor.roles.some((role) => EXTERNAL_IMPORT_ROLES.includes(role))) {
       throw fail(403, '(token)', `Only ${EXTERNAL_IMPORT_ROLES.join(' or ')} tokens may import fact-checks; this one has ${actor.roles.join(', ') || 'no role'}`);
     }
@@ -72,15 +94,24 @@ export class ExternalFactChecksController {
  * desk's DataFeed outgrows the API's JSON limit): strict UTF-8, a BOM tolerated, then JSON.
  */
 function documentOf(raw: Buffer): unknown {
+  if (raw.length === 0) throw fail(400, '(document)', 'empty body: send a ClaimReview, an array of them or a DataFeed');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(raw).replace(/^\uFEFF/, '');
   } catch {
     throw fail(400, '(document)', 'The body is not valid UTF-8: send the ClaimReview document as UTF-8 JSON');
   }
+  if (text.trim() === '') throw fail(400, '(document)', 'empty body: send a ClaimReview, an array of them or a DataFeed');
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw fail(400, '(document)', `The body is not JSON: ${(error as Error).message}`);
   }
+  // Depth first (iteratively): the key checker and canonical JSON below recurse.
+  const deep = tooDeep(value);
+  if (deep !== null) throw fail(422, deep, `nests deeper than ${MAX_DEPTH} levels: no ClaimReview does; flatten the document`);
+  const duplicates = duplicateKeys(text);
+  if (duplicates.length > 0) throw new HttpException({ ok: false, problems: duplicates }, 422);
+  return value;
 }
