@@ -17,12 +17,12 @@ export const ClaimSortEnum: Record<ClaimSort, ClaimSort> = {
 };
 registerEnumType(ClaimSortEnum, {
   name: 'ClaimSort',
-  description: 'NEWEST (default), OLDEST, RECENTLY_UPDATED, RECENTLY_PUBLISHED (published claims only), or RELEVANCE (default with a search).',
+  description: 'NEWEST (default), OLDEST, RECENTLY_UPDATED, RECENTLY_PUBLISHED (claims that were published), or RELEVANCE (default with a search).',
   valuesMap: {
-    NEWEST: { description: 'Latest submitted first.' },
-    OLDEST: { description: 'Earliest submitted first.' },
+    NEWEST: { description: 'Latest recorded by this service first: the order claims arrived (for claims imported from a case file, the order of the import, whatever their acts\' times; select those by submittedFrom / submittedTo).' },
+    OLDEST: { description: 'Earliest recorded by this service first (see NEWEST).' },
     RECENTLY_UPDATED: { description: 'Latest changed first.' },
-    RECENTLY_PUBLISHED: { description: 'Latest published first; published claims only.' },
+    RECENTLY_PUBLISHED: { description: 'Latest published first; only claims that were published, retracted ones included (a retraction does not undo that they were published; filter by status to leave them out).' },
     RELEVANCE: { description: 'Best match of the search first (needs filter.search).' },
   },
 });

@@ -208,7 +208,7 @@ export function checkDetails(details: ClaimDetails, now: Date): void {
   const latest = latestLocalDate(now);
   const day = (value: string, field: string) => {
     if (!isIsoDate(value)) throw new DeskError('INVALID_DETAILS', `${field} "${quote(value)}" is not an ISO 8601 date`, { field });
-    if (value.slice(0, 10) > latest) throw new DeskError('INVALID_DETAILS', `${field} ${quote(value)} is in the future`, { field });
+    if (value.slice(0, 10) > latest) throw new DeskError('INVALID_DETAILS', `${field} ${quote(value)} is in the future (after ${latest}, the latest date anywhere on Earth at the time of the act)`, { field });
     return value.slice(0, 10);
   };
   const claimDay = day(details.claimDate, 'claimDate');
