@@ -378,6 +378,19 @@ describe('Other desks\' fact-checks: the tester\'s findings (e2e)', () => {
     expect((await claim(id)).appearances).toEqual([{ appearedAt: '2025-07-01T00:00:00.000Z' }]);
   });
 
+  it('F7: a document first imported already modified exists from its publication on, and its update is dated by the modification', async () => {
+    const url = 'https://checker.example.com/fact-checks/modified-before-import';
+    const id = (await importing(review({ url, datePublished: '2025-07-03', dateModified: '2025-07-10T08:30:00+02:00' }))).body.factChecks[0].claimId;
+    const asOf = `query($id: ID!, $at: DateTime!) { claimAsOf(claimId: $id, at: $at) { existed occurredAt } }`;
+    const between = await app.graphql<any>(asOf, { id, at: '2025-07-05T00:00:00Z' }, admin);
+    expect(between.errors).toBeUndefined();
+    expect(between.data.claimAsOf).toEqual({ existed: true, occurredAt: '2025-07-03T00:00:00.000Z' });
+    const updated = await importing(review({ url, datePublished: '2025-07-03', dateModified: '2025-07-12T10:00:00Z', reviewBody: 'Corrected again.' }));
+    expect(updated.body.factChecks[0].outcome).toBe('updated');
+    const later = await app.graphql<any>(asOf, { id, at: '2025-07-12T10:00:00Z' }, admin);
+    expect(later.data.claimAsOf).toEqual({ existed: true, occurredAt: '2025-07-12T10:00:00.000Z' });
+  });
+
   it('F8: the publisher\'s CorrectionComments show in Claim.corrections, with their dates', async () => {
     const doc = review({
       url: 'https://checker.example.com/fact-checks/with-corrections',

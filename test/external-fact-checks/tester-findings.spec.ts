@@ -41,6 +41,12 @@ describe('F1: this desk\'s own fact-checks are not imported as another desk\'s',
     expect(problems({ ...base(), author: { '@type': 'Organization', name: 'Our Desk' } })).toEqual([{ path: 'author.name', message: expect.stringContaining('own fact-check') }]);
     expect(problems({ ...base(), author: [{ name: 'Example Checker' }, 'Our Desk'] })).toEqual([{ path: 'author[1]', message: expect.stringContaining('own fact-check') }]);
   });
+  it('refuses this desk\'s name however it is respelled to read the same (case, spaces, a no-break or zero-width space, another dash)', () => {
+    for (const name of ['  our DESK ', 'Our\u00a0Desk', 'Our\u200b Desk', 'OUR  desk', 'Ｏｕｒ Ｄｅｓｋ']) {
+      expect(problems({ ...base(), author: { '@type': 'Organization', name } })).toEqual([{ path: 'author.name', message: expect.stringContaining('own fact-check') }]);
+    }
+    expect(parseClaimReviews({ ...base(), author: { '@type': 'Organization', name: 'Our Desks' } }, ctx).ok).toBe(true);
+  });
   it('under a base with a path, only that path is ours', () => {
     const under = { now: NOW, own: { baseUrl: 'https://host.example/desk', publisherName: 'Our Desk' } };
     expect(parseClaimReviews({ ...base(), url: 'https://host.example/desk/claims/1' }, under).ok).toBe(false);

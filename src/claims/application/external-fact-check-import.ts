@@ -66,7 +66,8 @@ export class ExternalFactCheckImport {
       const events = read.found ? read.events : [];
       const state: ClaimState = events.reduce(evolveRecorded, initialClaimState());
       // The acts are the publisher's, done when its document says (a bare day: 00:00 UTC); the store records when they were imported.
-      const actedAt = actedAtOf(review, this.clock());
+      // A first import is dated by the publication (so claimAsOf finds it from then on), an update by its modification.
+      const actedAt = actedAtOf(review, state.exists, this.clock());
       const decision = decideExternalImport(state, claimId, review, { by, at: actedAt.toISOString() });
       if (decision.outcome === 'collision') {
         problems.push({ path: `${review.path === '(document)' ? '' : `${review.path}.`}url`, message: decision.message });
@@ -109,8 +110,11 @@ export class ExternalFactCheckImport {
   }
 }
 
-/** The review's own time (dateModified, else datePublished) as an instant; `fallback` only if it cannot be read. */
-function actedAtOf(review: ParsedClaimReview, fallback: Date): Date {
-  const instant = parseIsoInstant(reviewDate(review));
+/**
+ * The review's own time as an instant: its datePublished when it is first imported, its dateModified
+ * (else datePublished) when it updates one already here; `fallback` only if it cannot be read.
+ */
+function actedAtOf(review: ParsedClaimReview, known: boolean, fallback: Date): Date {
+  const instant = parseIsoInstant(known ? reviewDate(review) : review.datePublished);
   return instant ? new Date(instant.ms) : fallback;
 }

@@ -9,6 +9,7 @@ import { canonicalJson } from '../../shared/canonical-json';
 import { parseIsoInstant } from '../../shared/instant';
 import { LANGUAGE_TAG, URL_MAX_LENGTH } from '../../shared/input-rules';
 import { hasVisibleCharacter, textProblem, urlProblem } from '../../shared/text';
+import { foldForSearch } from '../../shared/search-folding';
 import { LIMITS } from '../../claims/domain/limits';
 
 export interface ExternalProblem {
@@ -238,7 +239,9 @@ function readReview(value: Obj, path: string, context: Json | undefined, problem
       if (name !== null) read = { name, url: orgUrl };
     }
     if (read === null) return;
-    if (ctx.own && read.name === ctx.own.publisherName.normalize('NFC').trim()) {
+    // Compared as search compares words (case, width, accents, dashes and invisible characters aside), so a
+    // respelling that reads the same ("fact-check DESK", a no-break or zero-width space) is still this desk.
+    if (ctx.own && foldForSearch(read.name) === foldForSearch(ctx.own.publisherName)) {
       problems.push({ path: typeof author === 'string' ? authorPath : at(authorPath, 'name'), message: `is this desk (ORGANIZATION_NAME): ${OWN_FACT_CHECK}` });
     }
     authors.push(read);
