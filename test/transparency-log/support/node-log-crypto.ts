@@ -1,0 +1,33 @@
+import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import type { LogCrypto } from '../../../src/transparency-log/domain/crypto';
+
+// DER prefixes of PKCS#8 and SPKI for Ed25519 (RFC 8410): the raw 32-byte key follows.
+const PKCS8 = Buffer.from('302e020100300506032b657004220420', 'hex');
+const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
+
+const privateKey = (seed: Uint8Array) => createPrivateKey({ key: Buffer.concat([PKCS8, seed]), format: 'der', type: 'pkcs8' });
+
+/** The node:crypto binding of LogCrypto (to move under src/, outside domain/, with the consumer). */
+export const nodeLogCrypto: LogCrypto = {
+  sha256(...parts) {
+    const h = createHash('sha256');
+    for (const p of parts) h.update(p);
+    return new Uint8Array(h.digest());
+  },
+  ed25519PublicKey(seed) {
+    const der = createPublicKey(privateKey(seed)).export({ format: 'der', type: 'spki' });
+    return new Uint8Array(der.subarray(SPKI.length));
+  },
+  ed25519Sign(seed, message) {
+    return new Uint8Array(sign(null, message, privateKey(seed)));
+  },
+  ed25519Verify(publicKey, message, signature) {
+    if (publicKey.length !== 32) return false;
+    try {
+      const key = createPublicKey({ key: Buffer.concat([SPKI, publicKey]), format: 'der', type: 'spki' });
+      return verify(null, message, key, signature);
+    } catch {
+      return false;
+    }
+  },
+};
