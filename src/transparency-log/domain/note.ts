@@ -72,6 +72,13 @@ interface ParsedKey {
   material: Uint8Array;
 }
 
+/** name+keyid+key: the key's base64 may itself contain '+', so only the first two split. */
+function splitKey(text: string): string[] {
+  const a = text.indexOf('+');
+  const b = a < 0 ? -1 : text.indexOf('+', a + 1);
+  return b < 0 ? [text] : [text.slice(0, a), text.slice(a + 1, b), text.slice(b + 1)];
+}
+
 function parseKeyParts(parts: string[], what: string): ParsedKey {
   if (parts.length !== 3) throw new NoteError(`malformed ${what}: expected name+keyid+key`);
   const [name, idHex, b64] = parts;
@@ -84,7 +91,7 @@ function parseKeyParts(parts: string[], what: string): ParsedKey {
 
 /** A parsed vkey of any signature type (the caller checks the type and the key ID). */
 export function parseVerifierKeyParts(vkey: string): ParsedKey {
-  return parseKeyParts(vkey.split('+'), 'verifier key');
+  return parseKeyParts(splitKey(vkey), 'verifier key');
 }
 
 /** An Ed25519 (type 0x01) verifier from its vkey; refuses a key whose ID does not match its key. */
@@ -117,9 +124,8 @@ export function ed25519KeyPair(crypto: LogCrypto, name: string, seed: Uint8Array
 
 /** An Ed25519 signer from its signer key string; refuses a key whose ID does not match. */
 export function ed25519Signer(crypto: LogCrypto, skey: string): NoteSigner & { vkey: string } {
-  const parts = skey.split('+');
-  if (parts.length !== 5 || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY') throw new NoteError('malformed signer key: expected PRIVATE+KEY+name+keyid+key');
-  const k = parseKeyParts(parts.slice(2), 'signer key');
+  if (!skey.startsWith('PRIVATE+KEY+')) throw new NoteError('malformed signer key: expected PRIVATE+KEY+name+keyid+key');
+  const k = parseKeyParts(splitKey(skey.slice('PRIVATE+KEY+'.length)), 'signer key');
   if (k.type !== ED25519_TYPE) throw new NoteError(`unsupported signer key type 0x${k.type.toString(16).padStart(2, '0')}: expected 0x01 (Ed25519)`);
   if (k.material.length !== 32) throw new NoteError('malformed signer key: an Ed25519 seed is 32 bytes');
   const seed = k.material;
