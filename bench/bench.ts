@@ -24,6 +24,8 @@ import { anonymousSearchProbe, querySection, queryWorkloads } from './sections/q
 import type { LoadResult } from './http-load';
 import { seedDesk } from './seed';
 import { round } from './stats';
+import { ed25519KeyPair } from '../src/transparency-log/domain/note';
+import { nodeLogCrypto } from '../src/transparency-log/adapters/node-log-crypto';
 
 const MB = 1024 * 1024;
 
@@ -91,6 +93,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         DATA_DIR: dataDir,
         AUTH_JWT_SECRET: secret,
         ID_SECRET: randomBytes(32).toString('hex'),
+        LOG_SIGNING_KEY: ed25519KeyPair(nodeLogCrypto, 'bench.example/log', new Uint8Array(randomBytes(32))).skey,
         AUTH_JWKS_URL: '',
         EVENTSTORE_CONNECTION_STRING: '',
         LOG_LEVEL: 'error',

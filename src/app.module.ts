@@ -18,6 +18,7 @@ import { StandardsReportModule } from './standards-report/standards-report.modul
 import { NotesModule } from './notes/notes.module';
 import { NodeModule } from './graphql/node/node.module';
 import { CaseImportModule } from './case-file/case-import.module';
+import { TransparencyLogModule } from './transparency-log/transparency-log.module';
 
 @Module({})
 export class AppModule {
@@ -25,7 +26,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, RateLimitModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, NotesModule, AuditModule, ClaimReviewModule, ExternalFactChecksModule, AdminModule, CorrectionRequestsModule, StandardsReportModule, NodeModule, CaseImportModule],
+      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, RateLimitModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, NotesModule, AuditModule, ClaimReviewModule, ExternalFactChecksModule, AdminModule, CorrectionRequestsModule, StandardsReportModule, NodeModule, CaseImportModule, TransparencyLogModule],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
@@ -264,6 +265,35 @@ export class AppConfig {
   @IsOptional()
   @MinLength(32, { message: 'ID_SECRET must be at least 32 characters' })
   ID_SECRET?: string;
+
+  // ---- Transparency log (src/transparency-log) ----
+
+  /**
+   * The log's Ed25519 signer key in the C2SP form `PRIVATE+KEY+<name>+<key id>+<base64(0x01 ‖ seed)>`.
+   * Unset outside production: generated once into DATA_DIR/log-signing-key. Required in production.
+   */
+  @Transform(trimmedOrUndefined)
+  @IsOptional()
+  @IsString()
+  LOG_SIGNING_KEY?: string;
+
+  /** The checkpoints' origin line; unset: `<PUBLIC_BASE_URL's host>/log`. */
+  @Transform(trimmedOrUndefined)
+  @IsOptional()
+  @Matches(/^[^\s+\u0000-\u001f\u007f]{1,255}$/u, { message: 'LOG_ORIGIN must be one line of 1 to 255 characters with no space and no "+", e.g. desk.example.org/log' })
+  LOG_ORIGIN?: string;
+
+  /** Shortest time between two signed checkpoints while events arrive, in milliseconds. */
+  @Transform(numberOr(2000))
+  @Min(10, { message: 'LOG_CHECKPOINT_INTERVAL_MS must be between 10 and 3600000' })
+  @Max(3_600_000, { message: 'LOG_CHECKPOINT_INTERVAL_MS must be between 10 and 3600000' })
+  @IsInt({ message: 'LOG_CHECKPOINT_INTERVAL_MS must be a whole number of milliseconds' })
+  LOG_CHECKPOINT_INTERVAL_MS = 2000;
+
+  /** LOG_ORIGIN, or the host of PUBLIC_BASE_URL followed by /log. */
+  get logOrigin(): string {
+    return this.LOG_ORIGIN ?? `${new URL(this.PUBLIC_BASE_URL).host}/log`;
+  }
 
   // ---- Rate limits (src/rate-limit): points per window, per actor and per client address ----
 
@@ -548,6 +578,33 @@ export function eventStoreConnectionProblem(text: string): string | undefined {
   }
 }
 
+// ---- LOG_SIGNING_KEY ----
+
+/**
+ * Why a C2SP Ed25519 signer key (`PRIVATE+KEY+<name>+<8 hex key id>+<base64(0x01 ‖ 32-byte seed)>`)
+ * is unusable, or undefined. Checked here so a bad key stops the start naming the variable; the key
+ * ID is SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key)[:4]. The secret is never echoed.
+ */
+export function signerKeyProblem(text: string): string | undefined {
+  const shape = 'must be an Ed25519 signer key PRIVATE+KEY+<name>+<8 hex digits>+<base64>';
+  const match = /^PRIVATE\+KEY\+([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+={0,2})$/.exec(text);
+  if (!match) return shape;
+  const [, name, id, key] = match;
+  const raw = Buffer.from(key, 'base64');
+  if (raw.toString('base64') !== key || raw.length !== 33) return `${shape}: the key is not base64 of 33 bytes`;
+  if (raw[0] !== 0x01) return `${shape}: its type is not 0x01 (Ed25519)`;
+  let publicKey: Buffer;
+  try {
+    const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), raw.subarray(1)]);
+    const spki = createPublicKey(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
+    publicKey = spki.subarray(spki.length - 32);
+  } catch {
+    return `${shape}: the seed is not an Ed25519 key`;
+  }
+  const expected = createHash('sha256').update(name).update(Buffer.from([0x0a, 0x01])).update(publicKey).digest().subarray(0, 4).toString('hex');
+  return expected === id ? undefined : `${shape}: its key id ${id} does not match its key (expected ${expected})`;
+}
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(readonly problems: string[]) {
@@ -567,6 +624,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.isProduction && !config.ID_SECRET) {
     problems.push('NODE_ENV=production needs ID_SECRET (at least 32 characters): ids derived from mutationIds would otherwise be predictable or change with the data directory');
+  }
+  if (config.isProduction && !config.LOG_SIGNING_KEY) {
+    problems.push('NODE_ENV=production needs LOG_SIGNING_KEY (an Ed25519 signer key, PRIVATE+KEY+<name>+<id>+<key>: see "Transparency log" in the README): the log\'s checkpoints would otherwise be signed by a key that changes with the data directory');
+  }
+  if (config.LOG_SIGNING_KEY !== undefined) {
+    const problem = signerKeyProblem(config.LOG_SIGNING_KEY);
+    if (problem) problems.push(`LOG_SIGNING_KEY ${problem}`);
   }
   const lifetime = durationSeconds(config.AUTH_MAX_TOKEN_LIFETIME);
   if (lifetime !== null && (lifetime < 60 || lifetime > 366 * 86400)) {

@@ -1,11 +1,17 @@
 import type { NextFunction, Request, Response } from 'express';
 
 /**
- * The public read endpoints: published ClaimReviews, one and the feed (src/claim-review). Anyone may
+ * The public read endpoints: published ClaimReviews, one and the feed (src/claim-review), and the
+ * transparency log's (src/transparency-log). Anyone may
  * read them from any page (`*`, never with credentials), whatever CORS_ORIGINS says: syndication is
  * their purpose. The standards report is not among them: it is for editors.
  */
-export const PUBLIC_READ_PATHS: readonly RegExp[] = [/^\/claims\/[^/]+\/claim-review\.jsonld$/, /^\/claim-reviews\.jsonld$/];
+export const PUBLIC_READ_PATHS: readonly RegExp[] = [
+  /^\/claims\/[^/]+\/claim-review\.jsonld$/,
+  /^\/claim-reviews\.jsonld$/,
+  // The transparency log's checkpoint, key and proofs (src/transparency-log): meant for anyone's verifier.
+  /^\/log\/(checkpoint|vkey|proof\/inclusion|proof\/consistency)$/,
+];
 
 /**
  * Request headers a page on an allowed origin may send: the bearer token, JSON bodies, Apollo's

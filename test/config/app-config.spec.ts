@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config/app-config';
 import { problemsOf } from './config-problems';
+import { TEST_LOG_SIGNING_KEY } from '../support/log-key';
 
 describe('configuration from the environment', () => {
   it('needs nothing: the defaults serve on port 3000 from ./data on the embedded store', () => {
@@ -17,12 +18,16 @@ describe('configuration from the environment', () => {
       EVENTSTORE_CONNECTION_STRING: 'esdb+discover://node1:2113,node2:2113?tls=true',
       AUTH_JWT_SECRET: 's'.repeat(32),
       ID_SECRET: 'i'.repeat(32),
+      LOG_SIGNING_KEY: TEST_LOG_SIGNING_KEY,
+      LOG_ORIGIN: 'desk.example.org/log',
+      LOG_CHECKPOINT_INTERVAL_MS: '500',
       AUTH_JWKS_URL: 'https://id.example.org/.well-known/jwks.json',
       AUTH_JWT_ISSUER: 'https://id.example.org',
       AUTH_JWT_AUDIENCE: 'factcheck-desk',
       LOG_LEVEL: 'warn',
     });
-    expect(config).toMatchObject({ PORT: 8080, DATA_DIR: '/var/lib/factcheck', LOG_LEVEL: 'warn', AUTH_JWT_AUDIENCE: 'factcheck-desk' });
+    expect(config).toMatchObject({ PORT: 8080, DATA_DIR: '/var/lib/factcheck', LOG_LEVEL: 'warn', AUTH_JWT_AUDIENCE: 'factcheck-desk', LOG_CHECKPOINT_INTERVAL_MS: 500 });
+    expect(config.logOrigin).toBe('desk.example.org/log');
   });
 
   it.each([
@@ -33,9 +38,14 @@ describe('configuration from the environment', () => {
     [{ AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET must be at least 32 characters'],
     [{ AUTH_JWKS_URL: 'ftp://id.example.org/keys' }, 'AUTH_JWKS_URL must be an http(s) URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
-    [{ NODE_ENV: 'production', ID_SECRET: 'i'.repeat(32) }, 'NODE_ENV=production needs AUTH_JWT_SECRET or AUTH_JWKS_URL'],
-    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32) }, 'NODE_ENV=production needs ID_SECRET'],
+    [{ NODE_ENV: 'production', ID_SECRET: 'i'.repeat(32), LOG_SIGNING_KEY: TEST_LOG_SIGNING_KEY }, 'NODE_ENV=production needs AUTH_JWT_SECRET or AUTH_JWKS_URL'],
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), LOG_SIGNING_KEY: TEST_LOG_SIGNING_KEY }, 'NODE_ENV=production needs ID_SECRET'],
     [{ ID_SECRET: 'short' }, 'ID_SECRET must be at least 32 characters'],
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), ID_SECRET: 'i'.repeat(32) }, 'NODE_ENV=production needs LOG_SIGNING_KEY'],
+    [{ LOG_SIGNING_KEY: 'PRIVATE+KEY+x' }, 'LOG_SIGNING_KEY must be an Ed25519 signer key'],
+    [{ LOG_SIGNING_KEY: TEST_LOG_SIGNING_KEY.replace('+c1825b22+', '+c1825b23+') }, 'LOG_SIGNING_KEY must be an Ed25519 signer key PRIVATE+KEY+<name>+<8 hex digits>+<base64>: its key id c1825b23 does not match its key'],
+    [{ LOG_ORIGIN: 'two words' }, 'LOG_ORIGIN must be one line'],
+    [{ LOG_CHECKPOINT_INTERVAL_MS: '5' }, 'LOG_CHECKPOINT_INTERVAL_MS must be between 10 and 3600000'],
     [{ CLAIM_MAX_CITATIONS: '0' }, 'CLAIM_MAX_CITATIONS must be between 1 and 5000'],
     [{ CLAIM_MAX_APPEARANCES: '51' }, 'CLAIM_MAX_APPEARANCES must be between 1 and 50'],
     [{ CLAIM_MAX_ASSIGNEES: 'many' }, 'CLAIM_MAX_ASSIGNEES must'],
@@ -73,7 +83,7 @@ describe('configuration from the environment', () => {
 
   it('caps token lifetimes at 24h unless configured', () => {
     expect(loadConfig({}).authMaxTokenLifetimeSeconds).toBe(86400);
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), ID_SECRET: 'i'.repeat(32) }).authMaxTokenLifetimeSeconds).toBe(86400);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), ID_SECRET: 'i'.repeat(32), LOG_SIGNING_KEY: TEST_LOG_SIGNING_KEY }).authMaxTokenLifetimeSeconds).toBe(86400);
     expect(loadConfig({ AUTH_MAX_TOKEN_LIFETIME: '7d' }).authMaxTokenLifetimeSeconds).toBe(7 * 86400);
     expect(loadConfig({ AUTH_MAX_TOKEN_LIFETIME: '30m' }).authMaxTokenLifetimeSeconds).toBe(1800);
   });

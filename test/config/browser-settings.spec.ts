@@ -1,7 +1,8 @@
 import { corsOriginsOf, loadConfig } from '../../src/config/app-config';
 import { problemsOf } from './config-problems';
+import { TEST_LOG_SIGNING_KEY } from '../support/log-key';
 
-const PRODUCTION = { NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), ID_SECRET: 'i'.repeat(32) };
+const PRODUCTION = { NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), ID_SECRET: 'i'.repeat(32), LOG_SIGNING_KEY: TEST_LOG_SIGNING_KEY };
 
 describe('the browser settings (issue 14): CORS_ORIGINS and GRAPHQL_IDE', () => {
   it('CORS_ORIGINS: unset allows no origin; a list of exact origins; * only alone', () => {

@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { loadConfig, trustProxyOf } from '../../src/config/app-config';
 import { problemsOf } from './config-problems';
 import { DataDirLocked, lockDataDir } from '../../src/config/data-dir-lock';
+import { TEST_LOG_SIGNING_KEY } from '../support/log-key';
 
 describe('the edge settings (issue #11, after the outsider\'s attack)', () => {
   it('default to bounds that hold in production as under npm start', () => {
-    for (const env of [{}, { NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), ID_SECRET: 'i'.repeat(32) }]) {
+    for (const env of [{}, { NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), ID_SECRET: 'i'.repeat(32), LOG_SIGNING_KEY: TEST_LOG_SIGNING_KEY }]) {
       const config = loadConfig(env);
       expect(config).toMatchObject({ QUERY_MAX_NODES: 50_000, HTTP_REQUEST_TIMEOUT_MS: 30_000, HTTP_HEADERS_TIMEOUT_MS: 10_000, HTTP_MAX_CONNECTIONS: 10_000, TRUST_PROXY: 'false' });
       expect(config.trustProxy).toBe(false);

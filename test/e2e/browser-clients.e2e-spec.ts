@@ -6,6 +6,7 @@ import { getDistDirectory } from 'altair-static';
 import { IDE_CSP } from '../../src/http/graphql-ide';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, TestApp } from '../support/test-app';
+import { TEST_LOG_SIGNING_KEY } from '../support/log-key';
 
 const ROOT = join(__dirname, '..', '..');
 const ALLOWED = 'https://desk.example.org';
@@ -196,7 +197,7 @@ describe('browser clients: CORS, CSRF and the IDE (e2e)', () => {
   describe('in production, with no CORS_ORIGINS and no GRAPHQL_IDE', () => {
     let app: TestApp;
     beforeAll(async () => {
-      app = await startTestApp({ NODE_ENV: 'production', ID_SECRET: 'an-id-secret-for-the-browser-clients-test-0123' });
+      app = await startTestApp({ NODE_ENV: 'production', ID_SECRET: 'an-id-secret-for-the-browser-clients-test-0123', LOG_SIGNING_KEY: TEST_LOG_SIGNING_KEY });
     });
     afterAll(async () => app.close());
 

@@ -6,6 +6,7 @@ import { eventually } from '../support/eventually';
 import { expectUntouched } from '../support/hostile';
 import { startTestApp, TestApp } from '../support/test-app';
 import { WsSubscriber } from '../support/ws-subscriber';
+import { TEST_LOG_SIGNING_KEY } from '../support/log-key';
 
 const METRICS_TOKEN = 'metrics-token-for-the-edge-tests-0123456789';
 
@@ -332,7 +333,7 @@ describe('hostile input at the edge (e2e)', () => {
     });
 
     it('is off by default in production, and GRAPHQL_INTROSPECTION turns it back on', async () => {
-      const production = await startTestApp({ NODE_ENV: 'production', ID_SECRET: 'i'.repeat(32) });
+      const production = await startTestApp({ NODE_ENV: 'production', ID_SECRET: 'i'.repeat(32), LOG_SIGNING_KEY: TEST_LOG_SIGNING_KEY });
       try {
         const { status, body } = await expectUntouched(production, () => post(production, { query: '{ __schema { queryType { name } } }' }));
         expect(status).toBe(200); // a validation failure, answered as application/json
@@ -341,7 +342,7 @@ describe('hostile input at the edge (e2e)', () => {
       } finally {
         await production.close();
       }
-      const enabled = await startTestApp({ NODE_ENV: 'production', ID_SECRET: 'i'.repeat(32), GRAPHQL_INTROSPECTION: 'true' });
+      const enabled = await startTestApp({ NODE_ENV: 'production', ID_SECRET: 'i'.repeat(32), GRAPHQL_INTROSPECTION: 'true', LOG_SIGNING_KEY: TEST_LOG_SIGNING_KEY });
       try {
         expect((await post(enabled, { query: '{ __schema { queryType { name } } }' })).status).toBe(200);
       } finally {

@@ -5,7 +5,7 @@ import {
 import { MemoryTree, Rfc6962Hasher } from '../../src/transparency-log/domain/merkle';
 import { ed25519KeyPair, ed25519Signer, ed25519Verifier, parseNote, signNote } from '../../src/transparency-log/domain/note';
 import v from './vectors/notes.json';
-import { nodeLogCrypto as crypto } from './support/node-log-crypto';
+import { nodeLogCrypto as crypto } from '../../src/transparency-log/adapters/node-log-crypto';
 
 const hasher = new Rfc6962Hasher(crypto);
 const origin = 'desk.example/log';

@@ -4,7 +4,7 @@ import { toHex } from '../../src/transparency-log/domain/bytes';
 import { encodeLogEntry, logEntryOf, storedJsonBytes } from '../../src/transparency-log/domain/entry';
 import { Rfc6962Hasher } from '../../src/transparency-log/domain/merkle';
 import example from './vectors/entry-example.json';
-import { nodeLogCrypto } from './support/node-log-crypto';
+import { nodeLogCrypto } from '../../src/transparency-log/adapters/node-log-crypto';
 
 const hasher = new Rfc6962Hasher(nodeLogCrypto);
 const event = { ...example, recordedAt: new Date(example.recordedAt) };

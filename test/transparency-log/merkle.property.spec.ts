@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { uint32BE } from '../../src/transparency-log/domain/bytes';
 import { checkConsistency, checkInclusion, Frontier, MemoryTree, Rfc6962Hasher, rootFromLeafHashes } from '../../src/transparency-log/domain/merkle';
-import { nodeLogCrypto } from './support/node-log-crypto';
+import { nodeLogCrypto } from '../../src/transparency-log/adapters/node-log-crypto';
 
 const hasher = new Rfc6962Hasher(nodeLogCrypto);
 const MAX = 300;

@@ -3,7 +3,7 @@ import { checkConsistency, checkInclusion, Frontier, MemoryTree, Rfc6962Hasher, 
 import consistency from './vectors/consistency.json';
 import inclusion from './vectors/inclusion.json';
 import rfc from './vectors/rfc6962.json';
-import { nodeLogCrypto } from './support/node-log-crypto';
+import { nodeLogCrypto } from '../../src/transparency-log/adapters/node-log-crypto';
 
 const hasher = new Rfc6962Hasher(nodeLogCrypto);
 const b64 = (s: string | null) => (s === null ? new Uint8Array(0) : (fromBase64(s) as Uint8Array));

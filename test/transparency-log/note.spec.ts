@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { utf8 } from '../../src/transparency-log/domain/bytes';
 import { ed25519KeyPair, ed25519Signer, ed25519Verifier, NoteError, openNote, parseNote, signNote } from '../../src/transparency-log/domain/note';
 import v from './vectors/notes.json';
-import { nodeLogCrypto as crypto } from './support/node-log-crypto';
+import { nodeLogCrypto as crypto } from '../../src/transparency-log/adapters/node-log-crypto';
 
 const seed = (n: number) => new Uint8Array(32).fill(n);
 

@@ -2,7 +2,7 @@
  * The primitives the transparency-log core needs, passed in rather than imported: the domain layer
  * may import no Node builtin (`domain-no-node-builtins` in .dependency-cruiser.cjs), so SHA-256 and
  * Ed25519 come from the caller. The node:crypto binding is a few lines (see
- * test/transparency-log/support/node-log-crypto.ts); everything here is deterministic.
+ * src/transparency-log/adapters/node-log-crypto.ts); everything here is deterministic.
  *
  * Keys are raw bytes as RFC 8032 defines them: a 32-byte Ed25519 private seed, a 32-byte public key,
  * 64-byte signatures.

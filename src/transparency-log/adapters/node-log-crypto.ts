@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
-import type { LogCrypto } from '../../../src/transparency-log/domain/crypto';
+import type { LogCrypto } from '../domain/crypto';
 
 // DER prefixes of PKCS#8 and SPKI for Ed25519 (RFC 8410): the raw 32-byte key follows.
 const PKCS8 = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -7,7 +7,7 @@ const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
 
 const privateKey = (seed: Uint8Array) => createPrivateKey({ key: Buffer.concat([PKCS8, seed]), format: 'der', type: 'pkcs8' });
 
-/** The node:crypto binding of LogCrypto (to move under src/, outside domain/, with the consumer). */
+/** The node:crypto binding of LogCrypto (the domain may import no builtin, so it is passed in). */
 export const nodeLogCrypto: LogCrypto = {
   sha256(...parts) {
     const h = createHash('sha256');

@@ -1,0 +1,56 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { EVENT_STORE, EventStore } from '../../event-store/event-store.port';
+import type { LogCrypto } from '../domain/crypto';
+import { Rfc6962Hasher } from '../domain/merkle';
+import type { NoteSigner } from '../domain/note';
+import { CheckpointPublisher } from './checkpoint-publisher';
+import { LogAppender } from './log-appender';
+import { LogProofs } from './log-proofs';
+import { LOG_CRYPTO, LOG_SIGNER, TRANSPARENCY_LOG_STORE, type TransparencyLogStore } from './log-store.port';
+
+/** The log's signer: the note signer and its verifier key (the C2SP vkey). */
+export type LogSigner = NoteSigner & { vkey: string };
+
+/**
+ * The transparency log of this instance: the appender following the event store, the checkpoint
+ * publisher, and the proofs, over the log's own store (DATA_DIR/transparency-log.sqlite).
+ */
+@Injectable()
+export class TransparencyLogService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('TransparencyLog');
+  readonly appender: LogAppender;
+  readonly publisher: CheckpointPublisher;
+  readonly proofs: LogProofs;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(EVENT_STORE) events: EventStore,
+    @Inject(TRANSPARENCY_LOG_STORE) private readonly store: TransparencyLogStore,
+    @Inject(LOG_CRYPTO) crypto: LogCrypto,
+    @Inject(LOG_SIGNER) private readonly signer: LogSigner,
+  ) {
+    const hasher = new Rfc6962Hasher(crypto);
+    this.appender = new LogAppender(store, events, hasher, {
+      onCommitted: () => this.publisher.treeGrew(),
+      onFailed: (error) => this.logger.error(`The transparency log stopped: ${error.message}`),
+    });
+    this.publisher = new CheckpointPublisher(store, this.appender, { origin: config.logOrigin, signer, intervalMs: config.LOG_CHECKPOINT_INTERVAL_MS });
+    this.proofs = new LogProofs(store, hasher);
+  }
+
+  get verifierKey(): string {
+    return this.signer.vkey;
+  }
+
+  onApplicationBootstrap(): void {
+    this.publisher.start();
+    this.appender.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.appender.stop();
+    this.publisher.stop();
+    this.store.close();
+  }
+}
