@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { ReadModelsService } from '../projections/read-models.service';
+import { TransparencyLogService } from '../transparency-log/application/transparency-log.service';
 import { OperatorAccess } from './operator-access';
 
 @Controller('health')
@@ -12,6 +13,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: ReadModelsService,
     private readonly operators: OperatorAccess,
+    private readonly transparencyLog: TransparencyLogService,
   ) {}
 
   /** Liveness: the process answers. Touches neither the event store nor the read models; no details. */
@@ -49,6 +51,7 @@ export class HealthController {
     res.status(ok ? 200 : 503);
     const status = ok ? 'ok' : 'unavailable';
     if (!operator) return { status };
-    return { status, uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000), eventStore, projections };
+    // The transparency log does not decide readiness: a stopped log leaves the desk's reads and writes intact.
+    return { status, uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000), eventStore, projections, transparencyLog: this.transparencyLog.health() };
   }
 }

@@ -157,6 +157,8 @@ describe('the transparency log over HTTP (e2e, real server, embedded store)', ()
     expect(after.checkpoint.size).toBeGreaterThan(before.checkpoint.size);
     expect(toBase64(after.checkpoint.rootHash)).toBe(toBase64((await fromScratch(store)).root()));
     expect(leavesIn(dir.path)).toEqual({ leaves: events.length, events: events.length });
+    const ready = (await (await fetch(`${app.url}/health/ready`, { headers: { authorization: `Bearer ${await app.token({ sub: 'root', roles: ['admin'] })}` } })).json()) as any;
+    expect(ready.transparencyLog).toMatchObject({ status: 'live', size: events.length, checkpointSize: events.length, position: events[events.length - 1].position });
     const proof = hashesOf(await (await fetch(`${app.url}/log/proof/consistency?from=${before.checkpoint.size}&to=${after.checkpoint.size}`)).text());
     expect(checkConsistency(hasher, before.checkpoint.size, after.checkpoint.size, before.checkpoint.rootHash, after.checkpoint.rootHash, proof)).toBeUndefined();
   });

@@ -3,6 +3,7 @@ import type { EventStore, EventStoreHealth } from '../../src/event-store/event-s
 import { HealthController } from '../../src/observability/health.controller';
 import type { OperatorAccess } from '../../src/observability/operator-access';
 import type { ProjectionHealth, ReadModelsService } from '../../src/projections/read-models.service';
+import type { TransparencyLogService } from '../../src/transparency-log/application/transparency-log.service';
 
 /** The controller over stubs: a store health, read models that report from it, and who is an operator. */
 function controller(store: EventStoreHealth, projections: Partial<ProjectionHealth>, operator: boolean) {
@@ -13,7 +14,8 @@ function controller(store: EventStoreHealth, projections: Partial<ProjectionHeal
       return { status: 'live', checkpoint: 9, logPosition: 9, caughtUp: true, lagSeconds: 0, eventsApplied: 3, rebuilding: false, ...projections };
     },
   } as unknown as ReadModelsService;
-  const health = new HealthController({ health: async () => store } as unknown as EventStore, readModels, { isOperator: async () => operator } as unknown as OperatorAccess);
+  const transparencyLog = { health: () => ({ status: 'live', size: 3, position: 9, checkpointSize: 3, checkpointSignedAt: '2026-12-01T17:00:00.000Z' }) } as unknown as TransparencyLogService;
+  const health = new HealthController({ health: async () => store } as unknown as EventStore, readModels, { isOperator: async () => operator } as unknown as OperatorAccess, transparencyLog);
   let status = 0;
   const res = { status: (code: number) => (status = code) } as unknown as Response;
   return { ready: async () => ({ body: await health.ready({} as Request, res), status: () => status }), seen };

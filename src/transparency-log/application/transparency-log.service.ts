@@ -9,6 +9,18 @@ import { LogAppender } from './log-appender';
 import { LogProofs } from './log-proofs';
 import { LOG_CRYPTO, LOG_SIGNER, TRANSPARENCY_LOG_STORE, type TransparencyLogStore } from './log-store.port';
 
+export interface TransparencyLogHealth {
+  status: string;
+  /** Leaves committed. */
+  size: number;
+  /** The event-log position of the last event appended (null: none). */
+  position: number | null;
+  /** The latest signed checkpoint's size and time. */
+  checkpointSize: number | null;
+  checkpointSignedAt: string | null;
+  error?: string;
+}
+
 /** The log's signer: the note signer and its verifier key (the C2SP vkey). */
 export type LogSigner = NoteSigner & { vkey: string };
 
@@ -41,6 +53,19 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
 
   get verifierKey(): string {
     return this.signer.vkey;
+  }
+
+  /** For operators (GET /health/ready's details): how far the tree is, and whether it stopped. */
+  health(): TransparencyLogHealth {
+    const latest = this.store.latestCheckpoint();
+    return {
+      status: this.appender.status,
+      size: this.appender.size,
+      position: this.appender.position,
+      checkpointSize: latest?.size ?? null,
+      checkpointSignedAt: latest?.signedAt.toISOString() ?? null,
+      ...(this.appender.error ? { error: this.appender.error.message } : {}),
+    };
   }
 
   onApplicationBootstrap(): void {
