@@ -8,6 +8,8 @@ export interface CheckpointPublisherOptions {
   /** A new checkpoint at most this often while leaves arrive. */
   intervalMs: number;
   now?: () => Date;
+  /** A checkpoint signed on a timer that could not be saved: reported, retried with the next leaves. */
+  onError?(error: Error): void;
 }
 
 /**
@@ -55,7 +57,12 @@ export class CheckpointPublisher {
     if (wait <= 0) return void this.signNow();
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (!this.stopped) this.signNow();
+      if (this.stopped) return;
+      try {
+        this.signNow();
+      } catch (error) {
+        this.options.onError?.(error as Error);
+      }
     }, wait);
     this.timer.unref?.();
   }

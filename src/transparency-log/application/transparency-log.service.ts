@@ -44,10 +44,22 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
   ) {
     const hasher = new Rfc6962Hasher(crypto);
     this.appender = new LogAppender(store, events, hasher, {
-      onCommitted: () => this.publisher.treeGrew(),
+      onCommitted: () => {
+        try {
+          this.publisher.treeGrew();
+        } catch (error) {
+          // The leaves are committed; the next batch (or restart) signs again. Never let it crash the process.
+          this.logger.error(`Could not sign a checkpoint: ${(error as Error).message}`);
+        }
+      },
       onFailed: (error) => this.logger.error(`The transparency log stopped: ${error.message}`),
     });
-    this.publisher = new CheckpointPublisher(store, this.appender, { origin: config.logOrigin, signer, intervalMs: config.LOG_CHECKPOINT_INTERVAL_MS });
+    this.publisher = new CheckpointPublisher(store, this.appender, {
+      origin: config.logOrigin,
+      signer,
+      intervalMs: config.LOG_CHECKPOINT_INTERVAL_MS,
+      onError: (error) => this.logger.error(`Could not sign a checkpoint: ${error.message}`),
+    });
     this.proofs = new LogProofs(store, hasher);
   }
 
