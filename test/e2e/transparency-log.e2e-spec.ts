@@ -109,7 +109,7 @@ describe('the transparency log over HTTP (e2e, real server, embedded store)', ()
     // The same in GraphQL, with no token.
     const gql = await app.graphql<any>(
       `query($i: Int!, $n: Int!, $m: Int!) { logCheckpoint { origin size rootHash note verifierKey signedAt }
-         inclusionProof(index: $i, size: $n) { index size hashes } consistencyProof(from: $m, to: $n) { from to hashes } }`,
+         inclusionProof(index: $i, size: $n) { index size hashes } consistencyProof(fromSize: $m, toSize: $n) { fromSize toSize hashes } }`,
       { i: 3, n: size, m },
     );
     expect(gql.errors).toBeUndefined();

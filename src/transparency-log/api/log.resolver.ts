@@ -32,9 +32,9 @@ export class LogResolver {
     return { index: proof.index, size: proof.size, hashes: proof.hashes.map(toBase64) };
   }
 
-  @Query(() => ConsistencyProofType, { description: 'Consistency proof from the tree of `from` leaves to the tree of `to` leaves (public; also GET /log/proof/consistency). BAD_USER_INPUT when from is 0 or above to, or to is beyond the latest checkpoint.' })
-  consistencyProof(@Args() { from, to }: ConsistencyProofArgs): ConsistencyProofType {
-    const proof = this.log.proofs.consistency(parseTreeIndex('from', from), parseTreeIndex('to', to));
-    return { from: proof.from, to: proof.to, hashes: proof.hashes.map(toBase64) };
+  @Query(() => ConsistencyProofType, { description: 'Consistency proof from the tree of `fromSize` leaves to the tree of `toSize` leaves (public; also GET /log/proof/consistency?from=&to=). BAD_USER_INPUT when fromSize is 0 or above toSize, or toSize is beyond the latest checkpoint.' })
+  consistencyProof(@Args() { fromSize, toSize }: ConsistencyProofArgs): ConsistencyProofType {
+    const proof = this.log.proofs.consistency(parseTreeIndex('fromSize', fromSize), parseTreeIndex('toSize', toSize));
+    return { fromSize: proof.from, toSize: proof.to, hashes: proof.hashes.map(toBase64) };
   }
 }

@@ -18,10 +18,10 @@ export class InclusionProofType {
   @Field(() => [String], { description: 'The proof\'s hashes, base64, from the leaf\'s sibling upward.' }) hashes: string[];
 }
 
-@ObjectType({ description: 'An RFC 9162 consistency proof: the tree of `from` leaves is a prefix of the tree of `to` leaves.' })
+@ObjectType({ description: 'An RFC 9162 consistency proof: the tree of `fromSize` leaves is a prefix of the tree of `toSize` leaves.' })
 export class ConsistencyProofType {
-  @Field(() => Int, { description: 'The earlier tree size (at least 1).' }) from: number;
-  @Field(() => Int, { description: 'The later tree size (at most the latest checkpoint\'s).' }) to: number;
+  @Field(() => Int, { description: 'The earlier tree size (at least 1).' }) fromSize: number;
+  @Field(() => Int, { description: 'The later tree size (at most the latest checkpoint\'s).' }) toSize: number;
   @Field(() => [String], { description: 'The proof\'s hashes, base64.' }) hashes: string[];
 }
 
@@ -33,6 +33,6 @@ export class InclusionProofArgs {
 
 @ArgsType()
 export class ConsistencyProofArgs {
-  @Field(() => Int, { description: 'The earlier tree size, from 1.' }) from: number;
-  @Field(() => Int, { description: 'The later tree size, at most the latest checkpoint\'s.' }) to: number;
+  @Field(() => Int, { description: 'The earlier tree size, from 1.' }) fromSize: number;
+  @Field(() => Int, { description: 'The later tree size, at most the latest checkpoint\'s.' }) toSize: number;
 }
