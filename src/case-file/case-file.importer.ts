@@ -4,6 +4,8 @@
  * `npm run import` and `npm run demo`.
  */
 import type { CaseFile } from './case-file.types';
+import type { ImportProgress, ImportResult } from './case-import.service';
+import type { ImportProblem } from './case-import.plan-events';
 
 export interface ImportOptions {
   /** The service's base URL, e.g. http://127.0.0.1:3000. */
@@ -16,43 +18,11 @@ export interface ImportOptions {
   onProgress?(progress: ImportProgress): void;
 }
 
-export interface ImportProgress {
-  phase: 'checking' | 'writing';
-  done: number;
-  total: number;
-}
-
-/** What the service imported (or, in a dry run, would import), as it reads it back after the write. */
-export interface ImportResult {
-  ok: true;
-  dryRun: boolean;
-  caseId: string;
-  slug: string;
-  format: string;
-  /** true: the whole file was written in one transaction (the embedded store). */
-  atomic: boolean;
-  claims: ImportedClaim[];
-  acts: { total: number; written: number; alreadyImported: number };
-  events: number;
-  /** true: this run completed an import that had been interrupted. */
-  resumed: boolean;
-}
-
-export interface ImportedClaim {
-  key: string;
-  claimId: string;
-  /** Read back from the service's read model after the write: PUBLISHED, RETRACTED, ... */
-  status: string;
-  acts: number;
-  written: number;
-  alreadyImported: number;
-}
-
-export interface ImportProblem {
-  path: string;
-  message: string;
-  code?: string;
-}
+// The answer's shapes are the service's own (case-import.service.ts), so client and endpoint cannot drift.
+export type { ImportProgress, ImportResult } from './case-import.service';
+export type { ImportProblem } from './case-import.plan-events';
+/** One claim of the answer; its status is read back from the service's read model after the write. */
+export type ImportedClaim = ImportResult['claims'][number];
 
 export type ImportErrorCode =
   | 'SERVICE_DOWN'
