@@ -23,6 +23,7 @@ import { rebuildReadModels } from './sections/projections';
 import { anonymousSearchProbe, querySection, queryWorkloads } from './sections/queries';
 import type { LoadResult } from './http-load';
 import { seedDesk } from './seed';
+import { transparencyLogSection } from './sections/transparency-log';
 import { round } from './stats';
 import { ed25519KeyPair } from '../src/transparency-log/domain/note';
 import { nodeLogCrypto } from '../src/transparency-log/adapters/node-log-crypto';
@@ -57,8 +58,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       rmSync(appendDir, { recursive: true, force: true });
     }
 
-    const needsDesk = (['commands', 'queries', 'projections', 'audit', 'memory', 'hostile'] as Section[]).some(wants);
-    if (needsDesk) {
+    const needsService = (['commands', 'queries', 'projections', 'audit', 'memory', 'hostile'] as Section[]).some(wants);
+    if (needsService || wants('transparency-log')) {
       const dataDir = join(dir, 'data');
       const eventsFile = join(dataDir, EVENTS_FILE);
       rmSync(dataDir, { recursive: true, force: true });
@@ -68,6 +69,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       const seeded = await seedDesk(store, options.claims, options.auditEvents, progress);
       report.scale = { claims: seeded.claims + 1, events: seeded.events, longClaimEvents: seeded.longClaim.events };
       progress(`seeded ${seeded.events} events in ${Math.round(seeded.durationMs / 1000)} s (${seeded.eventsPerSecond} events/s)`);
+
+      if (wants('transparency-log')) {
+        // Before the service starts: it then opens the tree built here, as after a first start.
+        report.sections['transparency-log'] = await transparencyLogSection(store, dataDir, dir, options, progress);
+      }
+      if (!needsService) {
+        await store.close();
+        return finish(report, started);
+      }
 
       // The rebuild also leaves the read models the service opens, as after a first start.
       const rebuild = await rebuildReadModels(store, dataDir, progress);
@@ -241,6 +251,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     if (!options.keep && !options.workDir) rmSync(dir, { recursive: true, force: true });
   }
 
+  return finish(report, started);
+}
+
+function finish(report: BenchReport, started: number): BenchReport {
   report.finishedAt = new Date().toISOString();
   report.durationSec = Math.round((performance.now() - started) / 1000);
   return report;

@@ -3,7 +3,7 @@
  * environment variable (`BENCH_CLAIMS=20000`); flags win. Defaults finish in under 10 minutes on a
  * 2-core machine.
  */
-export const SECTIONS = ['append', 'commands', 'queries', 'projections', 'audit', 'memory', 'hostile'] as const;
+export const SECTIONS = ['append', 'commands', 'queries', 'projections', 'audit', 'memory', 'hostile', 'transparency-log'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -41,6 +41,12 @@ export interface BenchOptions {
   hostileRequests: number;
   /** Longest `status: [DRAFT, ...]` list among them (lengths vary from half of it up). */
   hostileMaxList: number;
+  /** Leaves of the synthetic tree the transparency log's appends and proofs are measured on. */
+  logLeaves: number;
+  /** Random proofs of each kind (inclusion, consistency) timed on it. */
+  logProofs: number;
+  /** Checkpoints signed and verified in the signing test. */
+  logSignings: number;
   /** Which sections to run (all by default). */
   sections: Section[];
   /** Where the JSON report goes. */
@@ -72,6 +78,9 @@ export const DEFAULTS: BenchOptions = {
   floodConnections: 16,
   hostileRequests: 500,
   hostileMaxList: 32_000,
+  logLeaves: 1_000_000,
+  logProofs: 5_000,
+  logSignings: 2_000,
   sections: [...SECTIONS],
   outDir: 'bench/results',
   keep: false,
@@ -96,6 +105,9 @@ export const TINY: Partial<BenchOptions> = {
   floodConnections: 2,
   hostileRequests: 20,
   hostileMaxList: 2_000,
+  logLeaves: 5_000,
+  logProofs: 50,
+  logSignings: 20,
 };
 
 const FLAGS: Record<string, keyof BenchOptions> = {
@@ -116,6 +128,9 @@ const FLAGS: Record<string, keyof BenchOptions> = {
   'flood-connections': 'floodConnections',
   'hostile-requests': 'hostileRequests',
   'hostile-max-list': 'hostileMaxList',
+  'log-leaves': 'logLeaves',
+  'log-proofs': 'logProofs',
+  'log-signings': 'logSignings',
   sections: 'sections',
   out: 'outDir',
   'work-dir': 'workDir',
@@ -135,6 +150,8 @@ export const USAGE = `npm run bench -- [options]          (or BENCH_<OPTION>=val
   --probe-timeout S          time limit of the one anonymous search (default ${DEFAULTS.probeTimeoutSec})
   --flood-connections N      connections of the flooding client in the hostile section (default ${DEFAULTS.floodConnections})
   --hostile-requests N       hostile requests before the second RSS reading (default ${DEFAULTS.hostileRequests}); --hostile-max-list N (default ${DEFAULTS.hostileMaxList})
+  --log-leaves N             leaves of the transparency log's synthetic tree (appends, proofs; default ${DEFAULTS.logLeaves})
+  --log-proofs N             random proofs of each kind timed on it (default ${DEFAULTS.logProofs}); --log-signings N (default ${DEFAULTS.logSignings})
   --sections a,b             any of ${SECTIONS.join(', ')} (default: all)
   --tiny                     the smoke-test scale (seconds)
   --out DIR                  where the JSON report goes (default ${DEFAULTS.outDir})

@@ -60,6 +60,13 @@ describe('npm run bench (smoke run at a tiny scale)', () => {
         'hostile.health',
         'hostile.mutation',
         'hostile.rss',
+        'log.build',
+        'log.append.1000',
+        'log.append.5000',
+        'log.proof.inclusion',
+        'log.proof.consistency',
+        'log.checkpoint.sign',
+        'log.checkpoint.verify',
       ]),
     );
     for (const section of Object.values(report.sections)) {
@@ -69,6 +76,23 @@ describe('npm run bench (smoke run at a tiny scale)', () => {
     // Every figure but the unloaded lag (which is the others' baseline) has a baseline from this run.
     const withoutBaseline = Object.values(report.sections).flatMap((s) => s?.figures.filter((f) => !f.baseline).map((f) => f.id) ?? []);
     expect(withoutBaseline).toEqual(['projections.lag.c1']);
+  });
+
+  it('builds the transparency log over every seeded event and counts O(log n) reads per proof', () => {
+    const details = report.sections['transparency-log']!.details as {
+      build: { leaves: number };
+      synthetic: { leaves: number; nodesPerLeaf: number };
+      proofs: { treeDepth: number; readsPerInclusionProof: { max: number }; readsPerConsistencyProof: { max: number } };
+    };
+    expect(details.build.leaves).toBe(report.scale!.events);
+    expect(details.synthetic.leaves).toBe(TINY.logLeaves);
+    // Each append stores its leaf and on average one completed node: about two nodes a leaf.
+    expect(details.synthetic.nodesPerLeaf).toBeGreaterThan(1.9);
+    expect(details.synthetic.nodesPerLeaf).toBeLessThan(2.1);
+    // A proof reads at most about two stored nodes per level of the tree, never the leaves' count.
+    const depth = details.proofs.treeDepth;
+    expect(details.proofs.readsPerInclusionProof.max).toBeLessThanOrEqual(2 * depth);
+    expect(details.proofs.readsPerConsistencyProof.max).toBeLessThanOrEqual(2 * depth + 1);
   });
 
   it('says what machine and scale it ran on', () => {
@@ -88,7 +112,7 @@ describe('npm run bench (smoke run at a tiny scale)', () => {
     expect(existsSync(file)).toBe(true);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ machine: report.machine, scale: report.scale });
     const table = formatTable(report);
-    for (const name of ['[append]', '[commands]', '[queries]', '[projections]', '[audit]', '[memory]', '[hostile]', 'baseline', 'ratio']) expect(table).toContain(name);
+    for (const name of ['[append]', '[commands]', '[queries]', '[projections]', '[audit]', '[memory]', '[hostile]', '[transparency-log]', 'baseline', 'ratio']) expect(table).toContain(name);
     rmSync(file);
   });
 
