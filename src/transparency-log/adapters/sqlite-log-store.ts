@@ -87,7 +87,8 @@ export class SqliteLogStore implements TransparencyLogStore {
   commit(batch: LogBatch): void {
     this.db.transaction(() => {
       for (const leaf of batch.leaves) this.stmt.insertLeaf.run(leaf.index, leaf.eventId, leaf.stream, leaf.revision);
-      for (const n of batch.nodes as StoredNode[]) this.stmt.insertNode.run(n.level, n.index, Buffer.from(n.hash));
+      // better-sqlite3 binds any Uint8Array as a BLOB: no copy of each hash into a Buffer.
+      for (const n of batch.nodes as StoredNode[]) this.stmt.insertNode.run(n.level, n.index, n.hash);
       const { size, frontier, cursor } = batch.state;
       this.stmt.saveState.run(size, Buffer.concat(frontier.map((h) => Buffer.from(h))), cursor.position, cursor.handledAtPosition, cursor.eventId);
     })();

@@ -151,7 +151,7 @@ export class LogAppender {
       const leaves: LeafRecord[] = [];
       for (const event of batch) {
         leaves.push({ index: next.size, eventId: event.id, stream: event.stream, revision: event.revision });
-        nodes.push(...next.appendLeaf(this.hasher.hashLeaf(logEntryOf(event))));
+        for (const node of next.appendLeaf(this.hasher.hashLeaf(logEntryOf(event)))) nodes.push(node);
       }
       const cursor: LogCursor = { position: last.position, handledAtPosition: handledAtEnd(batch, this.cursor), eventId: last.id };
       const after = next.state();
