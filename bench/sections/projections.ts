@@ -28,18 +28,23 @@ export interface RebuildResult {
   readModelFile: string;
 }
 
-export async function rebuildReadModels(store: EventStore, dataDir: string, progress: (m: string) => void): Promise<RebuildResult> {
-  progress('projections: plain read of all events');
-  let read = 0;
+/** A plain read of every event through the port in pages of PAGE: the floor of whatever consumes them all. */
+export async function readEverything(store: EventStore): Promise<{ events: number; ms: number }> {
+  let events = 0;
   let from: number | undefined;
-  const readStarted = performance.now();
+  const started = performance.now();
   for (;;) {
     const page = await store.readAll({ fromPosition: from, maxCount: PAGE });
-    read += page.length;
+    events += page.length;
     if (page.length < PAGE) break;
     from = page[page.length - 1].position + 1;
   }
-  const readMs = since(readStarted);
+  return { events, ms: since(started) };
+}
+
+export async function rebuildReadModels(store: EventStore, dataDir: string, progress: (m: string) => void): Promise<RebuildResult> {
+  progress('projections: plain read of all events');
+  const { events: read, ms: readMs } = await readEverything(store);
 
   progress(`projections: full rebuild of ${read} events`);
   const generations = new ReadModelGenerations(join(dataDir, READ_MODELS_DIR), () => [...claimProjections, ...notesProjections, ...auditProjections, ...correctionRequestProjections, ...standardsReportProjections], store, silent);
