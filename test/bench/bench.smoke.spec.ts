@@ -120,6 +120,7 @@ describe('npm run bench (smoke run at a tiny scale)', () => {
     const options = parseOptions(['--claims', '5000', '--duration=3', '--connections', '2,8', '--sections', 'append,queries'], { BENCH_AUDIT_EVENTS: '700' });
     expect(options).toMatchObject({ claims: 5000, durationSec: 3, connections: [2, 8], sections: ['append', 'queries'], auditEvents: 700 });
     expect(parseOptions(['--tiny'])).toMatchObject(TINY);
+    expect(parseOptions(['--sections', 'transparency-log', '--log-leaves', '20000'], { BENCH_LOG_PROOFS: '30' })).toMatchObject({ sections: ['transparency-log'], logLeaves: 20000, logProofs: 30 });
     expect(() => parseOptions(['--bogus'])).toThrow(/Unknown option --bogus/);
     expect(join('bench', 'results')).toBe(DEFAULTS.outDir);
   });
