@@ -7,6 +7,7 @@ import { ed25519Cosigner, formatCheckpoint, formatTlogProof } from '../../src/tr
 import { MemoryTree, Rfc6962Hasher } from '../../src/transparency-log/domain/merkle';
 import { ed25519KeyPair, ed25519Signer, signNote } from '../../src/transparency-log/domain/note';
 import { FileState, LogVerifier, MemoryState, Refusal, Witness, type ProofBundle } from '../../src/transparency-log/verifier';
+import { ConfigError, loadConfig } from '../../src/config/app-config';
 import { makeTempDir } from '../support/temp-dir';
 
 const hasher = new Rfc6962Hasher(nodeLogCrypto);
@@ -199,3 +200,27 @@ describe('Witness', () => {
   });
 });
 
+
+describe('LOG_WITNESS_KEYS', () => {
+  const good = ed25519Cosigner(nodeLogCrypto, 'witness.example.net', seed(9)).vkey;
+  const env = (keys: string) => ({ NODE_ENV: 'test', AUTH_JWT_SECRET: 'x'.repeat(40), LOG_WITNESS_KEYS: keys });
+
+  it('reads witness vkeys separated by commas or newlines', () => {
+    const other = ed25519Cosigner(nodeLogCrypto, 'other.example.org', seed(10)).vkey;
+    expect(loadConfig(env(` ${good},\n${other}\n`)).logWitnessKeys).toEqual([good, other]);
+  });
+
+  it('refuses at start a bad key, naming it: not a vkey, the log key type 0x01, a key id that does not match', () => {
+    const wrongId = good.replace(/\+([0-9a-f]{8})\+/, (_, id: string) => `+${id[0] === '0' ? '1' : '0'}${id.slice(1)}+`);
+    for (const [bad, why] of [['nonsense', /witness verifier key/], [keys.vkey, /not 0x04/], [wrongId, /does not match/]] as const) {
+      let error: unknown;
+      try {
+        loadConfig(env(`${good},${bad}`));
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems.join('\n')).toMatch(new RegExp(`LOG_WITNESS_KEYS: ${JSON.stringify(bad).replace(/[+.]/g, '\\$&')} .*${why.source}`));
+    }
+  });
+});
