@@ -170,6 +170,27 @@ module.exports = {
       to: { dependencyTypes: ['local'], pathNot: '^src/(config|logging|shared)/' },
     },
 
+    // ---- the transparency log's offline verifier and witness: usable without this service ----
+    {
+      name: 'log-verifier-standalone',
+      severity: 'error',
+      comment:
+        'src/transparency-log/verifier is what outsiders run (npm run log:verify, log:witness): of local files only itself, the log\'s pure domain ' +
+        'and the node:crypto binding of its LogCrypto; no npm package (no NestJS), so it can be lifted out whole.',
+      from: { path: '^src/transparency-log/verifier/' },
+      to: {
+        dependencyTypes: ['local'],
+        pathNot: ['^src/transparency-log/(verifier|domain)/', '^src/transparency-log/adapters/node-log-crypto\\.ts$'],
+      },
+    },
+    {
+      name: 'log-verifier-no-packages',
+      severity: 'error',
+      comment: 'The offline verifier uses Node builtins and fetch only: no @nestjs, no other package.',
+      from: { path: '^src/transparency-log/verifier/' },
+      to: { dependencyTypes: NPM },
+    },
+
     // ---- read models ----
     {
       name: 'read-model-not-to-api',

@@ -290,6 +290,19 @@ export class AppConfig {
   @IsInt({ message: 'LOG_CHECKPOINT_INTERVAL_MS must be a whole number of milliseconds' })
   LOG_CHECKPOINT_INTERVAL_MS = 2000;
 
+  /**
+   * The witnesses whose cosignatures POST /log/cosignatures accepts and GET /log/checkpoint publishes:
+   * their C2SP vkeys (`<name>+<id>+<base64(0x04 ‖ public key)>`), separated by commas or newlines.
+   */
+  @IsOptional()
+  @IsString()
+  LOG_WITNESS_KEYS?: string;
+
+  /** LOG_WITNESS_KEYS as a list (validated at start by witnessKeyProblem). */
+  get logWitnessKeys(): string[] {
+    return (this.LOG_WITNESS_KEYS ?? '').split(/[,\n]/).map((k) => k.trim()).filter((k) => k.length > 0);
+  }
+
   /** LOG_ORIGIN, or the host of PUBLIC_BASE_URL followed by /log. */
   get logOrigin(): string {
     return this.LOG_ORIGIN ?? `${new URL(this.PUBLIC_BASE_URL).host}/log`;
@@ -605,6 +618,22 @@ export function signerKeyProblem(text: string): string | undefined {
   return expected === id ? undefined : `${shape}: its key id ${id} does not match its key (expected ${expected})`;
 }
 
+/**
+ * Why a witness's verifier key (tlog-cosignature: `<name>+<8 hex key id>+<base64(0x04 ‖ 32-byte
+ * Ed25519 public key)>`, key id SHA-256(name ‖ 0x0A ‖ 0x04 ‖ key)[:4]) is unusable, or undefined.
+ */
+export function witnessKeyProblem(text: string): string | undefined {
+  const shape = 'must be a witness verifier key <name>+<8 hex digits>+<base64> (npm run log:keygen -- --witness)';
+  const match = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+={0,2})$/.exec(text);
+  if (!match) return shape;
+  const [, name, id, key] = match;
+  const raw = Buffer.from(key, 'base64');
+  if (raw.toString('base64') !== key || raw.length !== 33) return `${shape}: the key is not base64 of 33 bytes`;
+  if (raw[0] !== 0x04) return `${shape}: its type is 0x${raw[0].toString(16).padStart(2, '0')}, not 0x04 (an Ed25519 cosignature key)`;
+  const expected = createHash('sha256').update(name).update(Buffer.from([0x0a, 0x04])).update(raw.subarray(1)).digest().subarray(0, 4).toString('hex');
+  return expected === id ? undefined : `${shape}: its key id ${id} does not match its key (expected ${expected})`;
+}
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(readonly problems: string[]) {
@@ -631,6 +660,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.LOG_SIGNING_KEY !== undefined) {
     const problem = signerKeyProblem(config.LOG_SIGNING_KEY);
     if (problem) problems.push(`LOG_SIGNING_KEY ${problem}`);
+  }
+  for (const key of config.logWitnessKeys) {
+    const problem = witnessKeyProblem(key);
+    if (problem) problems.push(`LOG_WITNESS_KEYS: ${JSON.stringify(key)} ${problem}`);
   }
   const lifetime = durationSeconds(config.AUTH_MAX_TOKEN_LIFETIME);
   if (lifetime !== null && (lifetime < 60 || lifetime > 366 * 86400)) {

@@ -2,6 +2,9 @@ import { Logger, Module } from '@nestjs/common';
 import { join } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LOG_CRYPTO, LOG_SIGNER, TRANSPARENCY_LOG_STORE } from './application/log-store.port';
+import { LogCosignatures } from './application/log-cosignatures';
+import type { LogSigner } from './application/transparency-log.service';
+import { SqliteCosignatureStore } from './adapters/sqlite-cosignature-store';
 import { TransparencyLogService } from './application/transparency-log.service';
 import { resolveLogSigner } from './adapters/log-signing-key';
 import { nodeLogCrypto } from './adapters/node-log-crypto';
@@ -28,6 +31,13 @@ import { LogResolver } from './api/log.resolver';
       },
     },
     TransparencyLogService,
+    {
+      // Witnesses' cosignatures (LOG_WITNESS_KEYS), in the same SQLite file through their own adapter.
+      provide: LogCosignatures,
+      inject: [APP_CONFIG, LOG_SIGNER],
+      useFactory: (config: AppConfig, signer: LogSigner) =>
+        new LogCosignatures(new SqliteCosignatureStore(join(config.DATA_DIR, LOG_FILE)), nodeLogCrypto, config.logWitnessKeys, signer),
+    },
     LogResolver,
   ],
   controllers: [LogController],
