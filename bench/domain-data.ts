@@ -9,10 +9,12 @@ import type { Actor } from '../src/shared/actor';
 import { ExpectedRevision, NO_STREAM, NewEvent } from '../src/event-store/event-store.port';
 import { claimStream, decideAndStamp } from '../src/claims/application/claim-stream';
 import { ClaimState, initialClaimState } from '../src/claims/domain/claim';
-import { ClaimCommand, DeskPolicy } from '../src/claims/domain/commands';
+import { ClaimCommand, DEFAULT_CLAIM_LIMITS, DeskPolicy } from '../src/claims/domain/commands';
 import { ratingScale } from '../src/claims/domain/rating-scale';
 
-export const POLICY: DeskPolicy = { scale: ratingScale(), minReviewers: 2 };
+// The long claim the audit section reads holds 10,000 events by default: over the desk's default cap
+// (CLAIM_MAX_EVENTS 1000), which the seeding writes past as an archive imported before the cap would.
+export const POLICY: DeskPolicy = { scale: ratingScale(), minReviewers: 2, limits: { ...DEFAULT_CLAIM_LIMITS, events: 100_000 } };
 
 /** Small deterministic PRNG (mulberry32), so two runs seed the same desk. */
 export function prng(seed: number): () => number {
