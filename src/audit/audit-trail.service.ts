@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { quote } from '../shared/quote';
 import { EVENT_STORE, EventStore, ReadStreamOptions, ReadStreamResult, RecordedEvent } from '../event-store/event-store.port';
 import { EventStoreError } from '../event-store/event-store.errors';
@@ -16,6 +16,8 @@ import { ClaimDiff, diffClaims } from './claim-diff';
 import { isNotesStream, notesStream, toNoteEvent } from '../notes/application/notes-stream';
 import { summarizeNote } from './note-summary';
 import { actedAt, AsOfClock, asOfLength, submittedAtText } from './as-of';
+import { TransparencyLogService } from '../transparency-log/application/transparency-log.service';
+import type { LogComparisonResult } from '../transparency-log/domain/log-comparison';
 
 export interface HistoryEntry {
   event: RecordedEvent;
@@ -111,6 +113,8 @@ export class AuditTrailService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly claims: ClaimsReadModel,
+    // Absent only where a test builds the service by hand: the log is then not compared (log: null).
+    @Optional() private readonly transparencyLog?: TransparencyLogService,
   ) {}
 
   /** Every event of a claim, with who, when, why and a readable summary; paginated and filterable. */
@@ -289,7 +293,7 @@ export class AuditTrailService {
    * in $all until a scavenge): a stream written again after a soft delete restarts its chain at its
    * new submission, and its report says so.
    */
-  async verifyAll(): Promise<{ ok: boolean; streamsChecked: number; eventsChecked: number; reports: AuditTrailReport[] }> {
+  async verifyAll(): Promise<{ ok: boolean; streamsChecked: number; eventsChecked: number; reports: AuditTrailReport[]; log: LogComparisonResult | null }> {
     interface Scan {
       anchor: ChainAnchor;
       start: StoredStart;
@@ -299,14 +303,20 @@ export class AuditTrailService {
       firstBreak?: ChainBreak;
     }
     const streams = new Map<string, Scan>();
+    // Every event, in the order and with the same selection as the log's appender (user events, read by the adapter as its subscription does).
+    const logPass = this.transparencyLog?.audit.begin();
     let fromPosition: number | undefined;
+    // Events at fromPosition already handled: several share a position in an EventStoreDB transaction, and readAll starts AT it.
+    let handledAtPosition = 0;
     let eventsChecked = 0;
     for (;;) {
-      const page = await this.store.readAll({ fromPosition, maxCount: SCAN_CHUNK }).catch((error: unknown) => {
+      const page = await this.store.readAll({ fromPosition, maxCount: SCAN_CHUNK + handledAtPosition }).catch((error: unknown) => {
         throw error instanceof EventStoreError ? storeRefusal(error, undefined, false) : error;
       });
-      const fresh = fromPosition === undefined ? page : page.filter((e) => e.position > (fromPosition as number));
+      let skip = fromPosition === undefined ? 0 : handledAtPosition;
+      const fresh = page.filter((e) => !(e.position === fromPosition && skip-- > 0));
       for (const event of fresh) {
+        logPass?.push(event);
         // Notes streams (claim-notes-<id>) share the prefix; the audit trail is about the claim's own stream.
         if (!event.stream.startsWith(CLAIM_STREAM_PREFIX) || isNotesStream(event.stream)) continue;
         eventsChecked += 1;
@@ -323,14 +333,17 @@ export class AuditTrailService {
         }
         scan.last = event;
       }
-      if (page.length < SCAN_CHUNK) break;
-      fromPosition = page[page.length - 1].position;
+      if (page.length < SCAN_CHUNK + handledAtPosition || fresh.length === 0) break;
+      const last = page[page.length - 1].position;
+      handledAtPosition = page.filter((e) => e.position === last).length;
+      fromPosition = last;
     }
+    const log = logPass?.finish() ?? null;
     const reports = [...streams.entries()].map(([stream, s]) => {
       const claimId = stream.slice(CLAIM_STREAM_PREFIX.length);
       return report(claimId, s.count, s.last, s.firstBreak ?? this.truncation(claimId, s.last), extentOf(claimId, s.first, s.start));
     });
-    return { ok: reports.every((r) => r.ok), streamsChecked: reports.length, eventsChecked, reports };
+    return { ok: reports.every((r) => r.ok) && (log?.ok ?? true), streamsChecked: reports.length, eventsChecked, reports, log };
   }
 
   /** Events removed from the end leave the chain intact; the read models remember how far the stream went. */

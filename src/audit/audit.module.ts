@@ -5,10 +5,11 @@ import { AuditTrailService } from './audit-trail.service';
 import { AuditResolver } from './audit.resolver';
 import { auditProjections } from './activity/activity.projection';
 import { registerProjections } from '../projections/projection-registry';
+import { TransparencyLogModule } from '../transparency-log/transparency-log.module';
 
 /** The audit trail: history, time travel, diffs, tamper evidence and activity, from the event log. */
 @Module({
-  imports: [ClaimsModule],
+  imports: [ClaimsModule, TransparencyLogModule],
   providers: [ActivityReadModel, AuditTrailService, AuditResolver, registerProjections('audit', auditProjections)],
   exports: [AuditTrailService],
 })

@@ -31,6 +31,7 @@ import {
   DeskAuditReport,
   HistoryFilterInput,
   HistoryOrder,
+  LogDifferenceKindEnum,
 } from './audit.types';
 import { AuditTrailReport, AuditTrailService, Snapshot } from './audit-trail.service';
 import { mayUseNotes } from '../notes/domain/decide-notes';
@@ -123,7 +124,7 @@ export class AuditResolver {
     return toReport(await this.audit.verify(claimId));
   }
 
-  @Query(() => DeskAuditReport, { description: 'Recomputes the hash chain of every claim (editors and admins).' })
+  @Query(() => DeskAuditReport, { description: 'Recomputes the hash chain of every claim and checks the whole event log against the transparency log\'s leaves (editors and admins).' })
   async verifyAllAuditTrails(
     @Args('onlyFailures', { type: () => Boolean, nullable: true, defaultValue: false, description: 'Only the claims whose trail fails verification.' }) onlyFailures: boolean,
     @Context() ctx: RequestContext,
@@ -131,7 +132,8 @@ export class AuditResolver {
     const actor = requireActor(ctx);
     if (!hasRole(actor, 'editor')) throw new DeskError('FORBIDDEN', 'Only editors and admins may verify every audit trail at once');
     const result = await this.audit.verifyAll();
-    return { ...result, reports: (onlyFailures ? result.reports.filter((r) => !r.ok) : result.reports).map(toReport) };
+    const log = result.log && { ...result.log, firstDifference: result.log.firstDifference && { ...result.log.firstDifference, kind: result.log.firstDifference.kind as LogDifferenceKindEnum } };
+    return { ...result, log, reports: (onlyFailures ? result.reports.filter((r) => !r.ok) : result.reports).map(toReport) };
   }
 
   @Query(() => ActivityConnection, { description: 'Everything one person did across claims, in time order. Another person\'s: editors and admins only.' })

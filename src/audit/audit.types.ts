@@ -200,9 +200,51 @@ export class AuditTrailReportType {
   @Field(() => StoredHistoryType, { description: 'Where the stored chain begins, and whether anything before it is gone.' }) stored: StoredHistoryType;
 }
 
-@ObjectType({ description: 'The result of recomputing every claim\'s hash chain.' })
+export enum LogDifferenceKindEnum {
+  EDITED = 'EDITED',
+  RENAMED = 'RENAMED',
+  DELETED = 'DELETED',
+  INSERTED = 'INSERTED',
+  REORDERED = 'REORDERED',
+  TRUNCATED = 'TRUNCATED',
+}
+registerEnumType(LogDifferenceKindEnum, {
+  name: 'LogDifferenceKind',
+  description: 'How the event log differs from the transparency log at the first leaf that does not match.',
+  valuesMap: {
+    EDITED: { description: 'The same event, but its content (type, data, metadata), revision or recorded time differs from what was logged: a hash cannot tell which.' },
+    RENAMED: { description: 'The same event id, now in another stream.' },
+    DELETED: { description: 'The leaf\'s event is no longer anywhere in the event log.' },
+    INSERTED: { description: 'The event at the leaf\'s place is no leaf of the tree: it was added to the log afterwards, before the tree\'s end.' },
+    REORDERED: { description: 'The leaf\'s event and the event at its place are both still in the log, in another order.' },
+    TRUNCATED: { description: 'The event log ends before the tree does: events were removed from its end.' },
+  },
+});
+
+@ObjectType('LogDifferenceModel', { description: 'The first leaf of the transparency log that the event log no longer matches.' })
+export class LogDifferenceType {
+  @Field(() => Int, { description: 'The leaf\'s index (0-based, in global order).' }) leafIndex: number;
+  @Field(() => LogDifferenceKindEnum, { description: 'How the log differs there.' }) kind: LogDifferenceKindEnum;
+  @Field(() => ID, { description: 'The id of the event the leaf logged.' }) eventId: string;
+  @Field({ description: 'The stream the leaf\'s event was logged in.' }) stream: string;
+  @Field(() => Int, { description: 'The revision the leaf\'s event was logged at.' }) revision: number;
+  @Field({ description: 'What differs, in a sentence for people.' }) reason: string;
+}
+
+@ObjectType('LogAuditReportModel', { description: 'The whole event log, in global order, compared with the transparency log\'s leaves.' })
+export class LogAuditReportType {
+  @Field({ description: 'True when every leaf is its event, unchanged.' }) ok: boolean;
+  @Field(() => Int, { description: 'How many leaves the tree had when the check began.' }) treeSize: number;
+  @Field(() => Int, { description: 'How many leaves were found equal to their events (before the first difference; every leaf when ok).' }) leavesChecked: number;
+  @Field(() => Int, { description: 'Events beyond the tree\'s size: not yet logged (the log follows the event store a moment behind), not a failure.' }) eventsNotYetLogged: number;
+  @Field(() => LogDifferenceType, { nullable: true, description: 'The first leaf that differs, and how; null when ok.' }) firstDifference: LogDifferenceType | null;
+}
+
+@ObjectType({ description: 'The result of recomputing every claim\'s hash chain, and of checking the event log against the transparency log.' })
 export class DeskAuditReport {
-  @Field({ description: 'True only when every claim\'s verdict is VALID.' }) ok: boolean;
+  @Field({ description: 'True only when every claim\'s verdict is VALID and the event log matches the transparency log.' }) ok: boolean;
+  @Field(() => LogAuditReportType, { nullable: true, description: 'The event log checked against the transparency log\'s leaves (null when this instance keeps no transparency log).' })
+  log: LogAuditReportType | null;
   @Field(() => Int, { description: 'How many claim streams were checked.' }) streamsChecked: number;
   @Field(() => Int, { description: 'How many events were checked in all.' }) eventsChecked: number;
   @Field(() => [AuditTrailReportType], { description: 'One report per claim (when onlyFailures is true, only those whose verdict is not VALID).' })

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StoredNode } from '../domain/merkle';
-import type { LogBatch, LogTreeState, SignedCheckpoint, TransparencyLogStore } from '../application/log-store.port';
+import type { LogBatch, LogTreeState, SignedCheckpoint, StoredLeaf, TransparencyLogStore } from '../application/log-store.port';
 
 export const LOG_FILE = 'transparency-log.sqlite';
 
@@ -65,6 +65,10 @@ export class SqliteLogStore implements TransparencyLogStore {
       insertCheckpoint: this.db.prepare('INSERT INTO log_checkpoints (size, root_hash, note, signed_at) VALUES (?, ?, ?, ?)'),
       latestCheckpoint: this.db.prepare('SELECT size, root_hash, note, signed_at FROM log_checkpoints ORDER BY size DESC LIMIT 1'),
       checkpointCount: this.db.prepare('SELECT count(*) FROM log_checkpoints').pluck(),
+      leaves: this.db.prepare(
+        `SELECT l.idx, l.event_id, l.stream, l.revision, n.hash FROM log_leaves l JOIN log_nodes n ON n.level = 0 AND n.idx = l.idx
+         WHERE l.idx >= ? ORDER BY l.idx LIMIT ?`,
+      ),
     };
   }
 
@@ -105,6 +109,16 @@ export class SqliteLogStore implements TransparencyLogStore {
 
   checkpointCount(): number {
     return this.stmt.checkpointCount.get() as number;
+  }
+
+  leaves(from: number, count: number): StoredLeaf[] {
+    const rows = this.stmt.leaves.all(from, count) as { idx: number; event_id: string; stream: string; revision: number; hash: Buffer }[];
+    return rows.map((r) => ({ index: r.idx, eventId: r.event_id, stream: r.stream, revision: r.revision, hash: new Uint8Array(r.hash) }));
+  }
+
+  leafAt(index: number): StoredLeaf | undefined {
+    const [leaf] = this.leaves(index, 1);
+    return leaf?.index === index ? leaf : undefined;
   }
 
   close(): void {

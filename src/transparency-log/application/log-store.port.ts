@@ -23,6 +23,11 @@ export interface LeafRecord {
   revision: number;
 }
 
+/** A leaf as stored: where its event is, and its hash (node (0, index)). */
+export interface StoredLeaf extends LeafRecord {
+  hash: Uint8Array;
+}
+
 /** The tree as committed: its size, its right edge (frontier.ts) and the cursor. */
 export interface LogTreeState {
   size: number;
@@ -55,6 +60,10 @@ export interface TransparencyLogStore extends HashReader {
   latestCheckpoint(): SignedCheckpoint | undefined;
   /** How many checkpoints were signed (all are kept). */
   checkpointCount(): number;
+  /** Leaves [from, from + count) with their level-0 hashes, in index order (fewer at the tree's end). */
+  leaves(from: number, count: number): StoredLeaf[];
+  /** Leaf `index`, or undefined beyond the tree. */
+  leafAt(index: number): StoredLeaf | undefined;
   close(): void;
 }
 

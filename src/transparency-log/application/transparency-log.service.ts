@@ -6,6 +6,7 @@ import { Rfc6962Hasher } from '../domain/merkle';
 import type { NoteSigner } from '../domain/note';
 import { CheckpointPublisher } from './checkpoint-publisher';
 import { LogAppender } from './log-appender';
+import { LogAudit } from './log-audit';
 import { LogProofs } from './log-proofs';
 import { LOG_CRYPTO, LOG_SIGNER, TRANSPARENCY_LOG_STORE, type TransparencyLogStore } from './log-store.port';
 
@@ -34,6 +35,8 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
   readonly appender: LogAppender;
   readonly publisher: CheckpointPublisher;
   readonly proofs: LogProofs;
+  /** The event log checked against the tree (verifyAllAuditTrails). */
+  readonly audit: LogAudit;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -61,6 +64,7 @@ export class TransparencyLogService implements OnApplicationBootstrap, OnApplica
       onError: (error) => this.logger.error(`Could not sign a checkpoint: ${error.message}`),
     });
     this.proofs = new LogProofs(store, hasher);
+    this.audit = new LogAudit(store, hasher);
   }
 
   get verifierKey(): string {
