@@ -55,6 +55,10 @@ export interface TransparencyLogStore extends HashReader {
   latestCheckpoint(): SignedCheckpoint | undefined;
   /** How many checkpoints were signed (all are kept). */
   checkpointCount(): number;
+  /** The leaves of one stream's events, by revision (the proof bundles' index lookup). */
+  leavesOfStream(stream: string): LeafRecord[];
+  /** The leaf of one event, by its id; undefined when it is not (yet) a leaf. */
+  leafOfEvent(eventId: string): LeafRecord | undefined;
   close(): void;
 }
 
