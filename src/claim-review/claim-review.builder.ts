@@ -60,6 +60,14 @@ export interface ClaimJsonLd {
   firstAppearance?: CreativeWorkJsonLd;
 }
 
+/** Where the fact-check's transparency-log proof bundle is (GET /log/fact-checks/:claimId). */
+export interface ProofBundleJsonLd {
+  '@type': 'Dataset';
+  name: string;
+  url: string;
+  encodingFormat: 'application/json';
+}
+
 export interface ClaimReviewJsonLd {
   '@context': 'https://schema.org';
   '@type': 'ClaimReview';
@@ -75,11 +83,21 @@ export interface ClaimReviewJsonLd {
   correction?: CorrectionCommentJsonLd[];
   /** "Retracted" once the fact-check is retracted; absent while it stands. */
   creativeWorkStatus?: 'Retracted';
+  /**
+   * The proof bundle: a stable link only, never the leaf indexes themselves, so the document does not
+   * depend on how far the log has got (the same answer before and after the next checkpoint).
+   */
+  subjectOf: ProofBundleJsonLd;
 }
 
 /** `${baseUrl}/claims/${id}`: the public page of a fact-check, which is also its ClaimReview `url`. */
 export function factCheckUrl(baseUrl: string, claimId: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/claims/${encodeURIComponent(claimId)}`;
+}
+
+/** `${baseUrl}/log/fact-checks/${id}`: the fact-check's proof bundle in the transparency log. */
+export function proofBundleUrl(baseUrl: string, claimId: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/log/fact-checks/${encodeURIComponent(claimId)}`;
 }
 
 /**
@@ -116,6 +134,7 @@ export function buildClaimReview(claim: ExistingClaim, ctx: ClaimReviewContext):
     itemReviewed: itemReviewed(claim),
     ...(changes.length > 0 ? { correction: changes } : {}),
     ...(claim.retraction ? { creativeWorkStatus: 'Retracted' as const } : {}),
+    subjectOf: { '@type': 'Dataset', name: 'Transparency-log proof bundle of this fact-check', url: proofBundleUrl(ctx.baseUrl, claim.id), encodingFormat: 'application/json' },
   };
 }
 

@@ -3,7 +3,7 @@ import { quote } from '../shared/quote';
 import type { Response } from 'express';
 import { InvalidArgument } from '../shared/refusal';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../claims/read-model/claims.read-model';
-import type { ClaimReviewJsonLd, OrganizationJsonLd } from './claim-review.builder';
+import { proofBundleUrl, type ClaimReviewJsonLd, type OrganizationJsonLd } from './claim-review.builder';
 import { ClaimReviewService } from './claim-review.service';
 import { serialiseJsonLd } from './json-ld.serialiser';
 
@@ -55,11 +55,16 @@ function pageSize(raw: unknown): number | undefined {
 export class ClaimReviewController {
   constructor(private readonly reviews: ClaimReviewService) {}
 
-  /** 200 with the ClaimReview; 410 Gone (with the note) once retracted; 404 for anything else. */
+  /**
+   * 200 with the ClaimReview; 410 Gone (with the note) once retracted; 404 for anything else. The
+   * first two carry `Link: <…/log/fact-checks/:id>; rel="describedby"`: the proof bundle.
+   */
   @Get('claims/:id/claim-review.jsonld')
   @Header('Content-Type', JSON_LD)
-  one(@Param('id') id: string): string {
+  one(@Param('id') id: string, @Res({ passthrough: true }) res: Response): string {
     const found = this.reviews.lookup(id);
+    // A public fact-check (standing or retracted) is described by its transparency-log proof bundle.
+    if (found.kind !== 'none') res.setHeader('Link', `<${proofBundleUrl(this.reviews.context.baseUrl, id)}>; rel="describedby"; type="application/json"`);
     switch (found.kind) {
       case 'live':
         return serialiseJsonLd(found.review);

@@ -11,6 +11,17 @@ import { nodeLogCrypto } from './adapters/node-log-crypto';
 import { LOG_FILE, SqliteLogStore } from './adapters/sqlite-log-store';
 import { LogController } from './api/log.controller';
 import { LogResolver } from './api/log.resolver';
+import { ClaimsModule } from '../claims/claims.module';
+import { claimStream } from '../claims/application/claim-stream';
+import { ClaimsReadModel, PUBLIC_STATUSES } from '../claims/read-model/claims.read-model';
+import { factCheckUrl } from '../claim-review/claim-review.builder';
+import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { FactCheckProofs } from './application/fact-check-proofs';
+import { Rfc6962Hasher } from './domain/merkle';
+import type { LogCrypto } from './domain/crypto';
+import type { TransparencyLogStore } from './application/log-store.port';
+import { FactCheckProofsController } from './api/fact-check-proofs.controller';
+import { FactCheckProofResolver } from './api/fact-check-proof.resolver';
 
 /**
  * The transparency log (issue 16): a signed RFC 6962 Merkle tree over every event, in global order,
@@ -18,6 +29,7 @@ import { LogResolver } from './api/log.resolver';
  * checkpoints and proofs at GET /log/* and in GraphQL.
  */
 @Module({
+  imports: [ClaimsModule],
   providers: [
     { provide: LOG_CRYPTO, useValue: nodeLogCrypto },
     { provide: TRANSPARENCY_LOG_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SqliteLogStore(join(config.DATA_DIR, LOG_FILE)) },
@@ -39,8 +51,16 @@ import { LogResolver } from './api/log.resolver';
         new LogCosignatures(new SqliteCosignatureStore(join(config.DATA_DIR, LOG_FILE)), nodeLogCrypto, config.logWitnessKeys, signer),
     },
     LogResolver,
+    {
+      // A fact-check's bundle is public exactly when its ClaimReview's visibility rule says so (PUBLIC_STATUSES).
+      provide: FactCheckProofs,
+      inject: [EVENT_STORE, TRANSPARENCY_LOG_STORE, LOG_CRYPTO, ClaimsReadModel, APP_CONFIG],
+      useFactory: (events: EventStore, store: TransparencyLogStore, crypto: LogCrypto, claims: ClaimsReadModel, config: AppConfig) =>
+        new FactCheckProofs(events, store, new Rfc6962Hasher(crypto), { publicUrlOf: (id) => (claims.get(id, PUBLIC_STATUSES) ? factCheckUrl(config.PUBLIC_BASE_URL, id) : undefined) }, claimStream),
+    },
+    FactCheckProofResolver,
   ],
-  controllers: [LogController],
+  controllers: [LogController, FactCheckProofsController],
   exports: [TransparencyLogService],
 })
 export class TransparencyLogModule {}

@@ -76,6 +76,8 @@ describe('buildClaimReview', () => {
         ],
         firstAppearance: { '@type': 'CreativeWork', url: 'https://en.trend.az/a', datePublished: '2025-06-28', publisher: { '@type': 'Organization', name: 'Trend' } },
       },
+      // A stable link to the transparency-log proof bundle (issue 16): no leaf index, so no dependence on the log's timing.
+      subjectOf: { '@type': 'Dataset', name: 'Transparency-log proof bundle of this fact-check', url: 'https://factcheck.example.org/log/fact-checks/c-1', encodingFormat: 'application/json' },
     });
   });
 
@@ -172,6 +174,7 @@ describe('buildClaimReview', () => {
     expect(review.author).toEqual({ '@type': 'Organization', name: 'Desk' });
     expect(review.author).not.toHaveProperty('url');
     expect(review.url).toBe('https://factcheck.example.org/claims/c-1');
+    expect(review.subjectOf.url).toBe('https://factcheck.example.org/log/fact-checks/c-1');
   });
 
   it('has no firstAppearance when none is marked, and no appearance when there are none', () => {

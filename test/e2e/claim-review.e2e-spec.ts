@@ -66,6 +66,7 @@ describe('ClaimReview export (e2e)', () => {
     return response.data?.claim ? response.data.claim.claimReview : undefined;
   }
   const day = (iso: string) => new Date(iso).toISOString().slice(0, 10);
+  const bundleOf = (id: string) => ({ '@type': 'Dataset', name: 'Transparency-log proof bundle of this fact-check', url: `https://factcheck.example.org/log/fact-checks/${id}`, encodingFormat: 'application/json' });
 
   beforeAll(async () => {
     // This suite's fact-checks rest on one source; the PUBLISH_MIN_SOURCES gate (default 2) is specified in editorial-integrity.e2e-spec.ts.
@@ -121,7 +122,10 @@ describe('ClaimReview export (e2e)', () => {
           appearance: [{ '@type': 'CreativeWork', url: 'https://en.trend.az/raids', datePublished: '2025-06-28', publisher: { '@type': 'Organization', name: 'Trend' } }],
           firstAppearance: { '@type': 'CreativeWork', url: 'https://en.trend.az/raids', datePublished: '2025-06-28', publisher: { '@type': 'Organization', name: 'Trend' } },
         },
+        // The transparency-log proof bundle (issue 16), also the Link header: a stable url, no leaf index.
+        subjectOf: bundleOf(ids.plain),
       });
+      expect(answer.link).toBe(`<https://factcheck.example.org/log/fact-checks/${ids.plain}>; rel="describedby"; type="application/json"`);
       expect(answer.body.datePublished).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(answer.body).not.toHaveProperty('dateModified');
     });
@@ -153,6 +157,7 @@ describe('ClaimReview export (e2e)', () => {
           firstAppearance: trend,
         },
         correction: [{ '@type': 'CorrectionComment', text: 'A second death was confirmed on 2 July.', datePublished: day(claim.corrections[0].at) }],
+        subjectOf: bundleOf(ids.corrected),
       });
     });
 
@@ -169,6 +174,7 @@ describe('ClaimReview export (e2e)', () => {
         expect(answer.status).toBe(404);
         expect(answer.contentType).toMatch(/^application\/json/);
         expect(answer.body).toEqual({ statusCode: 404, error: 'Not Found', message: `There is no published fact-check with id "${id}"` });
+        expect(answer.link).toBeNull();
       }
     });
 
@@ -184,6 +190,8 @@ describe('ClaimReview export (e2e)', () => {
         retraction: { note: 'The underlying report was withdrawn by its outlet.', at: claim.retraction.at },
       });
       expect(answer.body).not.toHaveProperty('reviewRating');
+      // The retraction is public, so its proof bundle still describes it.
+      expect(answer.link).toBe(`<https://factcheck.example.org/log/fact-checks/${ids.retracted}>; rel="describedby"; type="application/json"`);
     });
   });
 

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StoredNode } from '../domain/merkle';
-import type { LogBatch, LogTreeState, SignedCheckpoint, StoredLeaf, TransparencyLogStore } from '../application/log-store.port';
+import type { LeafRecord, LogBatch, LogTreeState, SignedCheckpoint, StoredLeaf, TransparencyLogStore } from '../application/log-store.port';
 
 export const LOG_FILE = 'transparency-log.sqlite';
 
@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS log_leaves (         -- which event each leaf is (nev
   revision INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS log_leaves_by_stream ON log_leaves (stream, revision);
+CREATE INDEX IF NOT EXISTS log_leaves_by_event ON log_leaves (event_id);
 CREATE TABLE IF NOT EXISTS log_state (          -- the tree's size, right edge and cursor in the event log
   id                  INTEGER PRIMARY KEY CHECK (id = 1),
   size                INTEGER NOT NULL,
@@ -35,6 +36,15 @@ CREATE TABLE IF NOT EXISTS log_checkpoints (    -- every signed checkpoint, kept
   signed_at TEXT    NOT NULL
 );
 `;
+
+interface LeafRow {
+  idx: number;
+  event_id: string;
+  stream: string;
+  revision: number;
+}
+
+const leafRecord = (row: LeafRow): LeafRecord => ({ index: row.idx, eventId: row.event_id, stream: row.stream, revision: row.revision });
 
 /**
  * The transparency log's tree in its own SQLite file (DATA_DIR/transparency-log.sqlite). A batch's
@@ -69,6 +79,8 @@ export class SqliteLogStore implements TransparencyLogStore {
         `SELECT l.idx, l.event_id, l.stream, l.revision, n.hash FROM log_leaves l JOIN log_nodes n ON n.level = 0 AND n.idx = l.idx
          WHERE l.idx >= ? ORDER BY l.idx LIMIT ?`,
       ),
+      leavesOfStream: this.db.prepare('SELECT idx, event_id, stream, revision FROM log_leaves WHERE stream = ? ORDER BY revision, idx'),
+      leafOfEvent: this.db.prepare('SELECT idx, event_id, stream, revision FROM log_leaves WHERE event_id = ? ORDER BY idx LIMIT 1'),
     };
   }
 
@@ -119,6 +131,15 @@ export class SqliteLogStore implements TransparencyLogStore {
   leafAt(index: number): StoredLeaf | undefined {
     const [leaf] = this.leaves(index, 1);
     return leaf?.index === index ? leaf : undefined;
+  }
+
+  leavesOfStream(stream: string): LeafRecord[] {
+    return (this.stmt.leavesOfStream.all(stream) as LeafRow[]).map(leafRecord);
+  }
+
+  leafOfEvent(eventId: string): LeafRecord | undefined {
+    const row = this.stmt.leafOfEvent.get(eventId) as LeafRow | undefined;
+    return row && leafRecord(row);
   }
 
   close(): void {

@@ -64,6 +64,10 @@ export interface TransparencyLogStore extends HashReader {
   leaves(from: number, count: number): StoredLeaf[];
   /** Leaf `index`, or undefined beyond the tree. */
   leafAt(index: number): StoredLeaf | undefined;
+  /** The leaves of one stream's events, by revision (the proof bundles' index lookup). */
+  leavesOfStream(stream: string): LeafRecord[];
+  /** The leaf of one event, by its id; undefined when it is not (yet) a leaf. */
+  leafOfEvent(eventId: string): LeafRecord | undefined;
   close(): void;
 }
 

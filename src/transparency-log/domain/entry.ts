@@ -12,7 +12,7 @@
  * index is the event's place in global order, which is the same on every store, while the
  * positions are not (EventStoreDB's are byte offsets).
  */
-import { concatBytes, int64BE, uint32BE, uint64BE, utf8 } from './bytes';
+import { bytesEqual, concatBytes, fromUtf8, int64BE, readUint32BE, readUint64BE, uint32BE, uint64BE, utf8 } from './bytes';
 
 export const LOG_ENTRY_HEADER = 'factcheck-desk/log-entry/v1\n';
 
@@ -57,6 +57,62 @@ export function encodeLogEntry(entry: LogEntryFields): Uint8Array {
     ...field('metadata', entry.metadata),
     int64BE(BigInt(entry.recordedAtMs)),
   );
+}
+
+/** Why some bytes are not a log entry. */
+export class LogEntryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LogEntryError';
+  }
+}
+
+/**
+ * The exact inverse of `encodeLogEntry`, strict: a wrong header, a field running past the end, a
+ * string that is not UTF-8, a revision or time outside the safe integers, or any byte after the
+ * recorded time is refused with the reason. So `encodeLogEntry(decodeLogEntry(b))` is `b` for every
+ * `b` it accepts: one entry has one reading.
+ */
+export function decodeLogEntry(bytes: Uint8Array): LogEntryFields {
+  const header = utf8(LOG_ENTRY_HEADER);
+  if (bytes.length < header.length || !bytesEqual(bytes.subarray(0, header.length), header)) {
+    throw new LogEntryError(`not a log entry: it must start with ${JSON.stringify(LOG_ENTRY_HEADER)}`);
+  }
+  let at = header.length;
+  const need = (n: number, what: string): void => {
+    if (bytes.length - at < n) throw new LogEntryError(`truncated log entry: the ${what} needs ${n} bytes at offset ${at}, ${bytes.length - at} left`);
+  };
+  const field = (what: string): Uint8Array => {
+    need(4, `${what}'s length`);
+    const length = readUint32BE(bytes, at);
+    at += 4;
+    need(length, what);
+    const value = bytes.slice(at, at + length);
+    at += length;
+    return value;
+  };
+  const text = (what: string): string => {
+    try {
+      return fromUtf8(field(what));
+    } catch (error) {
+      if (error instanceof LogEntryError) throw error;
+      throw new LogEntryError(`malformed log entry: the ${what} is not UTF-8`);
+    }
+  };
+  const stream = text('stream');
+  need(8, 'revision');
+  const revision = readUint64BE(bytes, at);
+  at += 8;
+  if (revision > BigInt(Number.MAX_SAFE_INTEGER)) throw new LogEntryError('malformed log entry: the revision is beyond 2^53-1');
+  const type = text('type');
+  const data = field('data');
+  const metadata = field('metadata');
+  need(8, 'recorded time');
+  const recordedAt = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigInt64(at);
+  at += 8;
+  if (recordedAt > BigInt(Number.MAX_SAFE_INTEGER) || recordedAt < BigInt(Number.MIN_SAFE_INTEGER)) throw new LogEntryError('malformed log entry: the recorded time is beyond ±(2^53-1) ms');
+  if (at !== bytes.length) throw new LogEntryError(`malformed log entry: ${bytes.length - at} byte(s) after the recorded time`);
+  return { stream, revision: Number(revision), type, data, metadata, recordedAtMs: Number(recordedAt) };
 }
 
 /** The shape of a stored event this module reads (the event-store port's RecordedEvent fits it). */
