@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { nodeLogCrypto } from '../../src/transparency-log/adapters/node-log-crypto';
 import { fromBase64, fromUtf8, toBase64 } from '../../src/transparency-log/domain/bytes';
 import { openCheckpoint } from '../../src/transparency-log/domain/checkpoint';
@@ -216,5 +218,21 @@ describe('fact-check proof bundles (e2e, real server, embedded store)', () => {
     const otherRoot = toBase64(fromBase64(root)!.map((b, i) => (i === 0 ? b ^ 1 : b)));
     expect(() => verifyFactCheckEvent(hasher, { entry: event.entry, proof: proof.replace(root, otherRoot) }, { log })).toThrow(/signature|not signed/);
     expect(decodeLogEntry(entry).type).toBe(event.type);
+  });
+
+  it('answers plainly, never with a failing bundle, when the store was altered after it was logged', async () => {
+    const before = await settledBundle(ids.retracted);
+    const retraction = before.publicEvents.find((e) => e.type === 'FactCheckRetracted')!;
+    const db = new Database(join(app.config.DATA_DIR, 'events.sqlite'));
+    try {
+      db.prepare("UPDATE events SET data = json_set(data, '$.note', 'A forged note.') WHERE stream_id = ? AND revision = ?").run(`claim-${ids.retracted}`, retraction.revision);
+    } finally {
+      db.close();
+    }
+    const answer = await bundleOf(ids.retracted);
+    expect(answer.status).toBe(409);
+    expect(answer.body).toMatchObject({ code: 'LOG_MISMATCH', index: retraction.index });
+    expect(answer.body.message).toMatch(new RegExp(`altered after it was logged: claim-${ids.retracted} revision ${retraction.revision} no longer hashes to leaf ${retraction.index}`));
+    expect(answer.text).not.toContain('A forged note.');
   });
 });
