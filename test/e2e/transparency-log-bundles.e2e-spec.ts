@@ -10,7 +10,10 @@ import { ed25519Verifier, type NoteVerifier } from '../../src/transparency-log/d
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
 import { DeskClient } from '../support/desk-client';
 import { eventually } from '../support/eventually';
+import { runScript } from '../support/run-script';
+import { makeTempDir } from '../support/temp-dir';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { writeFileSync } from 'node:fs';
 
 jest.setTimeout(180_000);
 
@@ -141,6 +144,28 @@ describe('fact-check proof bundles (e2e, real server, embedded store)', () => {
     expect(viaGraphql.checkpointSize).toBe(bundle.checkpoint!.size);
     expect(viaGraphql.leafIndexes).toEqual([...bundle.publicEvents.map((e) => e.index), ...bundle.privateLeafIndexes].sort((a, b) => a - b));
     expect(viaGraphql.publicEvents).toEqual(bundle.publicEvents.map(({ index, type, revision, entry, proof }) => ({ index, type, revision, entry, proof })));
+  });
+
+  it('npm run log:verify -- --bundle checks a served bundle as a reader would, and refuses one that lies about its events', async () => {
+    await settledBundle(ids.corrected);
+    const work = makeTempDir('factcheck-bundle-verify-');
+    try {
+      const vkey = (await (await fetch(`${app.url}/log/vkey`)).text()).trim();
+      const state = join(work.path, 'state.json');
+      const verify = (source: string) => runScript('log-verify.ts', ['--bundle', source, '--vkey', vkey, '--log', app.url, '--state', state, '--json']);
+      const accepted = await verify(`${app.url}/log/fact-checks/${ids.corrected}`);
+      expect(accepted).toMatchObject({ code: 0 });
+      expect(JSON.parse(accepted.stdout).bundle.events.map((e: { type: string }) => e.type)).toEqual(['FactCheckPublished', 'FactCheckCorrected']);
+      // A bundle that passes the retracted fact-check's genuine proofs off as the corrected one's.
+      const other = (await bundleOf(ids.retracted)).body;
+      const lying = join(work.path, 'lying.json');
+      writeFileSync(lying, JSON.stringify({ ...other, claimId: ids.corrected }));
+      const refused = await verify(lying);
+      expect(refused.code).toBe(5);
+      expect(refused.stdout + refused.stderr).toContain(`not of the fact-check claim-${ids.corrected}`);
+    } finally {
+      work.remove();
+    }
   });
 
   it('serves one event\'s tlog-proof alone as text, the same as in the bundle', async () => {

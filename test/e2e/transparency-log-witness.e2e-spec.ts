@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -12,22 +11,15 @@ import { citationInput, claimInput } from '../support/claim-inputs';
 import { DeskClient } from '../support/desk-client';
 import { eventually } from '../support/eventually';
 import { makeTempDir } from '../support/temp-dir';
+import { runScript } from '../support/run-script';
 import { startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(240_000);
 
-const ROOT = join(__dirname, '..', '..');
 const ORIGIN = 'localhost:3000/log';
 const FAST = { LOG_CHECKPOINT_INTERVAL_MS: '50' };
 
-/** Runs one of our scripts as `npm run` does (ts-node --transpile-only), answering its exit code and output. */
-function script(name: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'scripts', name), ...args], { cwd: ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } }, (error, stdout, stderr) =>
-      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const script = runScript;
 
 const witnessSeed = new Uint8Array(randomBytes(32));
 const witness = ed25519Cosigner(nodeLogCrypto, 'witness.example.net', witnessSeed);

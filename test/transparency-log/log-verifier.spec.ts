@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { nodeLogCrypto } from '../../src/transparency-log/adapters/node-log-crypto';
 import { toBase64, utf8 } from '../../src/transparency-log/domain/bytes';
 import { ed25519Cosigner, formatCheckpoint, formatTlogProof } from '../../src/transparency-log/domain/checkpoint';
+import { encodeLogEntry } from '../../src/transparency-log/domain/entry';
 import { MemoryTree, Rfc6962Hasher } from '../../src/transparency-log/domain/merkle';
 import { ed25519KeyPair, ed25519Signer, signNote } from '../../src/transparency-log/domain/note';
 import { FileState, LogVerifier, MemoryState, Refusal, Witness, type ProofBundle } from '../../src/transparency-log/verifier';
@@ -17,7 +18,11 @@ const keys = ed25519KeyPair(nodeLogCrypto, ORIGIN, seed(1));
 const signer = ed25519Signer(nodeLogCrypto, keys.skey);
 const other = ed25519Signer(nodeLogCrypto, ed25519KeyPair(nodeLogCrypto, ORIGIN, seed(2)).skey);
 
-/** A log over a MemoryTree: entries `prefix-i`; its checkpoints signed, its consistency proofs served. */
+/** Leaf i: a FactCheckPublished of claim-c1 at revision i, its data naming `prefix`. */
+const entryOf = (i: number, prefix: string, stream = 'claim-c1') =>
+  encodeLogEntry({ stream, revision: i, type: 'FactCheckPublished', data: utf8(JSON.stringify({ prefix, i })), metadata: utf8('{}'), recordedAtMs: 1_700_000_000_000 + i });
+
+/** A log over a MemoryTree: entries as entryOf; its checkpoints signed, its consistency proofs served. */
 class FakeLog {
   readonly tree = new MemoryTree(hasher);
   readonly entries: Uint8Array[] = [];
@@ -26,7 +31,7 @@ class FakeLog {
   }
   grow(n: number, prefix = this.prefix): this {
     for (let i = 0; i < n; i++) {
-      const e = utf8(`${prefix}-${this.entries.length}`);
+      const e = entryOf(this.entries.length, prefix);
       this.entries.push(e);
       this.tree.append(e);
     }
@@ -137,9 +142,11 @@ describe('LogVerifier: the saved checkpoint and what may follow it', () => {
 /** A bundle as GET /log/fact-checks/:claimId answers it, built from the fake log. */
 function bundleOf(log: FakeLog, indexes: number[], note = log.checkpoint()): ProofBundle {
   return {
+    claimId: 'c1',
     publicEvents: indexes.map((index) => ({
       index,
-      type: 'ClaimPublished',
+      type: 'FactCheckPublished',
+      revision: index,
       entry: toBase64(log.entries[index]),
       proof: formatTlogProof({ index, hashes: log.tree.proofs().inclusionProof(index, log.tree.size), checkpoint: note }),
     })),
@@ -167,8 +174,18 @@ describe('LogVerifier.verifyBundle', () => {
     const log = new FakeLog(7);
     const v = verifierOf();
     const edited = bundleOf(log, [2]);
-    edited.publicEvents[0].entry = toBase64(utf8('e-2 edited'));
+    edited.publicEvents[0].entry = toBase64(entryOf(2, 'edited'));
     expect((await refusal(v.verifyBundle(edited))).check).toBe('proof');
+    // A genuine proof of another fact-check's entry, or of another type or revision than the bundle says.
+    const elsewhere = bundleOf(log, [2]);
+    elsewhere.claimId = 'c2';
+    expect((await refusal(v.verifyBundle(elsewhere))).message).toMatch(/not of the fact-check claim-c2/);
+    const retyped = bundleOf(log, [2]);
+    retyped.publicEvents[0].type = 'FactCheckRetracted';
+    expect((await refusal(v.verifyBundle(retyped))).message).toMatch(/is a FactCheckPublished, not a FactCheckRetracted/);
+    const renumbered = bundleOf(log, [2]);
+    renumbered.publicEvents[0].revision = 5;
+    expect((await refusal(v.verifyBundle(renumbered))).message).toMatch(/revision 2, not 5/);
     const moved = bundleOf(log, [2]);
     moved.publicEvents[0].index = 3;
     expect((await refusal(v.verifyBundle(moved))).check).toBe('proof');

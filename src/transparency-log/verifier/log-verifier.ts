@@ -9,6 +9,7 @@ import { fromBase64, toBase64 } from '../domain/bytes';
 import { openCheckpoint, verifyTlogProof, type OpenedCheckpoint } from '../domain/checkpoint';
 import type { LogCrypto } from '../domain/crypto';
 import { checkConsistency, Rfc6962Hasher } from '../domain/merkle';
+import { decodeLogEntry } from '../domain/entry';
 import { ed25519Verifier, type NoteVerifier } from '../domain/note';
 
 /** What a verifier keeps between runs: the last checkpoint it accepted, verbatim. */
@@ -223,6 +224,7 @@ export class LogVerifier {
         throw new Refusal('proof', `${where}: ${(error as Error).message}`);
       }
       if (verified.index !== event.index) throw new Refusal('proof', `${where}: its proof is for leaf ${verified.index}`);
+      checkEntryNames(where, entry, event, bundle.claimId);
       if (verified.checkpoint.size > opened.checkpoint.size) throw new Refusal('proof', `${where}: its proof's checkpoint (size ${verified.checkpoint.size}) is newer than the bundle's (${opened.checkpoint.size})`);
       return { index: event.index, ...(event.type ? { type: event.type } : {}), ...(event.revision !== undefined ? { revision: event.revision } : {}) };
     });
@@ -242,6 +244,22 @@ export class LogVerifier {
     }
     return { events, checkpoint: await this.acceptCheckpoint(bundle.checkpoint.note, fetchConsistency) };
   }
+}
+
+/**
+ * The proof binds the entry's bytes; the entry then says which event it is. It must be the event the
+ * bundle claims: of the fact-check's own stream, of the type and revision given.
+ */
+function checkEntryNames(where: string, bytes: Uint8Array, event: BundleEvent, claimId: string | undefined): void {
+  let entry;
+  try {
+    entry = decodeLogEntry(bytes);
+  } catch (error) {
+    throw new Refusal('proof', `${where}: the entry is not a log entry: ${(error as Error).message}`);
+  }
+  if (claimId !== undefined && entry.stream !== `claim-${claimId}`) throw new Refusal('proof', `${where}: the entry is of stream ${JSON.stringify(entry.stream)}, not of the fact-check claim-${claimId}`);
+  if (event.type !== undefined && entry.type !== event.type) throw new Refusal('proof', `${where}: the entry is a ${entry.type}, not a ${event.type}`);
+  if (event.revision !== undefined && entry.revision !== event.revision) throw new Refusal('proof', `${where}: the entry is revision ${entry.revision}, not ${event.revision}`);
 }
 
 function parseBundle(input: string | ProofBundle): ProofBundle {
