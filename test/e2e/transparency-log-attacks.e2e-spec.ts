@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventHash } from '../../src/claims/application/hash-chain';
+import type { EventRow } from '../../src/event-store/embedded/sqlite-schema';
 import { nodeLogCrypto } from '../../src/transparency-log/adapters/node-log-crypto';
 import { fromBase64 } from '../../src/transparency-log/domain/bytes';
 import { openCheckpoint, type OpenedCheckpoint } from '../../src/transparency-log/domain/checkpoint';
@@ -40,16 +41,7 @@ interface DeskReport {
   log: LogReport;
 }
 
-interface Row {
-  position: number;
-  event_id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: number;
-}
+type Row = EventRow;
 
 async function checkpointOf(app: TestApp): Promise<{ note: string; opened: OpenedCheckpoint }> {
   const vkey = (await (await fetch(`${app.url}/log/vkey`)).text()).trim();
