@@ -55,7 +55,9 @@ async function main(): Promise<number> {
     if (!vkey || sources !== 1) throw new Refusal('input', USAGE);
     const verifier = new LogVerifier({ crypto: nodeLogCrypto, vkey, origin: values.origin, state: new FileState(stateFile) });
     // --checkpoint never touches the network: a needed consistency proof is then a refusal.
-    const client = values.log !== undefined && values.checkpoint === undefined ? new LogClient(values.log) : undefined;
+    // A bundle fetched from the log names the log itself: its consistency proofs come from the same place.
+    const logUrl = values.log ?? (values.bundle !== undefined && /^https?:\/\//.test(values.bundle) ? values.bundle.replace(/\/log\/fact-checks\/.*$/, '') : undefined);
+    const client = logUrl !== undefined && values.checkpoint === undefined ? new LogClient(logUrl) : undefined;
     if (values.bundle !== undefined) {
       const result = await verifier.verifyBundle(await readSource(values.bundle), client?.consistency);
       const cp = result.checkpoint.checkpoint;

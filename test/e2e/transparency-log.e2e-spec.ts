@@ -143,6 +143,11 @@ describe('the transparency log over HTTP (e2e, real server, embedded store)', ()
     const bad = await app.graphql(`{ inclusionProof(index: 5, size: ${size + 1}) { hashes } }`);
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(bad.errors?.[0].message).toMatch(/beyond the latest checkpoint/);
+    // GraphQL's refusals name its own arguments, not the HTTP parameters.
+    const zero = await app.graphql(`{ consistencyProof(fromSize: 0, toSize: ${size}) { hashes } }`);
+    expect(zero.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^fromSize must be at least 1/), extensions: { code: 'BAD_USER_INPUT', field: 'fromSize' } });
+    const reversed = await app.graphql(`{ consistencyProof(fromSize: ${size}, toSize: 1) { hashes } }`);
+    expect(reversed.errors?.[0].message).toMatch(new RegExp(`fromSize ${size} must not be above toSize 1`));
   });
 
   it('continues the tree after a restart on the same DATA_DIR: no leaf twice, the earlier checkpoints still consistent', async () => {

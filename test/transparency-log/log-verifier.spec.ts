@@ -98,7 +98,20 @@ describe('LogVerifier: the saved checkpoint and what may follow it', () => {
     expect(v.saved()).toBeUndefined();
     await v.acceptCheckpoint(log.checkpoint());
     log.grow(2);
-    expect((await refusal(v.acceptCheckpoint(log.checkpoint()))).check).toBe('network');
+    expect((await refusal(v.acceptCheckpoint(log.checkpoint()))).message).toMatch(/--log URL/);
+  });
+
+  it('says the state belongs to another log when the saved checkpoint is not signed by the pinned key', async () => {
+    const state = new MemoryState();
+    const theirs = new FakeLog(9);
+    const otherKeys = ed25519KeyPair(nodeLogCrypto, ORIGIN, seed(2));
+    await new LogVerifier({ crypto: nodeLogCrypto, vkey: otherKeys.vkey, state }).acceptCheckpoint(theirs.checkpoint(other));
+    const saved = state.load();
+    const ours = new FakeLog(12);
+    const r = await refusal(verifierOf(state).acceptCheckpoint(ours.checkpoint(), ours.consistency));
+    expect(r.check).toBe('input');
+    expect(r.message).toMatch(/state file belongs to another log or another key/);
+    expect(state.load()).toEqual(saved);
   });
 
   it('keeps its state in a file, written whole; a refusal leaves the file byte for byte', async () => {

@@ -34,7 +34,7 @@ export class LogResolver {
 
   @Query(() => ConsistencyProofType, { description: 'Consistency proof from the tree of `fromSize` leaves to the tree of `toSize` leaves (public; also GET /log/proof/consistency?from=&to=). BAD_USER_INPUT when fromSize is 0 or above toSize, or toSize is beyond the latest checkpoint.' })
   consistencyProof(@Args() { fromSize, toSize }: ConsistencyProofArgs): ConsistencyProofType {
-    const proof = this.log.proofs.consistency(parseTreeIndex('fromSize', fromSize), parseTreeIndex('toSize', toSize));
+    const proof = this.log.proofs.consistency(parseTreeIndex('fromSize', fromSize), parseTreeIndex('toSize', toSize), { from: 'fromSize', to: 'toSize' });
     return { fromSize: proof.from, toSize: proof.to, hashes: proof.hashes.map(toBase64) };
   }
 }

@@ -60,10 +60,11 @@ export class LogProofs {
     return { index, size, hashes: this.proofs.inclusionProof(index, size) };
   }
 
-  consistency(from: number, to: number): ConsistencyProofAnswer {
-    this.checkSize('to', to);
-    if (from === 0) throw new InvalidArgument('from must be at least 1: every tree extends the empty one, and there is no proof from it', { field: 'from' });
-    if (from > to) throw new InvalidArgument(`from ${from} must not be above to ${to}`, { field: 'from', max: to });
+  /** `names`: what the caller calls the two sizes (from/to over HTTP, fromSize/toSize in GraphQL), for the refusals. */
+  consistency(from: number, to: number, names: { from: string; to: string } = { from: 'from', to: 'to' }): ConsistencyProofAnswer {
+    this.checkSize(names.to, to);
+    if (from === 0) throw new InvalidArgument(`${names.from} must be at least 1: every tree extends the empty one, and there is no proof from it`, { field: names.from });
+    if (from > to) throw new InvalidArgument(`${names.from} ${from} must not be above ${names.to} ${to}`, { field: names.from, max: to });
     return { from, to, hashes: this.proofs.consistencyProof(from, to) };
   }
 }

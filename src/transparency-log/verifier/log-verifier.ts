@@ -162,10 +162,23 @@ export class LogVerifier {
     return { outcome, ...(previous ? { previous: summary(previous) } : {}), checkpoint, opened };
   }
 
+  /**
+   * A state file saved while following another log (another key, same origin name) would turn every
+   * answer into a rollback or an inconsistency: say what it really is.
+   */
+  private checkSavedUnderPinnedKey(saved: SavedCheckpoint, offered?: { size: number; rootHash: string }): void {
+    try {
+      openCheckpoint(saved.note, this.log, { origin: saved.origin });
+    } catch {
+      throw new Refusal('input', `the saved checkpoint was not signed by the pinned key ${this.log.name}+${this.log.keyId.toString(16).padStart(8, '0')}: the state file belongs to another log or another key; use another state file`, summary(saved), offered);
+    }
+  }
+
   /** Refuses unless `offered` is the saved tree or an append-only extension of it. */
   private async checkExtends(saved: SavedCheckpoint, offered: OpenedCheckpoint['checkpoint'], fetchConsistency?: ConsistencyFetcher): Promise<void> {
     const s = summary(saved);
     const o = summary(offered);
+    this.checkSavedUnderPinnedKey(saved, o);
     if (saved.origin !== offered.origin) throw new Refusal('input', `the saved checkpoint is of origin ${JSON.stringify(saved.origin)}, the offered one of ${JSON.stringify(offered.origin)}: use another state file`, s, o);
     if (offered.size < saved.size) {
       throw new Refusal('rollback', `rollback: the offered checkpoint has ${offered.size} leaves, fewer than the ${saved.size} of the one saved; a log never shrinks`, s, o);
@@ -188,7 +201,7 @@ export class LogVerifier {
   ): Promise<void> {
     // The empty tree is a prefix of every tree: nothing to prove.
     if (fromSize === 0) return;
-    if (fetchConsistency === undefined) throw new Refusal('network', `a consistency proof from size ${fromSize} to ${toSize} is needed and there is no way to fetch it`, s, o);
+    if (fetchConsistency === undefined) throw new Refusal('input', `a consistency proof from size ${fromSize} to ${toSize} is needed: give the log's address (--log URL) to fetch it`, s, o);
     let proof: readonly Uint8Array[];
     try {
       proof = await fetchConsistency(fromSize, toSize);
@@ -238,6 +251,7 @@ export class LogVerifier {
       }
     }
     const saved = this.state.load();
+    if (saved !== undefined) this.checkSavedUnderPinnedKey(saved, cp);
     if (saved !== undefined && opened.checkpoint.size < saved.size) {
       await this.checkConsistencyProof(opened.checkpoint.size, opened.checkpoint.rootHash, saved.size, fromBase64(saved.rootHash) as Uint8Array, fetchConsistency, summary(saved), cp);
       return { events, checkpoint: { outcome: 'older', checkpoint: cp, saved: summary(saved) } };
