@@ -283,8 +283,18 @@ export class AuditTrailService {
     if (events.length === 0) return report(claimId, 0, undefined, undefined, extentOf(claimId, undefined));
     const start = storedStart(events[0]);
     const last = events[events.length - 1];
-    const firstBreak = findChainBreak(events, anchorOf(events[0], start)) ?? this.truncation(claimId, last);
+    const chainBreak = findChainBreak(events, anchorOf(events[0], start)) ?? this.truncation(claimId, last);
+    const logBreak = this.logDifference(claimStream(claimId), events);
+    const firstBreak = chainBreak && (!logBreak || chainBreak.revision <= logBreak.revision) ? chainBreak : logBreak;
     return report(claimId, events.length, last, firstBreak, extentOf(claimId, events[0], start));
+  }
+
+  /** The stream against its leaves in the transparency log: what the per-stream hashes cannot see (a rewrite with recomputed hashes). */
+  private logDifference(stream: string, events: readonly RecordedEvent[]): ChainBreak | undefined {
+    const difference = this.transparencyLog?.audit.streamDifference(stream, events);
+    if (!difference) return undefined;
+    const event = events.find((e) => e.id === difference.eventId);
+    return { revision: difference.revision, position: event?.position ?? -1, eventId: difference.eventId, type: event?.type ?? 'unknown', reason: difference.reason };
   }
 
   /**

@@ -117,7 +117,7 @@ export class AuditResolver {
     return diffView(diff, before, after) as unknown as ClaimDiffType;
   }
 
-  @Query(() => AuditTrailReportType, { description: 'Recomputes the claim\'s hash chain: OK, or the first event that does not match and why.' })
+  @Query(() => AuditTrailReportType, { description: 'Recomputes the claim\'s hash chain and compares its stream with its leaves in the transparency log: OK, or the first event that does not match and why.' })
   async verifyAuditTrail(@Args('claimId', { type: () => ID, description: 'The claim\'s id.' }) claimId: string, @Context() ctx: RequestContext): Promise<AuditTrailReportType> {
     requireMember(ctx);
     checkClaimId(claimId);

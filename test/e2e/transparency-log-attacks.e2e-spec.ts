@@ -132,9 +132,15 @@ describe('the transparency log against an attacker who edits the embedded store 
   }
 
   /** Restarts on the altered store; the log must report `expected` before and after a read-model rebuild, while every claim's chain verifies. */
-  async function caught(dataDir: string, expected: Partial<NonNullable<LogReport['firstDifference']>>, chainsOk = true): Promise<void> {
+  async function caught(dataDir: string, expected: Partial<NonNullable<LogReport['firstDifference']>>, chainsOk = true, single?: { claimId: string; revision: number }): Promise<void> {
     const app = await startTestApp({ ...FAST, DATA_DIR: dataDir });
     try {
+      if (single) {
+        // The one claim's own check, whose per-stream hashes the attacker recomputed, compares its stream with its leaves too.
+        const one = await app.graphql<any>('query($id: ID!) { verifyAuditTrail(claimId: $id) { ok firstBreak { revision reason } } }', { id: single.claimId }, await app.token({ sub: 'edgar', roles: ['editor'] }));
+        expect(one.errors).toBeUndefined();
+        expect(one.data.verifyAuditTrail).toMatchObject({ ok: false, firstBreak: { revision: single.revision, reason: expect.stringContaining('differs from what the transparency log recorded at leaf') } });
+      }
       for (const round of ['before', 'after'] as const) {
         if (round === 'after') {
           const rebuilt = await app.graphql('mutation { rebuildReadModels { eventsApplied } }', {}, await app.token({ sub: 'root', roles: ['admin'] }));
@@ -184,7 +190,7 @@ describe('the transparency log against an attacker who edits the embedded store 
       db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify({ ...JSON.parse(row.data), rating: 'TRUE' }), row.position);
       rechain(db, row.stream_id);
     });
-    await caught(dir, { leafIndex: verdict, kind: 'EDITED', eventId: all[verdict].event_id, stream: `claim-${published}` });
+    await caught(dir, { leafIndex: verdict, kind: 'EDITED', eventId: all[verdict].event_id, stream: `claim-${published}` }, true, { claimId: published, revision: all[verdict].revision });
     await rebuiltTreeRefused(dir);
   });
 
@@ -263,7 +269,7 @@ describe('the transparency log against an attacker who edits the embedded store 
     const all = rows(dir);
     const at = all.findIndex((r) => r.stream_id === `claim-${published}` && r.type === 'FactCheckPublished');
     tamper(dir, (db) => db.prepare('UPDATE events SET recorded_at = recorded_at - 86400000 WHERE position = ?').run(all[at].position));
-    await caught(dir, { leafIndex: at, kind: 'EDITED', reason: 'its content or recorded time differs from what was logged (the leaf hash does not match)' });
+    await caught(dir, { leafIndex: at, kind: 'EDITED', reason: 'its content or recorded time differs from what was logged (the leaf hash does not match)' }, true, { claimId: published, revision: all[at].revision });
     await rebuiltTreeRefused(dir);
   });
 
