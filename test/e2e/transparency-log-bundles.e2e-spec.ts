@@ -8,6 +8,7 @@ import { verifyFactCheckEvent } from '../../src/transparency-log/domain/fact-che
 import { Rfc6962Hasher } from '../../src/transparency-log/domain/merkle';
 import { ed25519Verifier, type NoteVerifier } from '../../src/transparency-log/domain/note';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
+import { claimInput } from '../support/claim-inputs';
 import { DeskClient } from '../support/desk-client';
 import { eventually } from '../support/eventually';
 import { runScript } from '../support/run-script';
@@ -44,15 +45,6 @@ describe('fact-check proof bundles (e2e, real server, embedded store)', () => {
   let edgar: DeskClient;
   let log: NoteVerifier;
   const ids: Record<string, string> = {};
-
-  const claimInput = (statement: string) => ({
-    statement,
-    claimant: { name: 'Trend News Agency', kind: 'ORGANIZATION' },
-    claimDate: '2025-06-28',
-    appearances: [{ url: 'https://en.trend.az/raids', outlet: 'Trend', appearedAt: '2025-06-28', firstAppearance: true }],
-    language: 'en',
-    topics: ['raids'],
-  });
 
   async function publishable(statement: string): Promise<string> {
     const { claimId } = await alice.ok('submitClaim', claimInput(statement));
