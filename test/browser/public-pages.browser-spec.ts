@@ -1,0 +1,355 @@
+import type { Browser as PlaywrightBrowser, Page } from 'playwright-core';
+import { DeskClient } from '../support/desk-client';
+import { startTestApp, TestApp } from '../support/test-app';
+import { artifactPath, axeViolations, launchBrowser, OfflineContext, offlineContext, sameOriginLinks, watch } from './offline-browser';
+
+// In-page functions (page.evaluate) run in Chromium; the project compiles without the DOM library, on
+// purpose (src must not reach for it), so the few browser globals they touch are declared loosely here.
+declare const document: any;
+declare const window: any;
+declare function getComputedStyle(element: unknown): { direction: string };
+
+const ARABIC_STATEMENT = 'توفي شخصان خلال مداهمات الشرطة في يكاترينبورغ في 27 يونيو 2025.';
+/** Closes the JSON-LD <script> if the page embeds it naively, then runs a script and sets a marker. */
+const HOSTILE_STATEMENT = '</script><script>window.__hostile = "statement"; alert(1)</script> \u202Egnp.exe <b>bold</b>';
+const HOSTILE_EXCERPT = '<img src="/x" onerror="window.__hostile = \'excerpt\'; alert(2)"> \u202Eevil';
+const HOSTILE_TITLE = '<script>window.__hostile = "title"; alert(3)</script>';
+const RETRACTION_NOTE = 'The underlying report was withdrawn by its outlet.';
+
+interface Seeded {
+  english: string;
+  arabic: string;
+  retracted: string;
+  hostile: string;
+}
+
+/**
+ * The public pages (docs/public-site.md) in headless Chromium with the network limited to the
+ * service: every request elsewhere is aborted and recorded, and none may be made. Seeded through
+ * GraphQL as a desk would: an English fact-check published then corrected, an Arabic one, a
+ * retracted one and one whose texts are hostile. Screenshots go to test-artifacts/browser/.
+ */
+describe('the public pages in a browser with no internet', () => {
+  let app: TestApp;
+  let browser: PlaywrightBrowser;
+  let online: OfflineContext;
+  const ids = {} as Seeded;
+  let javascriptUrlRefusal: string | undefined;
+  let hasCorrectionsLog = false;
+
+  beforeAll(async () => {
+    app = await startTestApp({ PUBLISH_MIN_SOURCES: '1', ORGANIZATION_NAME: 'Example Fact Check' });
+    const as = async (sub: string, name: string, roles: string[]) => new DeskClient(app, await app.token({ sub, name, roles }));
+    const alice = await as('alice', 'Alice Contributor', ['contributor']);
+    const rita = await as('rita', 'Rita Reviewer', ['reviewer']);
+    const rafael = await as('rafael', 'Rafael Reviewer', ['reviewer']);
+    const edgar = await as('edgar', 'Edgar Editor', ['editor']);
+
+    async function publish(statement: string, over: Record<string, unknown> = {}, citation: Record<string, unknown> = {}): Promise<string> {
+      const { claimId } = await alice.ok('submitClaim', {
+        statement,
+        claimant: { name: 'Trend News Agency', kind: 'ORGANIZATION' },
+        claimDate: '2025-06-28',
+        appearances: [{ url: 'https://en.trend.az/raids', outlet: 'Trend', appearedAt: '2025-06-28', firstAppearance: true }],
+        language: 'en',
+        topics: ['raids'],
+        ...over,
+      });
+      const { citationId } = await alice.ok('addCitation', {
+        claimId,
+        url: 'https://ura.example/raids',
+        title: 'Police statement',
+        publisher: 'Ura.ru',
+        publishedAt: '2025-06-29',
+        excerpt: 'One man died during the raids.',
+        stance: 'REFUTES',
+        ...citation,
+      });
+      await edgar.ok('assignReviewers', { claimId, reviewers: [{ id: 'rita' }, { id: 'rafael' }] });
+      await rita.ok('recordVerdict', { claimId, rating: 'FALSE', rationale: 'The police statement says one.', citationIds: [citationId] });
+      await rafael.ok('recordVerdict', { claimId, rating: 'FALSE', rationale: 'So does the hospital.', citationIds: [citationId] });
+      await edgar.ok('publishFactCheck', { claimId, rating: 'FALSE', summary: 'One man died, not two.' });
+      return claimId;
+    }
+
+    ids.english = await publish('Two people died during the police raids in Yekaterinburg.');
+    await edgar.ok('correctFactCheck', {
+      claimId: ids.english,
+      note: 'A second death was confirmed on 2 July.',
+      newRating: 'MOSTLY_FALSE',
+      newSummary: 'Two died, but not on 27 June.',
+      justification: 'The second death was confirmed after the reviewers rated.',
+    });
+    ids.arabic = await publish(ARABIC_STATEMENT, { language: 'ar', claimant: { name: 'وكالة ترند', kind: 'ORGANIZATION' } }, { excerpt: 'توفي رجل واحد خلال المداهمات.' });
+    ids.retracted = await publish('The brothers were killed.');
+    await edgar.ok('retractFactCheck', { claimId: ids.retracted, note: RETRACTION_NOTE });
+    ids.hostile = await publish(HOSTILE_STATEMENT, { claimant: { name: '<img src=/y onerror=alert(4)>', kind: 'PERSON' } }, { title: HOSTILE_TITLE, excerpt: HOSTILE_EXCERPT });
+
+    // A `javascript:` link is refused at the door, before any page could render it.
+    const refused = await alice.mutate('addCitation', { claimId: ids.hostile, url: 'javascript:alert(1)', title: 'Click me', publisher: 'X', excerpt: 'x', stance: 'CONTEXT' });
+    javascriptUrlRefusal = refused.error?.message;
+
+    // The corrections log comes in its own change; checked here when the service has it.
+    hasCorrectionsLog = (await fetch(`${app.url}/corrections`)).status === 200;
+
+    browser = await launchBrowser();
+    online = await offlineContext(browser, app.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  afterEach(() => {
+    // Each test's pages must have asked for nothing but the service.
+    expect(online.outside).toEqual([]);
+  });
+
+  interface PageCase {
+    name: string;
+    path: () => string;
+    status: number;
+  }
+  const pages: PageCase[] = [
+    { name: 'index', path: () => '/claims', status: 200 },
+    { name: 'fact-check-english-corrected', path: () => `/claims/${ids.english}`, status: 200 },
+    { name: 'fact-check-arabic', path: () => `/claims/${ids.arabic}`, status: 200 },
+    { name: 'fact-check-hostile', path: () => `/claims/${ids.hostile}`, status: 200 },
+    { name: 'fact-check-retracted', path: () => `/claims/${ids.retracted}`, status: 410 },
+    { name: 'methodology', path: () => '/methodology', status: 200 },
+    { name: 'corrections', path: () => '/corrections', status: 200 },
+  ];
+  const present = () => pages.filter((p) => p.name !== 'corrections' || hasCorrectionsLog);
+
+  /** Opens `path` in a fresh page of the context; the caller closes it. */
+  async function open(path: string, context = online): Promise<{ page: Page; status: number | undefined; headers: Record<string, string>; seen: ReturnType<typeof watch> }> {
+    const page = await context.context.newPage();
+    const seen = watch(page);
+    const response = await page.goto(`${app.url}${path}`, { waitUntil: 'load' });
+    return { page, status: response?.status(), headers: response?.headers() ?? {}, seen };
+  }
+
+  it('renders each page: its status, lang and dir, one <main>, one <h1>, the stylesheet, a CSP without inline script; a screenshot of each', async () => {
+    const rendered: string[] = [];
+    for (const { name, path, status } of present()) {
+      const { page, status: got, headers, seen } = await open(path());
+      try {
+        expect({ name, status: got }).toEqual({ name, status });
+        const shape = await page.evaluate(() => ({
+          lang: document.documentElement.getAttribute('lang'),
+          dir: document.documentElement.getAttribute('dir'),
+          mains: document.querySelectorAll('main').length,
+          h1s: document.querySelectorAll('h1').length,
+          stylesheets: Array.from(document.querySelectorAll('link[rel~="stylesheet"]'), (l: { href: string }) => new URL(l.href).pathname),
+          styled: Array.from(document.styleSheets as ArrayLike<{ href: string | null; cssRules: unknown[] }>).some((sheet: { href: string | null; cssRules: unknown[] }) => sheet.href?.endsWith('/assets/site.css') && sheet.cssRules.length > 0),
+          mainText: document.querySelector('main')?.innerText.trim() ?? '',
+        }));
+        expect({ name, ...shape, mainText: shape.mainText.length > 0 }).toEqual({
+          name,
+          lang: expect.stringMatching(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/),
+          dir: expect.stringMatching(/^(ltr|rtl)$/),
+          mains: 1,
+          h1s: 1,
+          stylesheets: expect.arrayContaining(['/assets/site.css']),
+          styled: true,
+          mainText: true,
+        });
+        expect(scriptSources(headers['content-security-policy'])).not.toContain("'unsafe-inline'");
+        expect({ name, problems: seen.problems, dialogs: seen.dialogs }).toEqual({ name, problems: [], dialogs: [] });
+        await page.screenshot({ path: artifactPath(name), fullPage: true });
+        rendered.push(name);
+      } finally {
+        await page.close();
+      }
+    }
+    expect(rendered).toEqual(present().map((p) => p.name));
+  });
+
+  it('a retracted fact-check answers 410 with its retraction note; an unknown id answers 404', async () => {
+    const retracted = await open(`/claims/${ids.retracted}`);
+    try {
+      expect(retracted.status).toBe(410);
+      await expect(retracted.page.locator('main').innerText()).resolves.toContain(RETRACTION_NOTE);
+    } finally {
+      await retracted.page.close();
+    }
+    const unknown = await open('/claims/no-such-claim');
+    try {
+      expect(unknown.status).toBe(404);
+    } finally {
+      await unknown.page.close();
+    }
+  });
+
+  it.each([
+    ['the corrected English', () => ids.english],
+    ['the Arabic', () => ids.arabic],
+    ['the hostile', () => ids.hostile],
+  ])('the JSON-LD in the rendered head of %s fact-check equals GET /claims/<id>/claim-review.jsonld', async (_, id) => {
+    const endpoint = await fetch(`${app.url}/claims/${id()}/claim-review.jsonld`);
+    expect(endpoint.status).toBe(200);
+    const expected = await endpoint.json();
+    const { page } = await open(`/claims/${id()}`);
+    try {
+      const blocks = await page.evaluate(() => Array.from(document.querySelectorAll('head script[type="application/ld+json"]'), (s: { textContent: string | null }) => s.textContent ?? ''));
+      expect(blocks).toHaveLength(1);
+      expect(JSON.parse(blocks[0])).toEqual(expected);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('every same-origin link (a[href], link[href]) on the pages, crawled breadth-first from /claims, resolves: 200, or 410 for the retracted fact-check', async () => {
+    const LIMIT = 80;
+    const start = `${app.url}/claims`;
+    const queue = [start];
+    const visited = new Set(queue);
+    const linkedFrom = new Map<string, string>([[start, '(start)']]);
+    const broken: { url: string; status: number; from: string }[] = [];
+    const page = await online.context.newPage();
+    const seen = watch(page);
+    try {
+      while (queue.length > 0) {
+        const url = queue.shift()!;
+        // Asked of the service directly first: a stylesheet or a JSON-LD document is not a page to render.
+        const answer = await fetch(url);
+        const allowed = new URL(url).pathname === `/claims/${ids.retracted}` ? 410 : 200;
+        if (answer.status !== allowed) broken.push({ url, status: answer.status, from: linkedFrom.get(url)! });
+        if (!/^text\/html/.test(answer.headers.get('content-type') ?? '')) continue;
+        await page.goto(url);
+        for (const link of await sameOriginLinks(page)) {
+          if (visited.has(link) || visited.size >= LIMIT) continue;
+          visited.add(link);
+          linkedFrom.set(link, url);
+          queue.push(link);
+        }
+      }
+    } finally {
+      await page.close();
+    }
+    expect(broken).toEqual([]);
+    expect(seen.dialogs).toEqual([]);
+    // The crawl must have reached the fact-checks the index lists, and the pages' own assets.
+    const paths = [...visited].map((url) => new URL(url).pathname);
+    expect(paths).toEqual(expect.arrayContaining([`/claims/${ids.english}`, `/claims/${ids.arabic}`, `/claims/${ids.hostile}`, '/assets/site.css', '/methodology']));
+  });
+
+  it('axe-core finds no serious or critical violation on any page', async () => {
+    const found: { page: string; violations: Awaited<ReturnType<typeof axeViolations>> }[] = [];
+    for (const { name, path } of present()) {
+      const { page } = await open(path());
+      try {
+        const violations = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        if (violations.length > 0) found.push({ page: `${name} (${path()})`, violations });
+      } finally {
+        await page.close();
+      }
+    }
+    if (found.length > 0) console.error(`axe-core violations:\n${JSON.stringify(found, null, 2)}`);
+    expect(found).toEqual([]);
+  });
+
+  it('the Arabic fact-check renders right to left: dir="rtl" and lang="ar" on <html>, direction rtl on its main content', async () => {
+    const { page } = await open(`/claims/${ids.arabic}`);
+    try {
+      const layout = await page.evaluate(() => ({
+        lang: document.documentElement.getAttribute('lang'),
+        dir: document.documentElement.getAttribute('dir'),
+        main: getComputedStyle(document.querySelector('main')!).direction,
+        h1: getComputedStyle(document.querySelector('h1')!).direction,
+      }));
+      expect(layout).toEqual({ lang: 'ar', dir: 'rtl', main: 'rtl', h1: 'rtl' });
+      await expect(page.locator('main').innerText()).resolves.toContain(ARABIC_STATEMENT);
+    } finally {
+      await page.close();
+    }
+    // And the English one left to right, so that the Arabic's is not the site's default.
+    const english = await open(`/claims/${ids.english}`);
+    try {
+      await expect(english.page.evaluate(() => [document.documentElement.dir, getComputedStyle(document.querySelector('main')!).direction])).resolves.toEqual(['ltr', 'ltr']);
+    } finally {
+      await english.page.close();
+    }
+  });
+
+  it('the API refuses a javascript: citation link, naming the problem', () => {
+    expect(javascriptUrlRefusal).toMatch(/http\(s\) URL/);
+  });
+
+  it.each([
+    ['its fact-check page', () => `/claims/${ids.hostile}`],
+    ['the index', () => '/claims'],
+  ])('hostile text on %s runs no script and reads as text', async (_, path) => {
+    const { page, seen } = await open(path());
+    try {
+      const dom = await page.evaluate(() => ({
+        marker: (window as unknown as { __hostile?: string }).__hostile ?? null,
+        scripts: Array.from(document.scripts, (s: { type: string }) => s.type || 'classic'),
+        handlers: Array.from(document.querySelectorAll('*') as ArrayLike<{ getAttributeNames(): string[] }>).flatMap((e: { getAttributeNames(): string[] }) => e.getAttributeNames().filter((a) => a.startsWith('on'))),
+        bolds: document.querySelectorAll('main b').length,
+        text: document.querySelector('main')?.textContent ?? '',
+      }));
+      expect(seen.dialogs).toEqual([]);
+      expect(seen.problems).toEqual([]);
+      expect(dom.marker).toBeNull();
+      // Only data blocks: no element the hostile text could have made a script of, nor any handler attribute.
+      expect(dom.scripts.every((type) => type === 'application/ld+json')).toBe(true);
+      expect(dom.handlers).toEqual([]);
+      expect(dom.bolds).toBe(0);
+      expect(dom.text).toContain(HOSTILE_STATEMENT);
+      // innerText holds only what is rendered: the text is shown, not hidden in an attribute or a comment.
+      await expect(page.locator('main').innerText()).resolves.toContain(HOSTILE_STATEMENT);
+      await page.screenshot({ path: artifactPath(`hostile-${path().split('/').pop()}`), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the hostile fact-check shows its citation title, excerpt and claimant as text', async () => {
+    const { page } = await open(`/claims/${ids.hostile}`);
+    try {
+      const text = await page.locator('main').innerText();
+      expect(text).toContain(HOSTILE_TITLE);
+      expect(text).toContain(HOSTILE_EXCERPT);
+      expect(text).toContain('<img src=/y onerror=alert(4)>');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('is readable without script: with JavaScript off, the fact-check page shows the statement and the rating', async () => {
+    const offline = await offlineContext(browser, app.url, { javaScriptEnabled: false });
+    try {
+      for (const id of [ids.english, ids.arabic]) {
+        const review = (await (await fetch(`${app.url}/claims/${id}/claim-review.jsonld`)).json()) as { claimReviewed: string; reviewRating: { alternateName: string } };
+        const { page, status } = await open(`/claims/${id}`, offline);
+        try {
+          expect(status).toBe(200);
+          const main = page.locator('main');
+          await expect(main.innerText()).resolves.toContain(review.claimReviewed);
+          await expect(main.innerText()).resolves.toContain(review.reviewRating.alternateName);
+          await expect(main.isVisible()).resolves.toBe(true);
+        } finally {
+          await page.close();
+        }
+      }
+      expect(offline.outside).toEqual([]);
+    } finally {
+      await offline.context.close();
+    }
+  });
+});
+
+/** The script sources a Content-Security-Policy allows: script-src, else default-src. Fails on no policy. */
+function scriptSources(policy: string | undefined): string[] {
+  if (!policy) throw new Error('The page has no Content-Security-Policy header');
+  const directives = new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...values]) => [name.toLowerCase(), values]),
+  );
+  const sources = directives.get('script-src') ?? directives.get('default-src');
+  if (!sources) throw new Error(`The Content-Security-Policy sets neither script-src nor default-src: ${policy}`);
+  return sources;
+}
