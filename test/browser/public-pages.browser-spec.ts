@@ -1,4 +1,5 @@
 import type { Browser as PlaywrightBrowser, Page } from 'playwright-core';
+import { citationInput, claimInput } from '../support/claim-inputs';
 import { DeskClient } from '../support/desk-client';
 import { startTestApp, TestApp } from '../support/test-app';
 import { artifactPath, axeViolations, launchBrowser, OfflineContext, offlineContext, sameOriginLinks, watch } from './offline-browser';
@@ -7,7 +8,7 @@ import { artifactPath, axeViolations, launchBrowser, OfflineContext, offlineCont
 // purpose (src must not reach for it), so the few browser globals they touch are declared loosely here.
 declare const document: any;
 declare const window: any;
-declare function getComputedStyle(element: unknown): { direction: string };
+declare function getComputedStyle(element: unknown): { direction: string; unicodeBidi: string; display: string };
 
 const ARABIC_STATEMENT = 'توفي شخصان خلال مداهمات الشرطة في يكاترينبورغ في 27 يونيو 2025.';
 /** Closes the JSON-LD <script> if the page embeds it naively, then runs a script and sets a marker. */
@@ -46,25 +47,8 @@ describe('the public pages in a browser with no internet', () => {
     const edgar = await as('edgar', 'Edgar Editor', ['editor']);
 
     async function publish(statement: string, over: Record<string, unknown> = {}, citation: Record<string, unknown> = {}): Promise<string> {
-      const { claimId } = await alice.ok('submitClaim', {
-        statement,
-        claimant: { name: 'Trend News Agency', kind: 'ORGANIZATION' },
-        claimDate: '2025-06-28',
-        appearances: [{ url: 'https://en.trend.az/raids', outlet: 'Trend', appearedAt: '2025-06-28', firstAppearance: true }],
-        language: 'en',
-        topics: ['raids'],
-        ...over,
-      });
-      const { citationId } = await alice.ok('addCitation', {
-        claimId,
-        url: 'https://ura.example/raids',
-        title: 'Police statement',
-        publisher: 'Ura.ru',
-        publishedAt: '2025-06-29',
-        excerpt: 'One man died during the raids.',
-        stance: 'REFUTES',
-        ...citation,
-      });
+      const { claimId } = await alice.ok('submitClaim', { ...claimInput(statement), ...over });
+      const { citationId } = await alice.ok('addCitation', { ...citationInput(claimId, 1), ...citation });
       await edgar.ok('assignReviewers', { claimId, reviewers: [{ id: 'rita' }, { id: 'rafael' }] });
       await rita.ok('recordVerdict', { claimId, rating: 'FALSE', rationale: 'The police statement says one.', citationIds: [citationId] });
       await rafael.ok('recordVerdict', { claimId, rating: 'FALSE', rationale: 'So does the hospital.', citationIds: [citationId] });
@@ -299,6 +283,38 @@ describe('the public pages in a browser with no internet', () => {
       // innerText holds only what is rendered: the text is shown, not hidden in an attribute or a comment.
       await expect(page.locator('main').innerText()).resolves.toContain(HOSTILE_STATEMENT);
       await page.screenshot({ path: artifactPath(`hostile-${path().split('/').pop()}`), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it.each([
+    ['its fact-check page', () => `/claims/${ids.hostile}`],
+    ['the index', () => '/claims'],
+  ])('on %s, a U+202E in user text cannot reorder the page text around it: each text holding one is isolated', async (_, path) => {
+    const { page } = await open(path());
+    try {
+      // An override runs to the end of its paragraph unless an isolate (<bdi>, unicode-bidi: isolate) or
+      // the end of a block holding nothing else stops it: else "Rating: False" beside it would read reversed.
+      const leaks = await page.evaluate(() => {
+        const found: { text: string; shares: string }[] = [];
+        const walker = document.createTreeWalker(document.body, 4 /* NodeFilter.SHOW_TEXT */);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!node.data.includes('\u202E') || node.parentElement.closest('script, style, template')) continue;
+          let element = node.parentElement;
+          for (;;) {
+            // The nearest isolate or block bounds the override: it must hold this text alone.
+            const style = getComputedStyle(element);
+            if (/isolate|plaintext/.test(style.unicodeBidi) || (style.display !== 'inline' && style.display !== 'contents')) {
+              if (element.textContent.trim() !== node.data.trim()) found.push({ text: node.data, shares: element.textContent.trim() });
+              break;
+            }
+            element = element.parentElement;
+          }
+        }
+        return found;
+      });
+      expect(leaks).toEqual([]);
     } finally {
       await page.close();
     }
