@@ -19,6 +19,7 @@ import { NotesModule } from './notes/notes.module';
 import { NodeModule } from './graphql/node/node.module';
 import { CaseImportModule } from './case-file/case-import.module';
 import { TransparencyLogModule } from './transparency-log/transparency-log.module';
+import { PublicSiteModule } from './public-site/public-site.module';
 
 @Module({})
 export class AppModule {
@@ -26,7 +27,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, RateLimitModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, NotesModule, AuditModule, ClaimReviewModule, ExternalFactChecksModule, AdminModule, CorrectionRequestsModule, StandardsReportModule, NodeModule, CaseImportModule, TransparencyLogModule],
+      imports: [ConfigModule.forRoot(config), CqrsModule.forRoot(), EventStoreModule, AuthModule, RateLimitModule, GraphqlApiModule, ObservabilityModule, ProjectionsModule, ClaimsModule, NotesModule, AuditModule, ClaimReviewModule, ExternalFactChecksModule, AdminModule, CorrectionRequestsModule, StandardsReportModule, NodeModule, CaseImportModule, TransparencyLogModule, PublicSiteModule],
     };
   }
 }

@@ -12,5 +12,6 @@ import { ClaimReviewService } from './claim-review.service';
   imports: [ClaimsModule],
   providers: [ClaimReviewService, ClaimReviewResolver],
   controllers: [ClaimReviewController],
+  exports: [ClaimReviewService],
 })
 export class ClaimReviewModule {}

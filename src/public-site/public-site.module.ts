@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ClaimsModule } from '../claims/claims.module';
+import { ClaimReviewModule } from '../claim-review/claim-review.module';
+import { TransparencyLogModule } from '../transparency-log/transparency-log.module';
+import { PublicPagesController } from './api/public-pages.controller';
+import { PublicPages } from './api/public-pages.service';
 
 /**
  * The public site: a server-rendered page per published fact-check at its ClaimReview `url`
@@ -7,8 +11,8 @@ import { ClaimsModule } from '../claims/claims.module';
  * Read-only, no token, no client-side script.
  */
 @Module({
-  imports: [ClaimsModule],
-  providers: [],
-  controllers: [],
+  imports: [ClaimsModule, ClaimReviewModule, TransparencyLogModule],
+  providers: [PublicPages],
+  controllers: [PublicPagesController],
 })
 export class PublicSiteModule {}

@@ -61,6 +61,6 @@ import { FactCheckProofResolver } from './api/fact-check-proof.resolver';
     FactCheckProofResolver,
   ],
   controllers: [LogController, FactCheckProofsController],
-  exports: [TransparencyLogService],
+  exports: [TransparencyLogService, FactCheckProofs],
 })
 export class TransparencyLogModule {}

@@ -12,7 +12,7 @@ export async function postImport(url: string, body: unknown, options: { token?: 
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.accept) headers.accept = options.accept;
-  const response = await fetch(`${url}/cases/import${options.dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers, body: options.raw ?? JSON.stringify(body) });
+  const response = await fetch(`${url}/cases/import${options.dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers, body: typeof options.raw === 'object' ? new Uint8Array(options.raw) : (options.raw ?? JSON.stringify(body)) });
   const text = await response.text();
   let parsed: Record<string, any> = {};
   try {

@@ -1,0 +1,187 @@
+import { JSDOM } from 'jsdom';
+import { DeskClient } from '../support/desk-client';
+import { startTestApp, TestApp } from '../support/test-app';
+
+interface Page {
+  status: number;
+  headers: Headers;
+  html: string;
+  document: Document;
+}
+
+/**
+ * The reader's pages over real HTTP against a real server on the embedded store, read with an HTML
+ * parser: a fact-check's page at its ClaimReview url (with the JSON-LD the endpoint serves), the 410
+ * of a retracted one, the 404 shared by unknown and unpublished ids, the index with its filters, the
+ * methodology page, caching headers and the Content-Security-Policy.
+ */
+describe('public pages (e2e)', () => {
+  let app: TestApp;
+  let alice: DeskClient;
+  let rita: DeskClient;
+  let rafael: DeskClient;
+  let edgar: DeskClient;
+  const ids: Record<string, string> = {};
+
+  async function page(path: string, headers: Record<string, string> = {}): Promise<Page> {
+    const response = await fetch(`${app.url}${path}`, { headers: { accept: 'text/html', ...headers }, redirect: 'manual' });
+    const html = await response.text();
+    return { status: response.status, headers: response.headers, html, document: new JSDOM(html).window.document };
+  }
+  const text = (doc: Document, selector: string) => doc.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
+
+  const claimInput = (statement: string, over: Record<string, unknown> = {}) => ({
+    statement,
+    claimant: { name: 'Trend News Agency', kind: 'ORGANIZATION' },
+    claimDate: '2025-06-28',
+    appearances: [{ url: 'https://en.trend.az/raids', outlet: 'Trend', appearedAt: '2025-06-28', firstAppearance: true }],
+    language: 'en',
+    topics: ['raids'],
+    ...over,
+  });
+
+  async function published(statement: string, rating: string, summary: string, over: Record<string, unknown> = {}, citation: Record<string, unknown> = {}): Promise<string> {
+    const { claimId } = await alice.ok('submitClaim', claimInput(statement, over));
+    const citationId = (await alice.ok('addCitation', { claimId, url: 'https://example.org/s', title: 'A source', publisher: 'Example', excerpt: 'What it says.', stance: 'REFUTES', ...citation })).citationId;
+    await edgar.ok('assignReviewers', { claimId, reviewers: [{ id: 'rita' }, { id: 'rafael' }] });
+    await rita.ok('recordVerdict', { claimId, rating, rationale: 'Checked the registry.', citationIds: [citationId] });
+    await rafael.ok('recordVerdict', { claimId, rating, rationale: 'Checked the court files.', citationIds: [citationId] });
+    await edgar.ok('publishFactCheck', { claimId, rating, summary });
+    return claimId;
+  }
+
+  beforeAll(async () => {
+    app = await startTestApp({ PUBLISH_MIN_SOURCES: '1', ORGANIZATION_NAME: 'Example Fact Check', PUBLIC_REVIEWER_NAMES: 'INITIALS' });
+    const as = async (sub: string, name: string, roles: string[]) => new DeskClient(app, await app.token({ sub, name, roles }));
+    alice = await as('alice', 'Alice Contributor', ['contributor']);
+    rita = await as('rita', 'Rita Reviewer', ['reviewer']);
+    rafael = await as('rafael', 'Rafael Second', ['reviewer']);
+    edgar = await as('edgar', 'Edgar Editor', ['editor']);
+
+    ids.plain = await published('Two people died during the raids.', 'FALSE', 'No death was recorded.\nThe registry lists none.');
+    ids.arabic = await published('قال الوزير إن الأسعار انخفضت بنسبة عشرين في المئة', 'MOSTLY_FALSE', 'الأسعار ارتفعت.', { language: 'ar', topics: ['economy'], claimant: { name: 'وزير الاقتصاد', kind: 'PERSON' } });
+    ids.retracted = await published('The bridge was closed for a year.', 'TRUE', 'It was.');
+    await edgar.ok('retractFactCheck', { claimId: ids.retracted, note: 'The closure was of another bridge.' });
+    ids.draft = (await alice.ok('submitClaim', claimInput('Not yet reviewed.'))).claimId;
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('serves a published fact-check at its ClaimReview url, with the same JSON-LD as the endpoint', async () => {
+    const review = await (await fetch(`${app.url}/claims/${ids.plain}/claim-review.jsonld`)).json();
+    expect(new URL(review.url).pathname).toBe(`/claims/${ids.plain}`);
+    const { status, headers, document } = await page(new URL(review.url).pathname);
+    expect(status).toBe(200);
+    expect(headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const blocks = [...document.querySelectorAll('script[type="application/ld+json"]')];
+    expect(blocks).toHaveLength(1);
+    expect(JSON.parse(blocks[0].textContent ?? '')).toEqual(review);
+    expect(document.querySelectorAll('script:not([type="application/ld+json"])')).toHaveLength(0);
+    expect(text(document, 'h1')).toContain('Two people died during the raids.');
+    expect(text(document, '.rating')).toContain('False');
+    expect([...document.querySelectorAll('.summary p')].map((p) => p.textContent)).toEqual(['No death was recorded.', 'The registry lists none.']);
+    expect(text(document, '.evidence blockquote')).toBe('What it says.');
+    expect(document.querySelector('.evidence a')?.getAttribute('href')).toBe('https://example.org/s');
+    expect(document.documentElement.getAttribute('lang')).toBe('en');
+    expect(document.documentElement.getAttribute('dir')).toBe('ltr');
+  });
+
+  it('names reviewers as PUBLIC_REVIEWER_NAMES allows: initials, never the full name', async () => {
+    const { html, document } = await page(`/claims/${ids.plain}`);
+    const verdicts = text(document, '.verdicts') ?? '';
+    expect(verdicts).toContain('R. R.');
+    expect(verdicts).toContain('R. S.');
+    expect(html).not.toContain('Rita Reviewer');
+    expect(html).not.toContain('Edgar Editor');
+  });
+
+  it('shows how the fact-check was reached: the public timeline, the publication with its place in the log', async () => {
+    const { document } = await page(`/claims/${ids.plain}`);
+    const steps = [...document.querySelectorAll('.timeline li')].map((li) => li.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+    expect(steps[0]).toContain('The claim was logged by the desk.');
+    expect(steps.some((s) => s.includes('Evidence added: Example, "A source".'))).toBe(true);
+    const publication = steps.find((s) => s.includes('published the fact-check, rated False'));
+    expect(publication).toBeDefined();
+    expect(document.querySelector('link[rel="describedby"]')?.getAttribute('href')).toBe(`/log/fact-checks/${ids.plain}`);
+  });
+
+  it('renders an Arabic fact-check right to left', async () => {
+    const { status, document } = await page(`/claims/${ids.arabic}`);
+    expect(status).toBe(200);
+    expect(document.documentElement.getAttribute('lang')).toBe('ar');
+    expect(document.documentElement.getAttribute('dir')).toBe('rtl');
+    expect(text(document, 'h1')).toContain('قال الوزير');
+    // The fixed wording stays English, and says so.
+    expect(document.querySelector('#evidence-heading')?.getAttribute('lang')).toBe('en');
+  });
+
+  it('answers 410 with the retraction note and date for a retracted fact-check', async () => {
+    const { status, document } = await page(`/claims/${ids.retracted}`);
+    expect(status).toBe(410);
+    expect(text(document, 'h1')).toBe('This fact-check was retracted');
+    expect(text(document, '.retraction-note')).toBe('The closure was of another bridge.');
+    expect(document.querySelector('script[type="application/ld+json"]')).toBeNull();
+  });
+
+  it('answers the same 404 for an unknown id and an unpublished claim', async () => {
+    const unknown = await page('/claims/no-such-claim');
+    const draft = await page(`/claims/${ids.draft}`);
+    expect(unknown.status).toBe(404);
+    expect(draft.status).toBe(404);
+    expect(draft.html.replace(ids.draft, 'ID')).toBe(unknown.html.replace('no-such-claim', 'ID'));
+    expect(draft.html).not.toContain('Not yet reviewed.');
+  });
+
+  it('lists published fact-checks newest first, filtered by topic and rating from the query string', async () => {
+    const all = await page('/claims');
+    expect(all.status).toBe(200);
+    const listed = [...all.document.querySelectorAll('.fact-check-list h2 a')].map((a) => a.getAttribute('href'));
+    expect(listed).toEqual([`/claims/${ids.arabic}`, `/claims/${ids.plain}`]);
+    const economy = await page('/claims?topic=economy');
+    expect([...economy.document.querySelectorAll('.fact-check-list h2 a')].map((a) => a.getAttribute('href'))).toEqual([`/claims/${ids.arabic}`]);
+    const rated = await page('/claims?rating=FALSE');
+    expect([...rated.document.querySelectorAll('.fact-check-list h2 a')].map((a) => a.getAttribute('href'))).toEqual([`/claims/${ids.plain}`]);
+    expect(rated.document.querySelector('option[value="FALSE"]')?.hasAttribute('selected')).toBe(true);
+  });
+
+  it('answers 400 naming the parameter for a rating off the scale, a repeated filter or a forged cursor', async () => {
+    const offScale = await page('/claims?rating=SORT_OF');
+    expect(offScale.status).toBe(400);
+    expect(text(offScale.document, 'main')).toContain('rating must be one of');
+    const twice = await page('/claims?topic=a&topic=b');
+    expect(twice.status).toBe(400);
+    expect(text(twice.document, 'main')).toContain('topic may be given once');
+    const forged = await page('/claims?after=not-a-cursor');
+    expect(forged.status).toBe(400);
+    expect(text(forged.document, 'main')).toContain('after must be a cursor');
+  });
+
+  it('publishes the methodology: the scale and the publication policy from the configuration', async () => {
+    const { status, document } = await page('/methodology');
+    expect(status).toBe(200);
+    const rows = [...document.querySelectorAll('table.scale tbody th')].map((th) => th.textContent);
+    expect(rows).toContain('Mostly false');
+    expect(text(document, 'main')).toContain('At least 2 reviewers');
+    expect(text(document, 'main')).toContain('At least one source');
+  });
+
+  it('sends a CSP without scripts, and ETag, Last-Modified and Cache-Control that change with a correction', async () => {
+    const before = await page(`/claims/${ids.plain}`);
+    const csp = before.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toMatch(/script-src|unsafe-inline/);
+    expect(before.headers.get('cache-control')).toMatch(/public/);
+    const etag = before.headers.get('etag');
+    expect(etag).toMatch(/^"[^"]+"$/);
+    expect(before.headers.get('last-modified')).not.toBeNull();
+    const again = await page(`/claims/${ids.plain}`, { 'if-none-match': etag! });
+    expect(again.status).toBe(304);
+
+    await edgar.ok('correctFactCheck', { claimId: ids.plain, note: 'The registry was updated on Monday.', newSummary: 'One death was later recorded.' });
+    const after = await page(`/claims/${ids.plain}`, { 'if-none-match': etag! });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    expect(text(after.document, '.corrections')).toContain('The registry was updated on Monday.');
+  });
+});
