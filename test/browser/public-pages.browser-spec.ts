@@ -8,7 +8,7 @@ import { artifactPath, axeViolations, launchBrowser, OfflineContext, offlineCont
 // purpose (src must not reach for it), so the few browser globals they touch are declared loosely here.
 declare const document: any;
 declare const window: any;
-declare function getComputedStyle(element: unknown): { direction: string; unicodeBidi: string; display: string };
+declare function getComputedStyle(element: unknown, pseudo?: string): { direction: string; unicodeBidi: string; display: string; content: string };
 
 const ARABIC_STATEMENT = 'توفي شخصان خلال مداهمات الشرطة في يكاترينبورغ في 27 يونيو 2025.';
 /** Closes the JSON-LD <script> if the page embeds it naively, then runs a script and sets a marker. */
@@ -182,6 +182,8 @@ describe('the public pages in a browser with no internet', () => {
     }
   });
 
+  // DEFECT while the feeds and the corrections log are not on main: every page's layout links to /corrections
+  // (nav), /feed.atom and /feed.json (head link[rel=alternate] and footer), which answer 404. This passes once they land.
   it('every same-origin link (a[href], link[href]) on the pages, crawled breadth-first from /claims, resolves: 200, or 410 for the retracted fact-check', async () => {
     const LIMIT = 80;
     const start = `${app.url}/claims`;
@@ -262,7 +264,7 @@ describe('the public pages in a browser with no internet', () => {
   it.each([
     ['its fact-check page', () => `/claims/${ids.hostile}`],
     ['the index', () => '/claims'],
-  ])('hostile text on %s runs no script and reads as text', async (_, path) => {
+  ])('hostile text on %s runs no script and reads as text', async (where, path) => {
     const { page, seen } = await open(path());
     try {
       const dom = await page.evaluate(() => ({
@@ -282,12 +284,14 @@ describe('the public pages in a browser with no internet', () => {
       expect(dom.text).toContain(HOSTILE_STATEMENT);
       // innerText holds only what is rendered: the text is shown, not hidden in an attribute or a comment.
       await expect(page.locator('main').innerText()).resolves.toContain(HOSTILE_STATEMENT);
-      await page.screenshot({ path: artifactPath(`hostile-${path().split('/').pop()}`), fullPage: true });
+      await page.screenshot({ path: artifactPath(`hostile-text-on-${where}`), fullPage: true });
     } finally {
       await page.close();
     }
   });
 
+  // DEFECT: fact-check.eta (h1) and index.eta (h2 > a) render the statement as <q>STATEMENT</q>; a U+202E in it
+  // overrides to the end of the heading, so the closing quotation mark is drawn in the wrong place. Fix: <q><bdi>…</bdi></q>.
   it.each([
     ['its fact-check page', () => `/claims/${ids.hostile}`],
     ['the index', () => '/claims'],
@@ -303,6 +307,12 @@ describe('the public pages in a browser with no internet', () => {
           if (!node.data.includes('\u202E') || node.parentElement.closest('script, style, template')) continue;
           let element = node.parentElement;
           for (;;) {
+            // Generated content (a <q>'s quotation marks) on the way shares the paragraph too.
+            const generated = ['::before', '::after'].filter((pseudo) => !['none', 'normal'].includes(getComputedStyle(element, pseudo).content));
+            if (generated.length > 0) {
+              found.push({ text: node.data, shares: `the ${generated.join(' and ')} content of <${element.localName}>` });
+              break;
+            }
             // The nearest isolate or block bounds the override: it must hold this text alone.
             const style = getComputedStyle(element);
             if (/isolate|plaintext/.test(style.unicodeBidi) || (style.display !== 'inline' && style.display !== 'contents')) {
@@ -327,6 +337,87 @@ describe('the public pages in a browser with no internet', () => {
       expect(text).toContain(HOSTILE_TITLE);
       expect(text).toContain(HOSTILE_EXCERPT);
       expect(text).toContain('<img src=/y onerror=alert(4)>');
+    } finally {
+      await page.close();
+    }
+  });
+
+  // DEFECT (issue 17, point 5): PUBLIC_BASE_URL still defaults to http://localhost:3000 whatever port the service
+  // listens on, so a page's <link rel="canonical"> (and the ClaimReview url) names another server than the one serving it.
+  it.each([
+    ['the index', () => '/claims'],
+    ['a fact-check', () => `/claims/${ids.english}`],
+  ])('the canonical link of %s is its own address on this service (PUBLIC_BASE_URL defaults to the service\'s own)', async (_, path) => {
+    const { page } = await open(path());
+    try {
+      const canonical = await page.evaluate(() => Array.from(document.querySelectorAll('link[rel="canonical"]'), (l: { href: string }) => l.href));
+      expect(canonical).toEqual([`${app.url}${path()}`]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  // DEFECT: site.css hides the skip link with `inset-inline-start: -999rem`, but the link has dir="ltr", so on a
+  // right-to-left page it sits 16000px to the left, the side such a page scrolls to (17264px wide at 1280px). At 360px
+  // the index overflows by the ::marker of an Arabic entry (<li dir="rtl"> in an ltr <ol>: its marker goes outside on
+  // the right), and a hostile statement's unbreakable run overflows the h1 (no overflow-wrap on user text).
+  it.each([
+    [1280, 800],
+    [360, 740],
+  ])('no page is wider than a %ipx viewport: nothing makes it scroll sideways', async (width, height) => {
+    const wide: { page: string; scrollWidth: number; culprits: string[] }[] = [];
+    for (const { name, path } of present()) {
+      const { page } = await open(path());
+      try {
+        await page.setViewportSize({ width, height });
+        const measure = await page.evaluate(() => {
+          const root = document.documentElement;
+          const viewport = root.clientWidth;
+          // The elements reaching out on the side a page scrolls to (the right; the left in right-to-left), to name in the failure.
+          const rtl = getComputedStyle(root).direction === 'rtl';
+          const culprits = Array.from(document.body.querySelectorAll('*') as ArrayLike<{ localName: string; className: string; getBoundingClientRect(): { left: number; right: number } }>)
+            .filter((e) => (rtl ? e.getBoundingClientRect().left < -1 : e.getBoundingClientRect().right > viewport + 1))
+            .slice(0, 6)
+            .map((e) => `<${e.localName}${e.className ? ` class="${e.className}"` : ''}> at ${Math.round(e.getBoundingClientRect().left)}..${Math.round(e.getBoundingClientRect().right)}`);
+          // No element reaching out leaves what boxes do not show: a list item's ::marker, or a text run.
+          return { scrollWidth: root.scrollWidth as number, viewport: viewport as number, culprits: culprits.length > 0 ? culprits : ['no element: a ::marker or a run of text'] };
+        });
+        if (measure.scrollWidth > measure.viewport) wide.push({ page: name, scrollWidth: measure.scrollWidth, culprits: measure.culprits });
+      } finally {
+        await page.close();
+      }
+    }
+    expect(wide).toEqual([]);
+  });
+
+  // DEFECT: the English dates (<time>) sit in right-to-left paragraphs without a direction of their own, so
+  // "2 December 2026" is drawn "December 2026 2". Fix: lang="en" dir="ltr" on those <time> elements (or <bdi>).
+  it.each([
+    ['the index', () => '/claims'],
+    ['the Arabic fact-check', () => `/claims/${ids.arabic}`],
+  ])('on %s, English dates read left to right, in a right-to-left context too', async (_, path) => {
+    const { page } = await open(path());
+    try {
+      // Each word's place on screen: in "2 December 2026" the day is left of the month, the month of the year.
+      const reversed = await page.evaluate(() => {
+        const found: { date: string; seen: string }[] = [];
+        for (const time of Array.from(document.querySelectorAll('main time') as ArrayLike<{ textContent: string; firstChild: any }>)) {
+          const node = time.firstChild;
+          if (!node || node.nodeType !== 3 || !/^\d{1,2} [A-Z][a-z]+ \d{4}/.test(node.data)) continue;
+          const words = Array.from((node.data as string).matchAll(/\S+/g), (m) => {
+            const range = document.createRange();
+            range.setStart(node, m.index);
+            range.setEnd(node, m.index + m[0].length);
+            const rect = range.getBoundingClientRect();
+            return { word: m[0], left: rect.left as number, top: rect.top as number };
+          });
+          const onOneLine = words.every((w) => Math.abs(w.top - words[0].top) < 2);
+          const inOrder = words.every((w, i) => i === 0 || w.left > words[i - 1].left);
+          if (onOneLine && !inOrder) found.push({ date: node.data, seen: [...words].sort((a, b) => a.left - b.left).map((w) => w.word).join(' ') });
+        }
+        return found;
+      });
+      expect(reversed).toEqual([]);
     } finally {
       await page.close();
     }
