@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Eta } from 'eta';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
 import type { ExistingClaim } from '../../claims/domain/claim';
@@ -18,8 +17,7 @@ import { InvalidArgument } from '../../shared/refusal';
 import { factCheckPage, type FactCheckPageView, type LogFindings, type LogStanding, type StreamEvent } from '../domain/fact-check-page';
 import { directionOf } from '../domain/text-direction';
 import type { ReviewerNamePolicy } from '../domain/reviewer-names';
-import { PAGE_FORMAT } from './page-format';
-import { createTemplateEngine } from './templates';
+import { PageRenderer, type PageHead } from './page-renderer';
 
 /** A page as the controller sends it: its status, its HTML, and when what it shows last changed. */
 export interface RenderedPage {
@@ -27,18 +25,6 @@ export interface RenderedPage {
   html: string;
   /** Time of the last public change the page shows; null when it shows none (a 404). */
   lastModified: string | null;
-}
-
-/** The layout's page fields (templates/layout.eta). */
-interface PageHead {
-  title: string;
-  lang: string;
-  dir: 'ltr' | 'rtl';
-  section?: 'index' | 'corrections' | 'methodology';
-  description?: string;
-  canonical?: string;
-  jsonLd?: string;
-  proofBundle?: string;
 }
 
 export const INDEX_PAGE_SIZE = 20;
@@ -63,7 +49,7 @@ export class BadPageQuery extends Error {
  */
 @Injectable()
 export class PublicPages {
-  private readonly engine: Eta = createTemplateEngine();
+  private readonly renderer: PageRenderer;
 
   constructor(
     private readonly claims: ClaimsReadModel,
@@ -72,7 +58,9 @@ export class PublicPages {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(DESK_POLICY) private readonly policy: DeskPolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.renderer = new PageRenderer({ name: config.ORGANIZATION_NAME, url: config.ORGANIZATION_URL ?? null });
+  }
 
   private get reviewerNames(): ReviewerNamePolicy {
     return ((this.config as unknown as { PUBLIC_REVIEWER_NAMES?: ReviewerNamePolicy }).PUBLIC_REVIEWER_NAMES ?? 'INITIALS') as ReviewerNamePolicy;
@@ -216,9 +204,7 @@ export class PublicPages {
   }
 
   private render(template: string, head: PageHead, data: Record<string, unknown>): string {
-    const site = { name: this.config.ORGANIZATION_NAME, url: this.config.ORGANIZATION_URL ?? null };
-    const body = this.engine.render(`./${template}`, { ...PAGE_FORMAT, ...data });
-    return this.engine.render('./layout', { site, page: head, body });
+    return this.renderer.render(template, head, data);
   }
 }
 

@@ -251,10 +251,10 @@ export function publicTimeline(
         return `${who(event.data.by, 'An editor')} published the fact-check, rated ${label(event.data.rating)}.`;
       case 'FactCheckCorrected':
         return event.data.previousRating === event.data.newRating
-          ? `Corrected: ${event.data.note}`
-          : `Corrected from ${label(event.data.previousRating)} to ${label(event.data.newRating)}: ${event.data.note}`;
+          ? `A correction was published: ${event.data.note}`
+          : `A correction changed the rating from ${label(event.data.previousRating)} to ${label(event.data.newRating)}: ${event.data.note}`;
       case 'FactCheckRetracted':
-        return `Retracted: ${event.data.note}`;
+        return `The fact-check was retracted: ${event.data.note}`;
       case 'ExternalFactCheckImported':
       case 'ExternalFactCheckUpdated':
         return null; // another desk's work: never on this desk's pages
