@@ -99,6 +99,9 @@ describe('the public pages in a browser with no internet', () => {
     { name: 'fact-check-arabic', path: () => `/claims/${ids.arabic}`, status: 200 },
     { name: 'fact-check-hostile', path: () => `/claims/${ids.hostile}`, status: 200 },
     { name: 'fact-check-retracted', path: () => `/claims/${ids.retracted}`, status: 410 },
+    { name: 'index-filtered', path: () => '/claims?topic=police&rating=MOSTLY_FALSE', status: 200 },
+    { name: 'index-bad-filter', path: () => '/claims?rating=NO_SUCH_RATING', status: 400 },
+    { name: 'not-found', path: () => '/claims/no-such-claim', status: 404 },
     { name: 'methodology', path: () => '/methodology', status: 200 },
     { name: 'corrections', path: () => '/corrections', status: 200 },
   ];
@@ -423,7 +426,7 @@ describe('the public pages in a browser with no internet', () => {
     }
   });
 
-  it('is readable without script: with JavaScript off, the fact-check page shows the statement and the rating', async () => {
+  it('is readable without script: with JavaScript off, the fact-check page shows the statement and the rating, and the index filters', async () => {
     const offline = await offlineContext(browser, app.url, { javaScriptEnabled: false });
     try {
       for (const id of [ids.english, ids.arabic]) {
@@ -438,6 +441,16 @@ describe('the public pages in a browser with no internet', () => {
         } finally {
           await page.close();
         }
+      }
+      // The index's filter is a plain GET form: it works with script off too.
+      const { page } = await open('/claims', offline);
+      try {
+        await page.locator('#rating').selectOption('MOSTLY_FALSE');
+        await Promise.all([page.waitForURL(/[?&]rating=MOSTLY_FALSE/), page.getByRole('button', { name: 'Filter' }).click()]);
+        const listed = await page.locator('main ol a').allInnerTexts();
+        expect(listed).toEqual([expect.stringContaining('Two people died during the police raids in Yekaterinburg.')]);
+      } finally {
+        await page.close();
       }
       expect(offline.outside).toEqual([]);
     } finally {
