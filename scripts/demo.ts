@@ -78,7 +78,11 @@ async function main(): Promise<void> {
   const { deskCounts } = await gql<{ deskCounts: Record<string, number> }>('{ deskCounts { draft inReview published rejected retracted total } }');
   out(`\n-- The desk's dashboard\n${Object.entries(deskCounts).map(([k, v]) => `  ${k.padEnd(10)} ${v}`).join('\n')}`);
 
-  const corrected = report.claims.find((c, i) => [...planClaim(caseFile, caseFile.claims[i], fileKeyIds(caseFile.claims[i]))].some((s) => s.mutation === 'correctFactCheck')) ?? report.claims[0];
+  // The tour's fact-check: a corrected one, so its history shows a correction; published, so it has a page.
+  const corrected =
+    report.claims.find((c, i) => c.status === 'PUBLISHED' && [...planClaim(caseFile, caseFile.claims[i], fileKeyIds(caseFile.claims[i]))].some((s) => s.mutation === 'correctFactCheck')) ??
+    report.claims.find((c) => c.status === 'PUBLISHED');
+  if (!corrected) throw new Error(`The demo case published no fact-check (statuses: ${report.claims.map((c) => c.status).join(', ')})`);
   const { claim } = await gql<{ claim: ClaimView }>(
     `query($id: ID!) { claim(id: $id) { id statement status claimant { name } claimDate
       publication { rating summary publishedAt } corrections { note previousRating newRating at }
@@ -101,13 +105,16 @@ async function main(): Promise<void> {
   out('\n-- Its history, from the event log');
   for (const { node } of claimHistory.edges) out(`  #${String(node.revision).padStart(2)} ${node.summary}`);
 
-  const claimReview = (await (await fetch(`${url}/claims/${corrected.claimId}/claim-review.jsonld`)).json()) as unknown;
+  const claimReview = (await (await fetch(`${url}/claims/${corrected.claimId}/claim-review.jsonld`)).json()) as { url?: unknown };
   out(`\n-- Its ClaimReview (GET ${url}/claims/${corrected.claimId}/claim-review.jsonld)`);
   out(JSON.stringify(claimReview, null, 2));
+  // The page's address as the service publishes it (its PUBLIC_BASE_URL, which only the service knows).
+  if (typeof claimReview.url !== 'string') throw new Error(`The ClaimReview of ${corrected.claimId} has no url: ${JSON.stringify(claimReview)}`);
 
   out(`\nNext: the README's "Try it" queries, with a token from: npm run token -- --sub ${editorId} --roles editor`);
+  if (child) out(`The service keeps running at ${url} (embedded store in ${config.DATA_DIR}); Ctrl+C stops it.`);
+  out(`\n-- Its public page, for readers (no token needed)\n  ${claimReview.url}`);
   if (child) {
-    out(`The service keeps running at ${url} (embedded store in ${config.DATA_DIR}); Ctrl+C stops it.`);
     const stop = () => child?.kill('SIGTERM');
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

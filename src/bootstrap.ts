@@ -4,8 +4,10 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { AppConfig } from './config/app-config';
 import { lockDataDir } from './config/data-dir-lock';
+import { PublicAddress } from './config/public-address';
 import { corsMiddleware } from './http/cors';
 import { graphqlIdeMiddleware, IDE_ASSETS_PREFIX, ideAssetHeaders, ideAssetNotFound, ideAssetsDirectory } from './http/graphql-ide';
 import { graphqlBodyErrors } from './graphql/body-errors';
@@ -87,6 +89,13 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   // limiter's per-address budget and the WebSocket limits, are the client's address behind them.
   app.set('trust proxy', config.trustProxy ?? false);
   boundHttpServer(app.getHttpServer() as Server, config);
+  // With PORT=0 the public address is the port bound, whoever calls listen (main.ts, the tests).
+  const server = app.getHttpServer() as Server;
+  const address = app.get(PublicAddress);
+  server.on('listening', () => {
+    const bound = server.address();
+    if (bound !== null && typeof bound === 'object') address.listening((bound as AddressInfo).port);
+  });
   const draining = new Draining();
   DRAINING.set(app, draining);
   // First of all: a request arriving during shutdown is answered 503 at once, before any other work.

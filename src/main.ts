@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createApp, drainingOf } from './bootstrap';
 import { DataDirLocked } from './config/data-dir-lock';
+import { PublicAddress } from './config/public-address';
 import { JsonLogger } from './logging/json-logger';
 
 async function main(): Promise<void> {
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', (signal) => void shutdown(signal));
   process.once('SIGINT', (signal) => void shutdown(signal));
 
-  logger.log(`Fact-check desk listening on ${await app.getUrl()} (GraphQL at /graphql, health at /health/live and /health/ready)`, 'Main');
+  logger.log(`Fact-check desk listening on ${await app.getUrl()} (GraphQL at /graphql, health at /health/live and /health/ready; public address ${app.get(PublicAddress).baseUrl})`, 'Main');
 }
 
 main().catch((error: unknown) => {

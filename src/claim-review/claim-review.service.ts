@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { PublicAddress } from '../config/public-address';
 import type { ExistingClaim } from '../claims/domain/claim';
 import type { DeskPolicy } from '../claims/domain/commands';
 import { DESK_POLICY } from '../claims/application/desk-policy';
@@ -37,10 +38,14 @@ export class ClaimReviewService {
     private readonly claims: ClaimsReadModel,
     @Inject(DESK_POLICY) policy: DeskPolicy,
     @Inject(APP_CONFIG) config: AppConfig,
+    address: PublicAddress,
   ) {
     this.context = {
       scale: policy.scale,
-      baseUrl: config.PUBLIC_BASE_URL,
+      // Read at each use: with PORT=0 the address is known only once the server listens.
+      get baseUrl() {
+        return address.baseUrl;
+      },
       organization: { name: config.ORGANIZATION_NAME, ...(config.ORGANIZATION_URL ? { url: config.ORGANIZATION_URL } : {}) },
     };
   }

@@ -5,6 +5,39 @@ import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matche
 
 export const ENVIRONMENTS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+/** PUBLIC_REVIEWER_NAMES: reviewers' names in full, as initials, or not at all (src/public-site/domain/reviewer-names.ts). */
+export const REVIEWER_NAME_POLICIES = ['FULL', 'INITIALS', 'NONE'] as const;
+
+/** The addresses a server listens on for every interface: no client can reach it there. */
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '[::]']);
+/** A host name or IPv4 address as a URL takes it whole (the URL parser would cut "a/b" down to "a"). */
+const HOST_NAME = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * The host part of the service's own address for HOST: a wildcard (0.0.0.0, ::, empty) becomes
+ * localhost, an IPv6 literal goes in brackets; names and IPv4 addresses are kept (lower-cased).
+ */
+export function publicHostOf(host: string): string {
+  const trimmed = host.trim();
+  if (trimmed === '') return 'localhost';
+  const v6 = isIP(trimmed) === 6;
+  let hostname: string | undefined;
+  try {
+    // The URL parser spells IPv6 literals one way ([::] for 0:0:0:0:0:0:0:0) and lower-cases names.
+    if (v6 || HOST_NAME.test(trimmed)) hostname = new URL(`http://${v6 ? `[${trimmed}]` : trimmed}`).hostname;
+  } catch {
+    hostname = undefined;
+  }
+  if (hostname === undefined) {
+    throw new Error(`HOST ${JSON.stringify(host)} is not a host name or IP address, so it cannot make the service's own address (PUBLIC_BASE_URL's default): fix HOST or set PUBLIC_BASE_URL`);
+  }
+  return WILDCARD_HOSTS.has(hostname) ? 'localhost' : hostname;
+}
+
+/** The service's own address: `http://<publicHostOf(host)>:<port>` (no port when it is 80). */
+export function ownBaseUrl(host: string, port: number): string {
+  return new URL(`http://${publicHostOf(host)}:${port}`).origin;
+}
 
 const trimmedOrUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value;
@@ -142,10 +175,29 @@ export class AppConfig {
   @IsInt({ message: 'READ_MODEL_WAIT_MS must be a whole number of milliseconds' })
   READ_MODEL_WAIT_MS = 5000;
 
-  /** Public address of the fact-checks, for ClaimReview `url`s: <PUBLIC_BASE_URL>/claims/<id>. */
-  @Transform(({ value }) => (value === undefined || value === '' ? 'http://localhost:3000' : String(value).replace(/\/+$/, '')))
+  /**
+   * Public address of the fact-checks, for ClaimReview `url`s: <PUBLIC_BASE_URL>/claims/<id>. Unset: the
+   * service's own address (`configuredBaseUrl`; with PORT=0 only known once it listens, see PublicAddress).
+   * Readers ask PublicAddress, never this field, so none of them misses the default.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : String(value).trim().replace(/\/+$/, '')))
+  @IsOptional()
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
-  PUBLIC_BASE_URL = 'http://localhost:3000';
+  PUBLIC_BASE_URL?: string;
+
+  /**
+   * PUBLIC_BASE_URL, or the service's own address `http://<host>:<PORT>` (see ownBaseUrl); undefined
+   * when PORT=0, whose port the system picks at listen time.
+   */
+  get configuredBaseUrl(): string | undefined {
+    if (this.PUBLIC_BASE_URL !== undefined) return this.PUBLIC_BASE_URL;
+    return this.PORT === 0 ? undefined : ownBaseUrl(this.HOST, this.PORT);
+  }
+
+  /** Who may see reviewers' names on the public pages: in full, as initials (the default), or not at all. */
+  @Transform(({ value }) => (value === undefined || value === '' ? 'INITIALS' : String(value).trim().toUpperCase()))
+  @IsIn(REVIEWER_NAME_POLICIES, { message: `PUBLIC_REVIEWER_NAMES must be one of ${REVIEWER_NAME_POLICIES.join(', ')} (got "$value")` })
+  PUBLIC_REVIEWER_NAMES: (typeof REVIEWER_NAME_POLICIES)[number] = 'INITIALS';
 
   /** The organisation publishing the fact-checks (ClaimReview `author`). */
   @Transform(orDefault('Fact-check desk'))
@@ -303,9 +355,16 @@ export class AppConfig {
     return (this.LOG_WITNESS_KEYS ?? '').split(/[,\n]/).map((k) => k.trim()).filter((k) => k.length > 0);
   }
 
-  /** LOG_ORIGIN, or the host of PUBLIC_BASE_URL followed by /log. */
+  /**
+   * LOG_ORIGIN, or the host (and port) of the configured address followed by /log. With PORT=0 and no
+   * PUBLIC_BASE_URL the port is left out: a port picked at random on every start would rename the log
+   * under its existing checkpoints (and the development key named after it), and checkpoints are
+   * signed before the server listens.
+   */
   get logOrigin(): string {
-    return this.LOG_ORIGIN ?? `${new URL(this.PUBLIC_BASE_URL).host}/log`;
+    if (this.LOG_ORIGIN !== undefined) return this.LOG_ORIGIN;
+    const base = this.configuredBaseUrl;
+    return `${base === undefined ? publicHostOf(this.HOST) : new URL(base).host}/log`;
   }
 
   // ---- Rate limits (src/rate-limit): points per window, per actor and per client address ----
@@ -684,6 +743,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.CORS_ORIGINS !== undefined) {
     const parsed = corsOriginsOf(config.CORS_ORIGINS);
     if ('problems' in parsed) problems.push(...parsed.problems);
+  }
+  if (config.PUBLIC_BASE_URL === undefined) {
+    try {
+      publicHostOf(config.HOST);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
   }
   if (config.RATING_SCALE !== undefined) {
     try {

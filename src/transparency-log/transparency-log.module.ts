@@ -1,6 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { join } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { PublicAddress } from '../config/public-address';
 import { LOG_CRYPTO, LOG_SIGNER, TRANSPARENCY_LOG_STORE } from './application/log-store.port';
 import { LogCosignatures } from './application/log-cosignatures';
 import type { LogSigner } from './application/transparency-log.service';
@@ -54,9 +55,9 @@ import { FactCheckProofResolver } from './api/fact-check-proof.resolver';
     {
       // A fact-check's bundle is public exactly when its ClaimReview's visibility rule says so (PUBLIC_STATUSES).
       provide: FactCheckProofs,
-      inject: [EVENT_STORE, TRANSPARENCY_LOG_STORE, LOG_CRYPTO, ClaimsReadModel, APP_CONFIG],
-      useFactory: (events: EventStore, store: TransparencyLogStore, crypto: LogCrypto, claims: ClaimsReadModel, config: AppConfig) =>
-        new FactCheckProofs(events, store, new Rfc6962Hasher(crypto), { publicUrlOf: (id) => (claims.get(id, PUBLIC_STATUSES) ? factCheckUrl(config.PUBLIC_BASE_URL, id) : undefined) }, claimStream),
+      inject: [EVENT_STORE, TRANSPARENCY_LOG_STORE, LOG_CRYPTO, ClaimsReadModel, PublicAddress],
+      useFactory: (events: EventStore, store: TransparencyLogStore, crypto: LogCrypto, claims: ClaimsReadModel, address: PublicAddress) =>
+        new FactCheckProofs(events, store, new Rfc6962Hasher(crypto), { publicUrlOf: (id) => (claims.get(id, PUBLIC_STATUSES) ? factCheckUrl(address.baseUrl, id) : undefined) }, claimStream),
     },
     FactCheckProofResolver,
   ],

@@ -24,6 +24,8 @@ import { startTestApp, TestApp } from '../support/test-app';
 jest.setTimeout(300_000);
 
 const hasher = new Rfc6962Hasher(nodeLogCrypto);
+// The test servers' default origin: HOST 127.0.0.1, PORT=0 (no port in it: a restart binds another one).
+const ORIGIN = '127.0.0.1/log';
 const FAST = { LOG_CHECKPOINT_INTERVAL_MS: '50' };
 const VERIFY_ALL = `{ verifyAllAuditTrails { ok reports { claimId ok }
   log { ok treeSize leavesChecked eventsNotYetLogged firstDifference { leafIndex kind eventId stream revision reason } } } }`;
@@ -46,7 +48,7 @@ type Row = EventRow;
 async function checkpointOf(app: TestApp): Promise<{ note: string; opened: OpenedCheckpoint }> {
   const vkey = (await (await fetch(`${app.url}/log/vkey`)).text()).trim();
   const note = await (await fetch(`${app.url}/log/checkpoint`)).text();
-  return { note, opened: openCheckpoint(note, ed25519Verifier(nodeLogCrypto, vkey), { origin: 'localhost:3000/log' }) };
+  return { note, opened: openCheckpoint(note, ed25519Verifier(nodeLogCrypto, vkey), { origin: ORIGIN }) };
 }
 
 function rows(dataDir: string): Row[] {

@@ -16,7 +16,8 @@ import { startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(240_000);
 
-const ORIGIN = 'localhost:3000/log';
+// The test servers' default origin: HOST 127.0.0.1, PORT=0 (no port in it: a restart binds another one).
+const ORIGIN = '127.0.0.1/log';
 const FAST = { LOG_CHECKPOINT_INTERVAL_MS: '50' };
 
 const script = runScript;

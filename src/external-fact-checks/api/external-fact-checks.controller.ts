@@ -4,6 +4,7 @@ import type { Actor } from '../../shared/actor';
 import { CLOCK, Clock } from '../../shared/clock';
 import { duplicateKeys } from '../../shared/json-duplicate-keys';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { PublicAddress } from '../../config/public-address';
 import { EventStoreUnavailable } from '../../event-store/event-store.errors';
 import { ExternalFactCheckImport, ExternalImportResult } from '../../claims/application/external-fact-check-import';
 import { MAX_DEPTH, parseClaimReviews, ParseContext, tooDeep } from '../domain/claim-review.parse';
@@ -43,6 +44,7 @@ export class ExternalFactChecksController {
     private readonly imports: ExternalFactCheckImport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly address: PublicAddress,
   ) {}
 
   @Post(EXTERNAL_IMPORT_PATH)
@@ -59,7 +61,7 @@ export class ExternalFactChecksController {
       throw fail(415, '(document)', `Content-Type ${contentType ? JSON.stringify(contentType) : 'missing'}: send the ClaimReview document as application/ld+json or application/json`);
     }
     const dryRun = dryRunOf(rawDryRun);
-    const context: ParseContext = { now: this.clock(), own: { baseUrl: this.config.PUBLIC_BASE_URL, publisherName: this.config.ORGANIZATION_NAME } };
+    const context: ParseContext = { now: this.clock(), own: { baseUrl: this.address.baseUrl, publisherName: this.config.ORGANIZATION_NAME } };
     const parsed = parseClaimReviews(Buffer.isBuffer(body) ? documentOf(body) : body, context);
     if (!parsed.ok) throw new HttpException({ ok: false, problems: parsed.problems }, 422);
     let result: ExternalImportResult;
