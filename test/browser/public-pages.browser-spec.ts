@@ -180,6 +180,8 @@ describe('the public pages in a browser with no internet', () => {
       const blocks = await page.evaluate(() => Array.from(document.querySelectorAll('head script[type="application/ld+json"]'), (s: { textContent: string | null }) => s.textContent ?? ''));
       expect(blocks).toHaveLength(1);
       expect(JSON.parse(blocks[0])).toEqual(expected);
+      // With PUBLIC_BASE_URL unset, the ClaimReview points readers at this very page.
+      expect(expected.url).toBe(page.url());
     } finally {
       await page.close();
     }
@@ -217,6 +219,8 @@ describe('the public pages in a browser with no internet', () => {
     }
     expect(broken).toEqual([]);
     expect(seen.dialogs).toEqual([]);
+    // Under the bound: every link found was checked (about 25 here), none left out by it.
+    expect(visited.size).toBeLessThan(LIMIT);
     // The crawl must have reached the fact-checks the index lists, and the pages' own assets.
     const paths = [...visited].map((url) => new URL(url).pathname);
     expect(paths).toEqual(expect.arrayContaining([`/claims/${ids.english}`, `/claims/${ids.arabic}`, `/claims/${ids.hostile}`, '/assets/site.css', '/methodology']));
@@ -345,8 +349,6 @@ describe('the public pages in a browser with no internet', () => {
     }
   });
 
-  // DEFECT (issue 17, point 5): PUBLIC_BASE_URL still defaults to http://localhost:3000 whatever port the service
-  // listens on, so a page's <link rel="canonical"> (and the ClaimReview url) names another server than the one serving it.
   it.each([
     ['the index', () => '/claims'],
     ['a fact-check', () => `/claims/${ids.english}`],
