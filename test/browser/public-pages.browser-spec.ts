@@ -428,6 +428,26 @@ describe('the public pages in a browser with no internet', () => {
     }
   });
 
+  it.each([
+    ['the English', () => ids.english],
+    ['the Arabic', () => ids.arabic],
+  ])('on %s fact-check, the first Tab stop is a skip link, shown when focused, that leads to the main content', async (_, id) => {
+    const { page } = await open(`/claims/${id()}`);
+    try {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const link = document.activeElement;
+        const box = link.getBoundingClientRect();
+        return { href: link.getAttribute('href'), text: link.textContent.trim(), onScreen: box.width > 0 && box.left >= 0 && box.right <= document.documentElement.clientWidth };
+      });
+      expect(focused).toEqual({ href: '#content', text: expect.any(String), onScreen: true });
+      await page.keyboard.press('Enter');
+      await expect(page.evaluate(() => [location.hash, document.querySelector('main').id])).resolves.toEqual(['#content', 'content']);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('is readable without script: with JavaScript off, the fact-check page shows the statement and the rating, and the index filters', async () => {
     const offline = await offlineContext(browser, app.url, { javaScriptEnabled: false });
     try {
