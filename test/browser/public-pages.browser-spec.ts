@@ -167,6 +167,19 @@ describe('the public pages in a browser with no internet', () => {
     }
   });
 
+  it('the corrected fact-check shows its current rating, and the correction with its note and its date', async () => {
+    const { page } = await open(`/claims/${ids.english}`);
+    try {
+      const rating = await page.locator('.verdict .rating').innerText();
+      expect(rating).toMatch(/^Mostly false\b/);
+      const correction = page.locator('main ol.corrections > li', { hasText: 'A second death was confirmed on 2 July.' });
+      await expect(correction.count()).resolves.toBe(1);
+      await expect(correction.locator('time').getAttribute('datetime')).resolves.toMatch(/^\d{4}-\d{2}-\d{2}/);
+    } finally {
+      await page.close();
+    }
+  });
+
   it.each([
     ['the corrected English', () => ids.english],
     ['the Arabic', () => ids.arabic],
