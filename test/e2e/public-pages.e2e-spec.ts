@@ -70,6 +70,8 @@ describe('public pages (e2e)', () => {
 
   it('serves a published fact-check at its ClaimReview url, with the same JSON-LD as the endpoint', async () => {
     const review = await (await fetch(`${app.url}/claims/${ids.plain}/claim-review.jsonld`)).json();
+    // PUBLIC_BASE_URL is unset: the url is this server's own address (its port, bound at random here).
+    expect(new URL(review.url).port).toBe(new URL(app.url).port);
     expect(new URL(review.url).pathname).toBe(`/claims/${ids.plain}`);
     const { status, headers, document } = await page(new URL(review.url).pathname);
     expect(status).toBe(200);

@@ -63,7 +63,7 @@ export class PublicPages {
   }
 
   private get reviewerNames(): ReviewerNamePolicy {
-    return ((this.config as unknown as { PUBLIC_REVIEWER_NAMES?: ReviewerNamePolicy }).PUBLIC_REVIEWER_NAMES ?? 'INITIALS') as ReviewerNamePolicy;
+    return this.config.PUBLIC_REVIEWER_NAMES;
   }
 
   private get baseUrl(): string {
