@@ -21,10 +21,19 @@ export function renderAtomFeed(templates: Eta, view: FeedView): string {
   return templates.render('feed.atom.eta', view);
 }
 
+/** Both feeds' bodies, as of one state of the public record. */
+interface RenderedFeeds {
+  position: number | null;
+  atom: string;
+  json: string;
+  lastModified: string | null;
+}
+
 /** The feeds of publications, corrections and retractions, newest first (no token; cached by ETag). */
 @Controller()
 export class FeedsController {
   private readonly templates = createTemplateEngine();
+  private rendered?: RenderedFeeds;
 
   constructor(
     private readonly record: PublicRecordReadModel,
@@ -34,14 +43,27 @@ export class FeedsController {
 
   @Get(ATOM_FEED_PATH)
   atom(@Req() req: Request, @Res() res: Response): void {
-    const view = this.view();
-    cachedResponse(req, res, { body: renderAtomFeed(this.templates, view), lastModified: this.lastModified(view), contentType: ATOM_CONTENT_TYPE });
+    const { atom, lastModified } = this.feeds();
+    cachedResponse(req, res, { body: atom, lastModified, contentType: ATOM_CONTENT_TYPE });
   }
 
   @Get(JSON_FEED_PATH)
   json(@Req() req: Request, @Res() res: Response): void {
+    const { json, lastModified } = this.feeds();
+    cachedResponse(req, res, { body: json, lastModified, contentType: JSON_FEED_CONTENT_TYPE });
+  }
+
+  /**
+   * The bodies, rendered again only when the record has a newer change. The record only grows, and
+   * what an entry shows of its claim (statement, pinned scale) cannot change once published, so its
+   * latest position names the feeds' content. Rendering reads 50 claim documents: about 10 ms.
+   */
+  private feeds(): RenderedFeeds {
+    const position = this.record.latestPosition();
+    if (this.rendered && this.rendered.position === position) return this.rendered;
     const view = this.view();
-    cachedResponse(req, res, { body: JSON.stringify(jsonFeed(view)), lastModified: this.lastModified(view), contentType: JSON_FEED_CONTENT_TYPE });
+    this.rendered = { position, atom: renderAtomFeed(this.templates, view), json: JSON.stringify(jsonFeed(view)), lastModified: this.lastModified(view) };
+    return this.rendered;
   }
 
   private view(): FeedView {
