@@ -1,5 +1,6 @@
 import { JSDOM } from 'jsdom';
 import { DeskClient } from '../support/desk-client';
+import { eventually } from '../support/eventually';
 import { startTestApp, TestApp } from '../support/test-app';
 
 interface Page {
@@ -70,6 +71,8 @@ describe('public pages (e2e)', () => {
 
   it('serves a published fact-check at its ClaimReview url, with the same JSON-LD as the endpoint', async () => {
     const review = await (await fetch(`${app.url}/claims/${ids.plain}/claim-review.jsonld`)).json();
+    // PUBLIC_BASE_URL is unset: the url is this server's own address (its port, bound at random here).
+    expect(new URL(review.url).port).toBe(new URL(app.url).port);
     expect(new URL(review.url).pathname).toBe(`/claims/${ids.plain}`);
     const { status, headers, document } = await page(new URL(review.url).pathname);
     expect(status).toBe(200);
@@ -94,6 +97,27 @@ describe('public pages (e2e)', () => {
     expect(verdicts).toContain('R. S.');
     expect(html).not.toContain('Rita Reviewer');
     expect(html).not.toContain('Edgar Editor');
+  });
+
+  it('keeps to the same policy in anonymous GraphQL: initials and a pseudonym instead of the name and the login', async () => {
+    const query = 'query($id: ID!) { claim(id: $id) { verdicts { reviewer { id personId name } } publication { publishedBy { personId name } } submittedBy { personId name } } }';
+    type People = { claim: { verdicts: { reviewer: { id: string; personId: string; name: string } }[]; publication: { publishedBy: { personId: string; name: string } }; submittedBy: { personId: string; name: string } } };
+    const anonymous = (await app.graphql<People>(query, { id: ids.plain })).data!.claim;
+    const reviewers = anonymous.verdicts.map((v) => v.reviewer);
+    expect(reviewers.map((r) => r.name).sort()).toEqual(['R. R.', 'R. S.']);
+    expect(anonymous.publication.publishedBy.name).toBe('E. E.');
+    expect(anonymous.submittedBy.name).toBe('A. C.');
+    const ids_ = reviewers.map((r) => r.personId);
+    expect(new Set(ids_).size).toBe(2);
+    for (const id of [...ids_, anonymous.publication.publishedBy.personId]) expect(id).not.toMatch(/rita|rafael|edgar/);
+    expect(reviewers.map((r) => r.id)).toEqual(ids_);
+    // Stable: the same person reads the same pseudonym on another claim.
+    const other = (await app.graphql<People>(query, { id: ids.arabic })).data!.claim;
+    expect(other.verdicts.map((v) => v.reviewer.personId).sort()).toEqual([...ids_].sort());
+    // The desk's own people see who did what.
+    const desk = (await app.graphql<People>(query, { id: ids.plain }, await app.token({ sub: 'edgar', name: 'Edgar Editor', roles: ['editor'] }))).data!.claim;
+    expect(desk.verdicts.map((v) => v.reviewer.name).sort()).toEqual(['Rafael Second', 'Rita Reviewer']);
+    expect(desk.verdicts.map((v) => v.reviewer.personId).sort()).toEqual(['rafael', 'rita']);
   });
 
   it('shows how the fact-check was reached: the public timeline, the publication with its place in the log', async () => {
@@ -167,7 +191,12 @@ describe('public pages (e2e)', () => {
   });
 
   it('sends a CSP without scripts, and ETag, Last-Modified and Cache-Control that change with a correction', async () => {
-    const before = await page(`/claims/${ids.plain}`);
+    // The page changes when a signed checkpoint comes to cover its events (their proofs appear): wait for that.
+    let before = await page(`/claims/${ids.plain}`);
+    await eventually(async () => {
+      before = await page(`/claims/${ids.plain}`);
+      expect(before.document.querySelectorAll('.timeline a.proof')).toHaveLength(1);
+    }, 20_000, 100);
     const csp = before.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toMatch(/script-src|unsafe-inline/);
@@ -177,6 +206,12 @@ describe('public pages (e2e)', () => {
     expect(before.headers.get('last-modified')).not.toBeNull();
     const again = await page(`/claims/${ids.plain}`, { 'if-none-match': etag! });
     expect(again.status).toBe(304);
+    // The desk goes on working elsewhere and the log grows: this page has not changed, nor its ETag.
+    const size = async () => Number((await (await fetch(`${app.url}/log/checkpoint`)).text()).split('\n')[1]);
+    const sizeBefore = await size();
+    await alice.ok('submitClaim', claimInput('Another claim, elsewhere on the desk.'));
+    await eventually(async () => expect(await size()).toBeGreaterThan(sizeBefore), 20_000, 100);
+    expect((await page(`/claims/${ids.plain}`, { 'if-none-match': etag! })).status).toBe(304);
 
     await edgar.ok('correctFactCheck', { claimId: ids.plain, note: 'The registry was updated on Monday.', newSummary: 'One death was later recorded.' });
     const after = await page(`/claims/${ids.plain}`, { 'if-none-match': etag! });

@@ -9,7 +9,7 @@ import {
 import { DEFAULT_POLICY } from '../support/decider-spec';
 
 const URL_OF = `https://desk.example/claims/${claimId}`;
-const NO_LOG: LogFindings = { proofBundleUrl: `/log/fact-checks/${claimId}`, checkpointSize: null, byRevision: new Map() };
+const NO_LOG: LogFindings = { proofBundleUrl: `/log/fact-checks/${claimId}`, byRevision: new Map() };
 const settings = (over: Partial<PageSettings> = {}): PageSettings => ({ scale: DEFAULT_POLICY.scale, reviewerNames: 'FULL', ...over });
 const stream = (history: ClaimEvent[]): StreamEvent[] => history.map((event, revision) => ({ revision, event }));
 
@@ -78,7 +78,6 @@ describe('the public page of a fact-check (pure)', () => {
     const publishedAt = history.findIndex((e) => e.type === 'FactCheckPublished');
     const log: LogFindings = {
       ...NO_LOG,
-      checkpointSize: 40,
       byRevision: new Map([
         [publishedAt, { state: 'PROVED', leafIndex: 31, proofUrl: `/log/fact-checks/${claimId}/events/31/proof` }],
         [history.length - 1, { state: 'PENDING', leafIndex: null }],
@@ -90,7 +89,6 @@ describe('the public page of a fact-check (pure)', () => {
       { state: 'PROVED', leafIndex: 31, proofUrl: `/log/fact-checks/${claimId}/events/31/proof` },
       { state: 'PENDING', leafIndex: null },
     ]);
-    expect(page.checkpointSize).toBe(40);
   });
 
   it('does not run ahead of the claim it shows: events past its revision are left for the next read', () => {

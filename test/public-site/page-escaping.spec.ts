@@ -32,7 +32,7 @@ const hostileText = fc.oneof(
 // The stored texts the page shows are trimmed, non-empty, and free of NUL (the input rules' floor).
 const storedText = hostileText.map((s) => s.replace(/\u0000/g, '').trim()).filter((s) => s.length > 0);
 
-const LOG: LogFindings = { proofBundleUrl: `/log/fact-checks/${claimId}`, checkpointSize: 3, byRevision: new Map() };
+const LOG: LogFindings = { proofBundleUrl: `/log/fact-checks/${claimId}`, byRevision: new Map() };
 const renderer = new PageRenderer({ name: 'Desk <b>& Co</b>', url: null });
 
 /** What the service renders for the fact-check, through the real templates. */

@@ -1,11 +1,56 @@
-import { ID, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Inject } from '@nestjs/common';
+import { Context, ID, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { createHmac } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { isDeskMember } from '../../shared/actor';
+import type { RequestContext } from '../../graphql/request-context';
+import { publicName } from '../../public-site/domain/reviewer-names';
+import { ID_SECRET } from '../application/command-ids';
 import { Person } from './claim.types';
 
-/** `Person.personId`: the stored id under a name no normalising cache keys on (see Person.id's deprecation). */
+/** What a reader without a desk role reads for a person the policy does not name. */
+export const UNNAMED_PERSON = 'Not named';
+
+type StoredPerson = { id: string; name: string; personId?: string };
+
+/**
+ * A Person as its viewer may see it. The desk's people see the id and name recorded on the act.
+ * Anyone else (anonymous readers of published fact-checks) sees what PUBLIC_REVIEWER_NAMES allows, as on
+ * the public pages: FULL the same; INITIALS the initials; NONE no name. Under INITIALS and NONE the
+ * token's subject (often a login or an e-mail address) is replaced by a pseudonym, stable per person, so
+ * a reader can still tell that two verdicts came from two people without learning who they are.
+ * `personId` is the stored id under a name no normalising cache keys on (see Person.id's deprecation).
+ */
 @Resolver(() => Person)
 export class PersonResolver {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ID_SECRET) private readonly secret: string,
+  ) {}
+
   @ResolveField('personId', () => ID)
-  personId(@Parent() person: { id: string; personId?: string }): string {
-    return person.personId ?? person.id;
+  personId(@Parent() person: StoredPerson, @Context() ctx: RequestContext): string {
+    return this.idFor(person.personId ?? person.id, ctx);
+  }
+
+  @ResolveField('id', () => ID)
+  id(@Parent() person: StoredPerson, @Context() ctx: RequestContext): string {
+    return this.idFor(person.id, ctx);
+  }
+
+  @ResolveField('name', () => String)
+  name(@Parent() person: StoredPerson, @Context() ctx: RequestContext): string {
+    if (this.seesEveryone(ctx)) return person.name;
+    return publicName(person, this.config.PUBLIC_REVIEWER_NAMES) ?? UNNAMED_PERSON;
+  }
+
+  private seesEveryone(ctx: RequestContext): boolean {
+    return isDeskMember(ctx?.actor) || this.config.PUBLIC_REVIEWER_NAMES === 'FULL';
+  }
+
+  private idFor(id: string, ctx: RequestContext): string {
+    if (this.seesEveryone(ctx)) return id;
+    // Domain-separated from the key ids the same secret derives.
+    return `person-${createHmac('sha256', this.secret).update(`public-person:${id}`).digest('base64url').slice(0, 16)}`;
   }
 }

@@ -63,7 +63,7 @@ export class PublicPages {
   }
 
   private get reviewerNames(): ReviewerNamePolicy {
-    return ((this.config as unknown as { PUBLIC_REVIEWER_NAMES?: ReviewerNamePolicy }).PUBLIC_REVIEWER_NAMES ?? 'INITIALS') as ReviewerNamePolicy;
+    return this.config.PUBLIC_REVIEWER_NAMES;
   }
 
   private get baseUrl(): string {
@@ -188,7 +188,7 @@ export class PublicPages {
   /** The proof of each public event, from the claim's bundle; a log that disagrees with the store is said so on the page. */
   private async logFindings(claimId: string): Promise<LogFindings & { problem?: string }> {
     const byRevision = new Map<number, LogStanding>();
-    const findings = { proofBundleUrl: bundlePath(claimId), checkpointSize: null as number | null, byRevision };
+    const findings = { proofBundleUrl: bundlePath(claimId), byRevision };
     try {
       const bundle = await this.proofs.bundle(claimId);
       if (!bundle) return findings;
@@ -196,7 +196,7 @@ export class PublicPages {
         byRevision.set(event.revision, { state: 'PROVED', leafIndex: event.index, proofUrl: `${bundlePath(claimId)}/events/${event.index}/proof` });
       }
       for (const event of bundle.pending) byRevision.set(event.revision, { state: 'PENDING', leafIndex: event.index });
-      return { ...findings, checkpointSize: bundle.checkpoint?.size ?? null };
+      return findings;
     } catch (error) {
       if (error instanceof LogDisagreesWithStore) return { ...findings, problem: error.message };
       throw error;

@@ -91,14 +91,14 @@ export interface FactCheckPageView {
   retraction: { at: string; note: string } | null;
   timeline: TimelineEntry[];
   proofBundleUrl: string;
-  /** The latest signed checkpoint the proofs lead to; null while none covers the fact-check yet. */
-  checkpointSize: number | null;
 }
 
-/** What the application found in the log for the claim's public events, by stream revision. */
+/**
+ * What the application found in the log for the claim's public events, by stream revision. Not the
+ * checkpoint's size: it grows with every event of the desk, and the page (and its ETag) would change with it.
+ */
 export interface LogFindings {
   proofBundleUrl: string;
-  checkpointSize: number | null;
   byRevision: ReadonlyMap<number, LogStanding>;
 }
 
@@ -160,7 +160,6 @@ export function factCheckPage(claim: ExistingClaim, events: readonly StreamEvent
     retraction: claim.retraction ? { at: claim.retraction.at, note: claim.retraction.note } : null,
     timeline: publicTimeline(claim, events, log, label, name),
     proofBundleUrl: log.proofBundleUrl,
-    checkpointSize: log.checkpointSize,
   };
 }
 
