@@ -1,6 +1,7 @@
 import type { Browser as PlaywrightBrowser, Page } from 'playwright-core';
 import { citationInput, claimInput } from '../support/claim-inputs';
 import { DeskClient } from '../support/desk-client';
+import { eventually } from '../support/eventually';
 import { startTestApp, TestApp } from '../support/test-app';
 import { artifactPath, axeViolations, launchBrowser, OfflineContext, offlineContext, sameOriginLinks, watch } from './offline-browser';
 
@@ -8,6 +9,7 @@ import { artifactPath, axeViolations, launchBrowser, OfflineContext, offlineCont
 // purpose (src must not reach for it), so the few browser globals they touch are declared loosely here.
 declare const document: any;
 declare const window: any;
+declare const DOMParser: any;
 declare function getComputedStyle(element: unknown, pseudo?: string): { direction: string; unicodeBidi: string; display: string; content: string };
 
 const ARABIC_STATEMENT = 'توفي شخصان خلال مداهمات الشرطة في يكاترينبورغ في 27 يونيو 2025.';
@@ -200,8 +202,8 @@ describe('the public pages in a browser with no internet', () => {
     }
   });
 
-  // DEFECT while the feeds and the corrections log are not on main: every page's layout links to /corrections
-  // (nav), /feed.atom and /feed.json (head link[rel=alternate] and footer), which answer 404. This passes once they land.
+  // DEFECT while the corrections log is not on main: every page's layout links to /corrections (the nav), and the
+  // retracted page too, which answers 404. This passes once it lands.
   it('every same-origin link (a[href], link[href]) on the pages, crawled breadth-first from /claims and the retracted page, resolves: 200, or 410 for the retracted fact-check', async () => {
     const LIMIT = 80;
     // The retracted page is listed in no index (only in the corrections log): a start of its own, so its links count.
@@ -238,6 +240,55 @@ describe('the public pages in a browser with no internet', () => {
     // The crawl must have reached the fact-checks the index lists, and the pages' own assets.
     const paths = [...visited].map((url) => new URL(url).pathname);
     expect(paths).toEqual(expect.arrayContaining([`/claims/${ids.english}`, `/claims/${ids.arabic}`, `/claims/${ids.hostile}`, '/assets/site.css', '/methodology']));
+  });
+
+  it('the feeds parse in the browser (Atom by DOMParser, JSON Feed 1.1 by JSON.parse); every link in them resolves; hostile text in them is text', async () => {
+    const pageOf = (id: string) => `${app.url}/claims/${id}`;
+    // The feeds are rendered from a read model: it may lag the last act by a moment.
+    let atom = '';
+    let json = '';
+    await eventually(async () => {
+      [atom, json] = await Promise.all(['/feed.atom', '/feed.json'].map(async (path) => (await fetch(`${app.url}${path}`)).text()));
+      for (const id of Object.values(ids)) expect(atom).toContain(pageOf(id));
+    });
+    const { page } = await open('/claims');
+    let read: { errors: number; scripts: number; links: string[]; titles: string[]; json: { version: string; urls: string[]; titles: string[] } };
+    try {
+      read = await page.evaluate(
+        ({ atom, json }) => {
+          const doc = new DOMParser().parseFromString(atom, 'application/xml');
+          const feed = JSON.parse(json);
+          return {
+            errors: doc.getElementsByTagName('parsererror').length,
+            scripts: doc.getElementsByTagNameNS('http://www.w3.org/1999/xhtml', 'script').length + doc.getElementsByTagName('script').length,
+            links: Array.from(doc.getElementsByTagName('link'), (l: { getAttribute(name: string): string }) => l.getAttribute('href')),
+            titles: Array.from(doc.querySelectorAll('entry > title'), (t: { textContent: string }) => t.textContent),
+            json: {
+              version: feed.version,
+              urls: [feed.home_page_url, feed.feed_url, ...feed.items.map((item: { url: string }) => item.url)],
+              titles: feed.items.map((item: { title: string }) => item.title),
+            },
+          };
+        },
+        { atom, json },
+      );
+    } finally {
+      await page.close();
+    }
+    expect(read.errors).toBe(0);
+    expect(read.scripts).toBe(0);
+    expect(read.json.version).toBe('https://jsonfeed.org/version/1.1');
+    const start = HOSTILE_STATEMENT.slice(0, 30);
+    expect(read.titles.some((title) => title.includes(start))).toBe(true);
+    expect(read.json.titles.some((title) => title.includes(start))).toBe(true);
+    // Each link once, asked of the service: 200, or 410 for the retracted fact-check's page.
+    const broken: { url: string; status: number }[] = [];
+    for (const url of new Set([...read.links, ...read.json.urls].map((href) => new URL(href).href.replace(/#.*$/, '')))) {
+      expect(new URL(url).origin).toBe(new URL(app.url).origin);
+      const status = (await fetch(url)).status;
+      if (status !== (url === pageOf(ids.retracted) ? 410 : 200)) broken.push({ url, status });
+    }
+    expect(broken).toEqual([]);
   });
 
   it('axe-core finds no serious or critical violation on any page', async () => {
