@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
+COPY scripts/copy-site-files.js ./scripts/
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: only what the service needs.

@@ -4,22 +4,25 @@
  * bench/ are transpiled file by file (what ts-node --transpile-only does, ahead of time) into a
  * directory of the run; the children resolve packages from the project's node_modules.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import * as ts from 'typescript';
 
 export const ROOT = join(__dirname, '..');
 
-function* sources(dir: string): Generator<string> {
+function* files(dir: string, wanted: (name: string) => boolean): Generator<string> {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
-      if (name !== 'results' && name !== 'node_modules') yield* sources(path);
-    } else if (name.endsWith('.ts') && !name.endsWith('.d.ts') && !name.endsWith('.spec.ts')) {
+      if (name !== 'results' && name !== 'node_modules') yield* files(path, wanted);
+    } else if (wanted(name)) {
       yield path;
     }
   }
 }
+const isSource = (name: string) => name.endsWith('.ts') && !name.endsWith('.d.ts') && !name.endsWith('.spec.ts');
+/** What the service reads beside its code (the public site's templates and stylesheet), as `npm run build` copies it. */
+const isSiteFile = (name: string) => name.endsWith('.eta') || name.endsWith('.css');
 
 /** Transpiles src/ and bench/ into `outDir`; returns the environment the children need. */
 export function buildForChildren(outDir: string): { outDir: string; env: NodeJS.ProcessEnv } {
@@ -27,12 +30,17 @@ export function buildForChildren(outDir: string): { outDir: string; env: NodeJS.
   const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
   const compilerOptions: ts.CompilerOptions = { ...options, sourceMap: false, inlineSourceMap: false, declaration: false, noEmit: false };
   for (const top of ['src', 'bench']) {
-    for (const file of sources(join(ROOT, top))) {
+    for (const file of files(join(ROOT, top), isSource)) {
       const output = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions, fileName: file });
       const target = join(outDir, relative(ROOT, file)).replace(/\.ts$/, '.js');
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, output.outputText);
     }
+  }
+  for (const file of files(join(ROOT, 'src'), isSiteFile)) {
+    const target = join(outDir, relative(ROOT, file));
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(file, target);
   }
   return { outDir, env: { NODE_PATH: join(ROOT, 'node_modules') } };
 }

@@ -7,6 +7,7 @@
  * another port than PORT: set PORT or SERVICE_URL to reach it).
  */
 import 'reflect-metadata';
+import { allProjections } from '../src/all-projections';
 import { join } from 'node:path';
 import { resolveSigningSecret } from '../src/auth/dev-secret';
 import { issueToken } from '../src/auth/token-issuer';
@@ -15,11 +16,6 @@ import { DataDirLocked, lockDataDir } from '../src/config/data-dir-lock';
 import { createEventStore } from '../src/event-store/event-store.module';
 import { ReadModelGenerations } from '../src/projections/read-model-generations';
 import { READ_MODELS_DIR } from '../src/projections/read-models.service';
-import { claimProjections } from '../src/claims/read-model/claims.projection';
-import { auditProjections } from '../src/audit/activity/activity.projection';
-import { standardsReportProjections } from '../src/standards-report/read-model/standards-report.projection';
-import { correctionRequestProjections } from '../src/correction-requests/read-model/correction-requests.projection';
-import { notesProjections } from '../src/notes/read-model/notes.projection';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -55,7 +51,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`No service answers at ${url}: rebuilding the read models in ${config.DATA_DIR} offline...\n`);
   const store = createEventStore(config);
-  const generations = new ReadModelGenerations(join(config.DATA_DIR, READ_MODELS_DIR), () => [...claimProjections, ...notesProjections, ...auditProjections, ...correctionRequestProjections, ...standardsReportProjections], store, {
+  const generations = new ReadModelGenerations(join(config.DATA_DIR, READ_MODELS_DIR), allProjections, store, {
     log: (m) => process.stdout.write(`${m}\n`),
     warn: (m) => process.stdout.write(`${m}\n`),
     error: (m) => process.stderr.write(`${m}\n`),

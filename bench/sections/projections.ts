@@ -4,15 +4,11 @@
  * read of all events through the same port (the limit: the rebuild reads them too). The live-lag
  * half is measured inside the service during the command load (see commands.ts).
  */
+import { allProjections } from '../../src/all-projections';
 import { join } from 'node:path';
 import type { EventStore } from '../../src/event-store/event-store.port';
 import { ReadModelGenerations } from '../../src/projections/read-model-generations';
 import { READ_MODELS_DIR } from '../../src/projections/read-models.service';
-import { claimProjections } from '../../src/claims/read-model/claims.projection';
-import { correctionRequestProjections } from '../../src/correction-requests/read-model/correction-requests.projection';
-import { notesProjections } from '../../src/notes/read-model/notes.projection';
-import { auditProjections } from '../../src/audit/activity/activity.projection';
-import { standardsReportProjections } from '../../src/standards-report/read-model/standards-report.projection';
 import { figure, Figure } from '../report';
 import { perSecond, since } from '../stats';
 
@@ -47,7 +43,7 @@ export async function rebuildReadModels(store: EventStore, dataDir: string, prog
   const { events: read, ms: readMs } = await readEverything(store);
 
   progress(`projections: full rebuild of ${read} events`);
-  const generations = new ReadModelGenerations(join(dataDir, READ_MODELS_DIR), () => [...claimProjections, ...notesProjections, ...auditProjections, ...correctionRequestProjections, ...standardsReportProjections], store, silent);
+  const generations = new ReadModelGenerations(join(dataDir, READ_MODELS_DIR), allProjections, store, silent);
   const started = performance.now();
   generations.start();
   const runner = generations.current;

@@ -197,4 +197,17 @@ describe('Atom and JSON feeds of the public record (e2e)', () => {
       expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(full.text)));
     });
   });
+
+  it('without PUBLIC_BASE_URL, the feeds\' links name the port the server bound (PORT=0)', async () => {
+    const own = await startTestApp({});
+    try {
+      const port = new URL(own.url).port;
+      expect(port).not.toBe('3000');
+      const feed = parseXml((await fetch(`${own.url}/feed.atom`).then((r) => r.text()))).documentElement!;
+      expect(textOf(feed, 'id')).toBe(`http://127.0.0.1:${port}/feed.atom`);
+      expect(JSON.parse(await fetch(`${own.url}/feed.json`).then((r) => r.text())).home_page_url).toBe(`http://127.0.0.1:${port}/claims`);
+    } finally {
+      await own.close();
+    }
+  });
 });

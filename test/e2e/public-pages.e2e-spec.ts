@@ -219,4 +219,20 @@ describe('public pages (e2e)', () => {
     expect(after.headers.get('etag')).not.toBe(etag);
     expect(text(after.document, '.corrections')).toContain('The registry was updated on Monday.');
   });
+
+  it('keeps a public corrections log: every correction and retraction, newest first, linked to its fact-check', async () => {
+    // Runs after the correction above.
+    const log = await page('/corrections');
+    expect(log.status).toBe(200);
+    const items = [...log.document.querySelectorAll('.corrections-log > li')];
+    expect(items.map((li) => li.querySelector('a')?.getAttribute('href'))).toEqual([`/claims/${ids.plain}`, `/claims/${ids.retracted}`]);
+    expect(items[0].textContent).toContain('Corrected');
+    expect(items[0].textContent).toContain('The registry was updated on Monday.');
+    expect(items[1].textContent).toContain('Retracted');
+    expect(items[1].textContent).toContain('The closure was of another bridge.');
+    expect(log.headers.get('etag')).toMatch(/^"/);
+    const forged = await page('/corrections?after=forged');
+    expect(forged.status).toBe(400);
+    expect(text(forged.document, 'main')).toContain('after must be a cursor');
+  });
 });

@@ -24,6 +24,7 @@ export function renderAtomFeed(templates: Eta, view: FeedView): string {
 /** Both feeds' bodies, as of one state of the public record. */
 interface RenderedFeeds {
   position: number | null;
+  baseUrl: string;
   atom: string;
   json: string;
   lastModified: string | null;
@@ -60,23 +61,25 @@ export class FeedsController {
    */
   private feeds(): RenderedFeeds {
     const position = this.record.latestPosition();
-    if (this.rendered && this.rendered.position === position) return this.rendered;
-    const view = this.view();
-    this.rendered = { position, atom: renderAtomFeed(this.templates, view), json: JSON.stringify(jsonFeed(view)), lastModified: this.lastModified(view) };
+    const ctx = this.context();
+    if (this.rendered && this.rendered.position === position && this.rendered.baseUrl === ctx.baseUrl) return this.rendered;
+    const view = this.view(ctx);
+    this.rendered = { position, baseUrl: ctx.baseUrl, atom: renderAtomFeed(this.templates, view), json: JSON.stringify(jsonFeed(view)), lastModified: this.lastModified(view) };
     return this.rendered;
   }
 
-  private view(): FeedView {
+  private view(ctx: FeedContext): FeedView {
     const { changes } = this.record.changes({ first: FEED_ENTRIES });
     const sources = changes.map((change) => ({ change, claim: this.claims.get(change.claimId, PUBLIC_STATUSES) }));
-    return feedView(sources, this.context());
+    return feedView(sources, ctx);
   }
 
-  private context(): FeedContext {
-    // The one read of the public base URL for the feeds (how its default is found is config's business).
+  private context(): FeedContext & { baseUrl: string } {
+    // The one read of the public base URL for the feeds, at each request (with PORT=0 it is known once the server listens).
     const { baseUrl, organization, scale } = this.reviews.context;
     const root = baseUrl.replace(/\/+$/, '');
     return {
+      baseUrl,
       pageUrl: (claimId) => factCheckUrl(baseUrl, claimId),
       atomUrl: `${root}${ATOM_FEED_PATH}`,
       jsonUrl: `${root}${JSON_FEED_PATH}`,

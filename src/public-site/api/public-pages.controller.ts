@@ -10,7 +10,7 @@ import { ASSETS_DIRECTORY } from './templates';
 const HTML = 'text/html; charset=utf-8';
 
 /**
- * The reader's pages: GET /claims/:id (the ClaimReview `url`), /claims, /methodology and the
+ * The reader's pages: GET /claims/:id (the ClaimReview `url`), /claims, /corrections, /methodology and the
  * stylesheet. No token, no script. Every answer carries an ETag, and Last-Modified where the page
  * shows a dated change, so a CDN can sit in front.
  */
@@ -33,6 +33,11 @@ export class PublicPagesController {
   @Get('claims/:id')
   async factCheck(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     this.send(req, res, await this.pages.factCheck(id));
+  }
+
+  @Get('corrections')
+  corrections(@Query() query: IndexQuery, @Req() req: Request, @Res() res: Response): void {
+    this.send(req, res, this.answer(() => this.pages.corrections(query)));
   }
 
   @Get('methodology')

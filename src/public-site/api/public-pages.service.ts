@@ -14,6 +14,7 @@ import { buildClaimReview, factCheckUrl } from '../../claim-review/claim-review.
 import { serialiseJsonLd } from '../../claim-review/json-ld.serialiser';
 import { FactCheckProofs, LogDisagreesWithStore } from '../../transparency-log/application/fact-check-proofs';
 import { InvalidArgument } from '../../shared/refusal';
+import { PublicRecordReadModel } from '../read-model/public-record.read-model';
 import { factCheckPage, type FactCheckPageView, type LogFindings, type LogStanding, type StreamEvent } from '../domain/fact-check-page';
 import { directionOf } from '../domain/text-direction';
 import type { ReviewerNamePolicy } from '../domain/reviewer-names';
@@ -55,6 +56,7 @@ export class PublicPages {
     private readonly claims: ClaimsReadModel,
     private readonly reviews: ClaimReviewService,
     private readonly proofs: FactCheckProofs,
+    private readonly record: PublicRecordReadModel,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(DESK_POLICY) private readonly policy: DeskPolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -144,6 +146,36 @@ export class PublicPages {
     });
     const lastModified = page.claims.reduce<string | null>((latest, c) => later(latest, lastPublicChange(c)), null);
     return { status: 200, html, lastModified };
+  }
+
+  /** Every correction and retraction, newest first (the IFCN code's public corrections log). */
+  corrections(query: IndexQuery): RenderedPage {
+    const after = single(query, 'after');
+    let page;
+    try {
+      page = this.record.changes({ first: INDEX_PAGE_SIZE, after: after || undefined, kinds: ['CORRECTED', 'RETRACTED'] });
+    } catch (error) {
+      if (error instanceof InvalidArgument) throw new BadPageQuery('after', `after must be a cursor from the link to older corrections (${error.message})`);
+      throw error;
+    }
+    const items = page.changes.flatMap((change) => {
+      const claim = this.claims.get(change.claimId, PUBLIC_STATUSES);
+      if (!claim) return []; // the read models trail each other by a moment: it shows on the next read
+      const label = (key: string) => ratingLabel(pinnedScale(claim, this.policy.scale), key);
+      return [{
+        at: change.at,
+        kind: change.kind,
+        path: `/claims/${encodeURIComponent(claim.id)}`,
+        statement: claim.statement,
+        lang: claim.language,
+        dir: directionOf(claim.language),
+        note: change.note ?? '',
+        ratingChange: change.kind === 'CORRECTED' && change.previousRating !== null && change.previousRating !== change.rating ? { from: label(change.previousRating), to: label(change.rating) } : null,
+      }];
+    });
+    const next = page.nextCursor ? `/corrections?${new URLSearchParams({ after: page.nextCursor }).toString()}` : null;
+    const html = this.render('corrections', { title: 'Corrections log', lang: 'en', dir: 'ltr', section: 'corrections', canonical: `${this.baseUrl.replace(/\/+$/, '')}/corrections` }, { items, next });
+    return { status: 200, html, lastModified: page.changes[0]?.at ?? null };
   }
 
   /** The rating scale and the publication policy in force, from the configuration. */

@@ -140,7 +140,7 @@ export function shorten(text: string, max = TITLE_MAX_GRAPHEMES): string {
 /** An RFC 3339 UTC time for an event's `at` (as stored, when it is not a time JavaScript reads). */
 function rfc3339(at: string): string {
   const time = new Date(at);
-  return Number.isNaN(time.getTime()) ? at : time.toISOString();
+  return Number.isNaN(time.getTime()) ? xmlSafe(at) : time.toISOString();
 }
 
 const TITLE_PREFIX: Record<PublicChangeKind, string> = { PUBLISHED: 'Fact-check', CORRECTED: 'Corrected', RETRACTED: 'Retracted' };
