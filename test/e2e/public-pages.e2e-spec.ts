@@ -153,6 +153,8 @@ describe('public pages (e2e)', () => {
     const draft = await page(`/claims/${ids.draft}`);
     expect(unknown.status).toBe(404);
     expect(draft.status).toBe(404);
+    // Not kept by a CDN: the claim may be published the next moment.
+    expect(draft.headers.get('cache-control')).toBe('no-cache');
     expect(draft.html.replace(ids.draft, 'ID')).toBe(unknown.html.replace('no-such-claim', 'ID'));
     expect(draft.html).not.toContain('Not yet reviewed.');
   });
@@ -176,6 +178,12 @@ describe('public pages (e2e)', () => {
     const twice = await page('/claims?topic=a&topic=b');
     expect(twice.status).toBe(400);
     expect(text(twice.document, 'main')).toContain('topic may be given once');
+    const bracketed = await page('/claims?topic[]=economy');
+    expect(bracketed.status).toBe(400);
+    expect(text(bracketed.document, 'main')).toContain('is not a parameter of this page; it takes topic, rating, after (each given once, without brackets)');
+    const unknown = await page('/claims?sort=oldest');
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get('cache-control')).toBe('no-cache');
     const forged = await page('/claims?after=not-a-cursor');
     expect(forged.status).toBe(400);
     expect(text(forged.document, 'main')).toContain('after must be a cursor');

@@ -34,6 +34,15 @@ describe('the public page of a fact-check (pure)', () => {
     expect(page?.summary).toBe(SUMMARY);
   });
 
+  it("publishes the editor's reason when the rating departs from the verdicts, and a correction's", () => {
+    const departing = [...published().slice(0, -1), factCheckPublished('MOSTLY_FALSE', ['v-rita', 'v-ravi'], ['k1'], { consensusRating: 'FALSE', justification: 'One death is disputed.' })];
+    const corrected = [...departing, factCheckCorrected('MOSTLY_FALSE', 'MIXED', SUMMARY, SUMMARY, [], 'A second registry.')];
+    const page = pageAfter(corrected)!;
+    expect(page.justification).toBe('One death is disputed.');
+    expect(page.corrections[0]).toMatchObject({ ratingChanged: true, justification: 'A second registry.', previousRatingLabel: 'Mostly false', newRatingLabel: 'Mixed' });
+    expect(pageAfter(published())!.justification).toBeNull();
+  });
+
   it('leaves out evidence added after publication until a correction includes it', () => {
     const late = [...published(), citationAdded('k9', rita)];
     expect(pageAfter(late)?.evidence.map((e) => e.title)).toEqual(['Source k1', 'Source k2', 'Source k3']);

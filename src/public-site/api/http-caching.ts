@@ -62,6 +62,8 @@ export interface CachedBody {
   lastModified: Date | string | null;
   contentType: string;
   cacheControl?: string;
+  /** The body's strong ETag when the caller kept it with the body (strongEtag(body)); computed here otherwise. */
+  etag?: string;
   /** The status of the full answer (default 200). Preconditions apply to a 2xx only: a 410 or 404 page is always sent whole. */
   status?: number;
 }
@@ -71,9 +73,9 @@ export interface CachedBody {
  * Cache-Control and Last-Modified on both. Ends the response itself: Express's own freshness check
  * (which also demands If-Modified-Since when both are sent) is not used.
  */
-export function cachedResponse(req: Request, res: Response, { body, lastModified, contentType, cacheControl = PUBLIC_CACHE_CONTROL, status = 200 }: CachedBody): void {
+export function cachedResponse(req: Request, res: Response, { body, lastModified, contentType, cacheControl = PUBLIC_CACHE_CONTROL, status = 200, etag: kept }: CachedBody): void {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  const etag = strongEtag(bytes);
+  const etag = kept ?? strongEtag(bytes);
   const modified = lastModified === null ? null : new Date(lastModified);
   const known = modified !== null && !Number.isNaN(modified.getTime()) ? modified : null;
   res.setHeader('ETag', etag);

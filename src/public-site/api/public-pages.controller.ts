@@ -61,6 +61,6 @@ export class PublicPagesController {
 
   private send(req: Request, res: Response, page: RenderedPage): void {
     securePage(res);
-    cachedResponse(req, res, { body: page.html, lastModified: page.lastModified, contentType: HTML, status: page.status });
+    cachedResponse(req, res, { body: page.html, lastModified: page.lastModified, contentType: HTML, status: page.status, etag: page.etag, ...(page.cacheControl ? { cacheControl: page.cacheControl } : {}) });
   }
 }

@@ -55,6 +55,8 @@ export interface CorrectionView {
   newRatingLabel: string;
   ratingChanged: boolean;
   summaryChanged: boolean;
+  /** Why the new rating departs from the reviewers' verdicts; null when it does not. */
+  justification: string | null;
 }
 
 /** Where an event stands in the transparency log. */
@@ -81,6 +83,8 @@ export interface FactCheckPageView {
   appearances: { outlet: string; appearedAt: string; link: SafeLink; first: boolean }[];
   rating: { key: string; label: string; scaleVersion: string | null };
   summary: string;
+  /** Why the editor's rating departs from the reviewers' verdicts (published with it); null when it does not. */
+  justification: string | null;
   publishedAt: string;
   /** The editor who published, as the policy names them. */
   publishedBy: string | null;
@@ -144,6 +148,7 @@ export function factCheckPage(claim: ExistingClaim, events: readonly StreamEvent
     appearances: claim.appearances.map((a) => ({ outlet: a.outlet, appearedAt: a.appearedAt, link: safeLink(a.url), first: a.firstAppearance })),
     rating: { key: publication.rating, label: label(publication.rating), scaleVersion: publication.methodology?.scaleVersion ?? null },
     summary: publication.summary,
+    justification: publication.justification,
     publishedAt: publication.publishedAt,
     publishedBy: name(publication.publishedBy),
     topics: [...claim.topics],
@@ -156,6 +161,7 @@ export function factCheckPage(claim: ExistingClaim, events: readonly StreamEvent
       newRatingLabel: label(c.newRating),
       ratingChanged: c.previousRating !== c.newRating,
       summaryChanged: c.previousSummary !== c.newSummary,
+      justification: c.justification,
     })),
     retraction: claim.retraction ? { at: claim.retraction.at, note: claim.retraction.note } : null,
     timeline: publicTimeline(claim, events, log, label, name),
