@@ -1,6 +1,5 @@
 import type { Browser as PlaywrightBrowser, Page } from 'playwright-core';
-import { citationInput, claimInput } from '../support/claim-inputs';
-import { DeskClient } from '../support/desk-client';
+import { deskOf, publishFactCheck } from '../support/fact-check-desk';
 import { eventually } from '../support/eventually';
 import { startTestApp, TestApp } from '../support/test-app';
 import { artifactPath, axeViolations, launchBrowser, OfflineContext, offlineContext, sameOriginLinks, watch } from './offline-browser';
@@ -41,21 +40,10 @@ describe('the public pages in a browser with no internet', () => {
 
   beforeAll(async () => {
     app = await startTestApp({ PUBLISH_MIN_SOURCES: '1', ORGANIZATION_NAME: 'Example Fact Check' });
-    const as = async (sub: string, name: string, roles: string[]) => new DeskClient(app, await app.token({ sub, name, roles }));
-    const alice = await as('alice', 'Alice Contributor', ['contributor']);
-    const rita = await as('rita', 'Rita Reviewer', ['reviewer']);
-    const rafael = await as('rafael', 'Rafael Reviewer', ['reviewer']);
-    const edgar = await as('edgar', 'Edgar Editor', ['editor']);
-
-    async function publish(statement: string, over: Record<string, unknown> = {}, citation: Record<string, unknown> = {}): Promise<string> {
-      const { claimId } = await alice.ok('submitClaim', { ...claimInput(statement), ...over });
-      const { citationId } = await alice.ok('addCitation', { ...citationInput(claimId, 1), ...citation });
-      await edgar.ok('assignReviewers', { claimId, reviewers: [{ id: 'rita' }, { id: 'rafael' }] });
-      await rita.ok('recordVerdict', { claimId, rating: 'FALSE', rationale: 'The police statement says one.', citationIds: [citationId] });
-      await rafael.ok('recordVerdict', { claimId, rating: 'FALSE', rationale: 'So does the hospital.', citationIds: [citationId] });
-      await edgar.ok('publishFactCheck', { claimId, rating: 'FALSE', summary: 'One man died, not two.' });
-      return claimId;
-    }
+    const desk = await deskOf(app);
+    const { alice, edgar } = desk;
+    const publish = (statement: string, claim: Record<string, unknown> = {}, citation: Record<string, unknown> = {}) =>
+      publishFactCheck(desk, { statement, claim, citation, rationales: ['The police statement says one.', 'So does the hospital.'] });
 
     ids.english = await publish('Two people died during the police raids in Yekaterinburg.');
     await edgar.ok('correctFactCheck', {

@@ -1,6 +1,5 @@
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
-import { DeskClient } from '../support/desk-client';
-import { claimInput } from '../support/claim-inputs';
+import { deskOf, publishFactCheck, type Desk } from '../support/fact-check-desk';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const BASE = 'https://factcheck.example.org';
@@ -40,10 +39,7 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
  */
 describe('Atom and JSON feeds of the public record (e2e)', () => {
   let app: TestApp;
-  let alice: DeskClient;
-  let rita: DeskClient;
-  let rafael: DeskClient;
-  let edgar: DeskClient;
+  let desk: Desk;
   const ids: Record<string, string> = {};
 
   async function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Fetched> {
@@ -51,23 +47,11 @@ describe('Atom and JSON feeds of the public record (e2e)', () => {
     return { status: response.status, headers: response.headers, text: await response.text() };
   }
 
-  async function publish(statement: string, rating: string, summary: string): Promise<string> {
-    const { claimId } = await alice.ok('submitClaim', claimInput(statement));
-    const citationId = (await alice.ok('addCitation', { claimId, url: 'https://example.org/s', title: 'A source', publisher: 'Example', excerpt: 'What it says.', stance: 'CONTEXT' })).citationId;
-    await edgar.ok('assignReviewers', { claimId, reviewers: [{ id: 'rita' }, { id: 'rafael' }] });
-    await rita.ok('recordVerdict', { claimId, rating, rationale: 'Checked.', citationIds: [citationId] });
-    await rafael.ok('recordVerdict', { claimId, rating, rationale: 'Checked too.', citationIds: [citationId] });
-    await edgar.ok('publishFactCheck', { claimId, rating, summary });
-    return claimId;
-  }
+  const publish = (statement: string, rating: string, summary: string) => publishFactCheck(desk, { statement, rating, summary });
 
   beforeAll(async () => {
     app = await startTestApp(ENV);
-    const as = async (sub: string, roles: string[]) => new DeskClient(app, await app.token({ sub, name: sub, roles }));
-    alice = await as('alice', ['contributor']);
-    rita = await as('rita', ['reviewer']);
-    rafael = await as('rafael', ['reviewer']);
-    edgar = await as('edgar', ['editor']);
+    desk = await deskOf(app);
   });
   afterAll(async () => app.close());
 
@@ -90,10 +74,10 @@ describe('Atom and JSON feeds of the public record (e2e)', () => {
       ids.first = await publish(`Two people died during the raids <b>&amp;</b> ]]> ${RLO}gnp.exe`, 'FALSE', 'One man died, not two. <script>alert(1)</script>');
       ids.arabic = await publish('توفي شخصان خلال المداهمات في يكاترينبورغ.', 'TRUE', 'Подтверждено: двое погибших.');
       beforeCorrection = { atom: (await get('/feed.atom')).headers.get('etag')!, json: (await get('/feed.json')).headers.get('etag')! };
-      await edgar.ok('correctFactCheck', {
+      await desk.edgar.ok('correctFactCheck', {
         claimId: ids.first, note: 'A second death was confirmed on 2 July.', newRating: 'MOSTLY_FALSE', newSummary: 'Two died, but not on 27 June.', justification: 'Confirmed after the reviewers rated.',
       });
-      await edgar.ok('retractFactCheck', { claimId: ids.arabic, note: 'The underlying report was withdrawn by its outlet.' });
+      await desk.edgar.ok('retractFactCheck', { claimId: ids.arabic, note: 'The underlying report was withdrawn by its outlet.' });
     });
 
     it('serves Atom 1.0 that parses strictly, with the feed\'s required elements, its author and links', async () => {

@@ -1,5 +1,6 @@
 import { JSDOM } from 'jsdom';
-import { DeskClient } from '../support/desk-client';
+import { claimInput } from '../support/claim-inputs';
+import { deskOf, publishFactCheck, type Desk } from '../support/fact-check-desk';
 import { eventually } from '../support/eventually';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -18,10 +19,7 @@ interface Page {
  */
 describe('public pages (e2e)', () => {
   let app: TestApp;
-  let alice: DeskClient;
-  let rita: DeskClient;
-  let rafael: DeskClient;
-  let edgar: DeskClient;
+  let desk: Desk;
   const ids: Record<string, string> = {};
 
   async function page(path: string, headers: Record<string, string> = {}): Promise<Page> {
@@ -30,40 +28,16 @@ describe('public pages (e2e)', () => {
     return { status: response.status, headers: response.headers, html, document: new JSDOM(html).window.document };
   }
   const text = (doc: Document, selector: string) => doc.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
-
-  const claimInput = (statement: string, over: Record<string, unknown> = {}) => ({
-    statement,
-    claimant: { name: 'Trend News Agency', kind: 'ORGANIZATION' },
-    claimDate: '2025-06-28',
-    appearances: [{ url: 'https://en.trend.az/raids', outlet: 'Trend', appearedAt: '2025-06-28', firstAppearance: true }],
-    language: 'en',
-    topics: ['raids'],
-    ...over,
-  });
-
-  async function published(statement: string, rating: string, summary: string, over: Record<string, unknown> = {}, citation: Record<string, unknown> = {}): Promise<string> {
-    const { claimId } = await alice.ok('submitClaim', claimInput(statement, over));
-    const citationId = (await alice.ok('addCitation', { claimId, url: 'https://example.org/s', title: 'A source', publisher: 'Example', excerpt: 'What it says.', stance: 'REFUTES', ...citation })).citationId;
-    await edgar.ok('assignReviewers', { claimId, reviewers: [{ id: 'rita' }, { id: 'rafael' }] });
-    await rita.ok('recordVerdict', { claimId, rating, rationale: 'Checked the registry.', citationIds: [citationId] });
-    await rafael.ok('recordVerdict', { claimId, rating, rationale: 'Checked the court files.', citationIds: [citationId] });
-    await edgar.ok('publishFactCheck', { claimId, rating, summary });
-    return claimId;
-  }
+  const published = (statement: string, rating: string, summary: string, claim: Record<string, unknown> = {}) => publishFactCheck(desk, { statement, rating, summary, claim });
 
   beforeAll(async () => {
     app = await startTestApp({ PUBLISH_MIN_SOURCES: '1', ORGANIZATION_NAME: 'Example Fact Check', PUBLIC_REVIEWER_NAMES: 'INITIALS' });
-    const as = async (sub: string, name: string, roles: string[]) => new DeskClient(app, await app.token({ sub, name, roles }));
-    alice = await as('alice', 'Alice Contributor', ['contributor']);
-    rita = await as('rita', 'Rita Reviewer', ['reviewer']);
-    rafael = await as('rafael', 'Rafael Second', ['reviewer']);
-    edgar = await as('edgar', 'Edgar Editor', ['editor']);
-
+    desk = await deskOf(app);
     ids.plain = await published('Two people died during the raids.', 'FALSE', 'No death was recorded.\nThe registry lists none.');
     ids.arabic = await published('قال الوزير إن الأسعار انخفضت بنسبة عشرين في المئة', 'MOSTLY_FALSE', 'الأسعار ارتفعت.', { language: 'ar', topics: ['economy'], claimant: { name: 'وزير الاقتصاد', kind: 'PERSON' } });
     ids.retracted = await published('The bridge was closed for a year.', 'TRUE', 'It was.');
-    await edgar.ok('retractFactCheck', { claimId: ids.retracted, note: 'The closure was of another bridge.' });
-    ids.draft = (await alice.ok('submitClaim', claimInput('Not yet reviewed.'))).claimId;
+    await desk.edgar.ok('retractFactCheck', { claimId: ids.retracted, note: 'The closure was of another bridge.' });
+    ids.draft = (await desk.alice.ok('submitClaim', claimInput('Not yet reviewed.'))).claimId;
   });
   afterAll(async () => {
     await app?.close();
@@ -84,8 +58,8 @@ describe('public pages (e2e)', () => {
     expect(text(document, 'h1')).toContain('Two people died during the raids.');
     expect(text(document, '.rating')).toContain('False');
     expect([...document.querySelectorAll('.summary p')].map((p) => p.textContent)).toEqual(['No death was recorded.', 'The registry lists none.']);
-    expect(text(document, '.evidence blockquote')).toBe('What it says.');
-    expect(document.querySelector('.evidence a')?.getAttribute('href')).toBe('https://example.org/s');
+    expect(text(document, '.evidence blockquote')).toBe('Verbatim excerpt number 1.');
+    expect(document.querySelector('.evidence a')?.getAttribute('href')).toBe('https://example.org/source-1');
     expect(document.documentElement.getAttribute('lang')).toBe('en');
     expect(document.documentElement.getAttribute('dir')).toBe('ltr');
   });
@@ -115,16 +89,16 @@ describe('public pages (e2e)', () => {
     const other = (await app.graphql<People>(query, { id: ids.arabic })).data!.claim;
     expect(other.verdicts.map((v) => v.reviewer.personId).sort()).toEqual([...ids_].sort());
     // The desk's own people see who did what.
-    const desk = (await app.graphql<People>(query, { id: ids.plain }, await app.token({ sub: 'edgar', name: 'Edgar Editor', roles: ['editor'] }))).data!.claim;
-    expect(desk.verdicts.map((v) => v.reviewer.name).sort()).toEqual(['Rafael Second', 'Rita Reviewer']);
-    expect(desk.verdicts.map((v) => v.reviewer.personId).sort()).toEqual(['rafael', 'rita']);
+    const seenByDesk = (await app.graphql<People>(query, { id: ids.plain }, await app.token({ sub: 'edgar', name: 'Edgar Editor', roles: ['editor'] }))).data!.claim;
+    expect(seenByDesk.verdicts.map((v) => v.reviewer.name).sort()).toEqual(['Rafael Second', 'Rita Reviewer']);
+    expect(seenByDesk.verdicts.map((v) => v.reviewer.personId).sort()).toEqual(['rafael', 'rita']);
   });
 
   it('shows how the fact-check was reached: the public timeline, the publication with its place in the log', async () => {
     const { document } = await page(`/claims/${ids.plain}`);
     const steps = [...document.querySelectorAll('.timeline li')].map((li) => li.textContent?.replace(/\s+/g, ' ').trim() ?? '');
     expect(steps[0]).toContain('The claim was logged by the desk.');
-    expect(steps.some((s) => s.includes('Evidence added: Example, "A source".'))).toBe(true);
+    expect(steps.some((s) => s.includes('Evidence added: Example Outlet, "Source 1".'))).toBe(true);
     const publication = steps.find((s) => s.includes('published the fact-check, rated False'));
     expect(publication).toBeDefined();
     expect(document.querySelector('link[rel="describedby"]')?.getAttribute('href')).toBe(`/log/fact-checks/${ids.plain}`);
@@ -217,11 +191,11 @@ describe('public pages (e2e)', () => {
     // The desk goes on working elsewhere and the log grows: this page has not changed, nor its ETag.
     const size = async () => Number((await (await fetch(`${app.url}/log/checkpoint`)).text()).split('\n')[1]);
     const sizeBefore = await size();
-    await alice.ok('submitClaim', claimInput('Another claim, elsewhere on the desk.'));
+    await desk.alice.ok('submitClaim', claimInput('Another claim, elsewhere on the desk.'));
     await eventually(async () => expect(await size()).toBeGreaterThan(sizeBefore), 20_000, 100);
     expect((await page(`/claims/${ids.plain}`, { 'if-none-match': etag! })).status).toBe(304);
 
-    await edgar.ok('correctFactCheck', { claimId: ids.plain, note: 'The registry was updated on Monday.', newSummary: 'One death was later recorded.' });
+    await desk.edgar.ok('correctFactCheck', { claimId: ids.plain, note: 'The registry was updated on Monday.', newSummary: 'One death was later recorded.' });
     const after = await page(`/claims/${ids.plain}`, { 'if-none-match': etag! });
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(etag);
