@@ -24,6 +24,7 @@ import { anonymousSearchProbe, querySection, queryWorkloads } from './sections/q
 import type { LoadResult } from './http-load';
 import { seedDesk } from './seed';
 import { transparencyLogSection } from './sections/transparency-log';
+import { publicSiteSection } from './sections/public-site';
 import { round } from './stats';
 import { ed25519KeyPair } from '../src/transparency-log/domain/note';
 import { nodeLogCrypto } from '../src/transparency-log/adapters/node-log-crypto';
@@ -149,6 +150,19 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
             'the visibility filter applies) is timed once at the end, with a time limit. Baseline: bare-graphql.child.ts, the app\'s printed schema (schema.gql) on graphql-http + ' +
             'node:http calling the app\'s ClaimQueriesResolver.claim/listClaims over ClaimsReadModel on the same read-model file, with the ' +
             'app\'s TokenVerifier: no Nest, Express, Apollo or class-validator.',
+          details: result.details,
+        };
+      }
+
+      if (wants('public-site')) {
+        const result = await publicSiteSection(options, service.url, seeded.publishedIds, progress);
+        report.sections['public-site'] = {
+          figures: result.figures,
+          method:
+            `Closed-loop HTTP GETs (keep-alive, ${options.queryConnections} connections, ${options.warmupSec} s warm-up, ${options.durationSec} s measured) ` +
+            'of fact-check pages of random published claims, of the index and of the Atom feed, anonymous; each against the service\'s own JSON-LD export ' +
+            'of the same claims (or its ClaimReview feed), which skips the templates, the claim\'s stream and its proof bundle. Pages are kept once rendered ' +
+            '(per claim revision and checkpoint), so the load mostly measures kept pages; the first render of pages not asked for before is timed one at a time.',
           details: result.details,
         };
       }

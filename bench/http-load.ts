@@ -11,6 +11,8 @@ export interface GraphQLRequest {
   query: string;
   variables?: Record<string, unknown>;
   token?: string;
+  /** A plain GET of this path instead (the public pages): any 200 is an answer, its body unread beyond its length. */
+  get?: string;
 }
 
 export interface GraphQLAnswer {
@@ -35,10 +37,24 @@ export interface LoadResult {
   firstErrors: string[];
 }
 
+function get(agent: Agent, url: URL, path: string, timeoutMs: number): Promise<GraphQLAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ agent, host: url.hostname, port: url.port, path, method: 'GET', headers: { accept: 'text/html' } }, (res) => {
+      res.on('data', () => undefined);
+      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.end();
+  });
+}
+
 /** A request that has not been answered by then counts as failed (and its connection is dropped). */
 export const REQUEST_TIMEOUT_MS = 30_000;
 
 export function post(agent: Agent, url: URL, body: GraphQLRequest, timeoutMs = REQUEST_TIMEOUT_MS): Promise<GraphQLAnswer> {
+  if (body.get !== undefined) return get(agent, url, body.get, timeoutMs);
   const payload = JSON.stringify({ query: body.query, variables: body.variables });
   const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) };
   if (body.token) headers.authorization = `Bearer ${body.token}`;
@@ -118,9 +134,9 @@ export async function timeSequential(url: string, iterations: number, next: () =
     const t = performance.now();
     const answer = await post(agent, target, next());
     const ms = since(t);
-    if (answer.errors?.length) {
+    if (answer.errors?.length || answer.status !== 200) {
       errors += 1;
-      firstError ??= answer.errors[0].message;
+      firstError ??= answer.errors?.[0]?.message ?? `HTTP ${answer.status}`;
     }
     if (i >= warmup) samples.add(ms);
   }

@@ -3,7 +3,7 @@
  * environment variable (`BENCH_CLAIMS=20000`); flags win. Defaults finish in under 10 minutes on a
  * 2-core machine.
  */
-export const SECTIONS = ['append', 'commands', 'queries', 'projections', 'audit', 'memory', 'hostile', 'transparency-log'] as const;
+export const SECTIONS = ['append', 'commands', 'queries', 'projections', 'audit', 'memory', 'hostile', 'transparency-log', 'public-site'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
