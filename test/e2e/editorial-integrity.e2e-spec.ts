@@ -153,7 +153,9 @@ describe('the methodology pinned at publication survives a new RATING_SCALE (e2e
   it('the claim and its ClaimReview read the same after the restart; a correction rates against the published scale', async () => {
     const dataDir = makeTempDir('factcheck-methodology-');
     try {
-      const first = await startTestApp({ DATA_DIR: dataDir.path });
+      // A deployment keeps its public address across restarts; a random port (PORT=0) would rename every url.
+      const address = { PUBLIC_BASE_URL: 'https://desk.example' };
+      const first = await startTestApp({ DATA_DIR: dataDir.path, ...address });
       const people = await desk(first);
       const { claimId } = await rated(people);
       await people.edgar.ok('publishFactCheck', { claimId, rating: 'FALSE', summary: 'One died.' });
@@ -167,7 +169,7 @@ describe('the methodology pinned at publication survives a new RATING_SCALE (e2e
         { key: 'FALSE', label: 'Wrong', value: 9 },
         { key: 'NOPE', label: 'Nope', value: 1 },
       ];
-      const restarted = await startTestApp({ DATA_DIR: dataDir.path, RATING_SCALE: JSON.stringify(scale), RATING_SCALE_VERSION: 'desk-2026' });
+      const restarted = await startTestApp({ DATA_DIR: dataDir.path, ...address, RATING_SCALE: JSON.stringify(scale), RATING_SCALE_VERSION: 'desk-2026' });
       try {
         const after = await claimOf(restarted, claimId, '');
         expect(after).toEqual(before);

@@ -10,6 +10,8 @@ import { Person } from './claim.types';
 
 /** What a reader without a desk role reads for a person the policy does not name. */
 export const UNNAMED_PERSON = 'Not named';
+/** How externalPublisherRef (domain/claim.ts) names another desk. */
+const EXTERNAL_PUBLISHER_PREFIX = 'external:';
 
 type StoredPerson = { id: string; name: string; personId?: string };
 
@@ -40,7 +42,7 @@ export class PersonResolver {
 
   @ResolveField('name', () => String)
   name(@Parent() person: StoredPerson, @Context() ctx: RequestContext): string {
-    if (this.seesEveryone(ctx)) return person.name;
+    if (this.seesEveryone(ctx) || PersonResolver.isPublisher(person)) return person.name;
     return publicName(person, this.config.PUBLIC_REVIEWER_NAMES) ?? UNNAMED_PERSON;
   }
 
@@ -48,8 +50,13 @@ export class PersonResolver {
     return isDeskMember(ctx?.actor) || this.config.PUBLIC_REVIEWER_NAMES === 'FULL';
   }
 
+  /** Another desk, named as the publisher of a fact-check imported as a reference: an organisation, not one of our people. */
+  private static isPublisher(person: StoredPerson): boolean {
+    return (person.personId ?? person.id).startsWith(EXTERNAL_PUBLISHER_PREFIX);
+  }
+
   private idFor(id: string, ctx: RequestContext): string {
-    if (this.seesEveryone(ctx)) return id;
+    if (this.seesEveryone(ctx) || id.startsWith(EXTERNAL_PUBLISHER_PREFIX)) return id;
     // Domain-separated from the key ids the same secret derives.
     return `person-${createHmac('sha256', this.secret).update(`public-person:${id}`).digest('base64url').slice(0, 16)}`;
   }
