@@ -59,7 +59,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       rmSync(appendDir, { recursive: true, force: true });
     }
 
-    const needsService = (['commands', 'queries', 'projections', 'audit', 'memory', 'hostile'] as Section[]).some(wants);
+    const needsService = (['commands', 'queries', 'projections', 'audit', 'memory', 'hostile', 'public-site'] as Section[]).some(wants);
     if (needsService || wants('transparency-log')) {
       const dataDir = join(dir, 'data');
       const eventsFile = join(dataDir, EVENTS_FILE);

@@ -218,3 +218,27 @@ describe('public pages (e2e)', () => {
     expect(text(forged.document, 'main')).toContain('after must be a cursor');
   });
 });
+
+describe('public pages with PUBLIC_REVIEWER_NAMES=NONE (e2e)', () => {
+  let app: TestApp;
+  let id: string;
+  beforeAll(async () => {
+    app = await startTestApp({ PUBLISH_MIN_SOURCES: '1', PUBLIC_REVIEWER_NAMES: 'NONE' });
+    id = await publishFactCheck(await deskOf(app), { statement: 'The river rose by ten metres.' });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('names nobody, on the page or in anonymous GraphQL, and gives no id that tells one person from another', async () => {
+    const html = await (await fetch(`${app.url}/claims/${id}`)).text();
+    for (const name of ['Rita', 'Rafael', 'Edgar', 'R. R.', 'E. E.']) expect(html).not.toContain(name);
+    expect(html).toContain('a reviewer');
+    type People = { claim: { verdicts: { reviewer: { id: string; personId: string; name: string } }[]; publication: { publishedBy: { personId: string; name: string } } } };
+    const seen = (await app.graphql<People>('query($id: ID!) { claim(id: $id) { verdicts { reviewer { id personId name } } publication { publishedBy { personId name } } } }', { id })).data!.claim;
+    const people = [...seen.verdicts.map((v) => v.reviewer), seen.publication.publishedBy];
+    expect(new Set(people.map((p) => p.name))).toEqual(new Set(['Not named']));
+    expect(new Set(people.map((p) => p.personId))).toEqual(new Set(['person-not-named']));
+  });
+});
+

@@ -3,7 +3,7 @@ import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import type { Publication } from '../../src/claims/domain/claim';
 import { methodologyOf } from '../../src/claims/domain/methodology';
 import { DEFAULT_RATINGS, ratingScale } from '../../src/claims/domain/rating-scale';
-import { renderAtomFeed } from '../../src/public-site/api/feeds.controller';
+import { nameBasedUrn, renderAtomFeed } from '../../src/public-site/api/feeds.controller';
 import { createTemplateEngine } from '../../src/public-site/api/templates';
 import {
   EMPTY_FEED_UPDATED, FeedChange, FeedContext, FeedSource, feedView, isolate, jsonFeed, shorten, TITLE_MAX_GRAPHEMES, xmlSafe,
@@ -16,6 +16,8 @@ const RLO = '\u202E';
 
 const ctx: FeedContext = {
   pageUrl: (id) => `https://fc.example.org/claims/${encodeURIComponent(id)}`,
+  entryId: (id, kind, revision) => `urn:test:${id}:${kind.toLowerCase()}-${revision}`,
+  feedId: 'urn:test:feed',
   atomUrl: 'https://fc.example.org/feed.atom',
   jsonUrl: 'https://fc.example.org/feed.json',
   homeUrl: 'https://fc.example.org/claims',
@@ -72,28 +74,28 @@ describe('JSON Feed 1.1 of the public record', () => {
       authors: [{ name: 'Example Fact Check', url: 'https://example.org/about' }],
       items: [
         {
-          id: 'https://fc.example.org/claims/c1#retracted-9',
+          id: 'urn:test:c1:retracted-9',
           url: 'https://fc.example.org/claims/c1',
           title: `Retracted: ${FSI}Two men died in Yekaterinburg.${PDI}`,
           content_text: `Retraction: ${FSI}The source was withdrawn.${PDI}\n\nThis fact-check, rated False, has been retracted and no longer stands.`,
           date_published: '2025-07-06T12:00:00.000Z',
         },
         {
-          id: 'https://fc.example.org/claims/c2#corrected-8',
+          id: 'urn:test:c2:corrected-8',
           url: 'https://fc.example.org/claims/c2',
           title: `Corrected: ${FSI}Nine people were detained.${PDI}`,
           content_text: `Correction: ${FSI}A second death was confirmed.${PDI}\n\nRating: Mostly false (was False)\n\n${FSI}Two died, later.${PDI}\n\nWhy this rating: ${FSI}Confirmed after the verdicts.${PDI}`,
           date_published: '2025-07-05T12:00:00.000Z',
         },
         {
-          id: 'https://fc.example.org/claims/c2#published-7',
+          id: 'urn:test:c2:published-7',
           url: 'https://fc.example.org/claims/c2',
           title: `Fact-check: ${FSI}Nine people were detained.${PDI}`,
           content_text: `Rating: False\n\n${FSI}No one died.${PDI}`,
           date_published: '2025-07-04T12:00:00.000Z',
         },
         {
-          id: 'https://fc.example.org/claims/c1#published-7',
+          id: 'urn:test:c1:published-7',
           url: 'https://fc.example.org/claims/c1',
           title: `Fact-check: ${FSI}Two men died in Yekaterinburg.${PDI}`,
           content_text: `Rating: False\n\n${FSI}No one died.${PDI}`,
@@ -126,7 +128,7 @@ describe('JSON Feed 1.1 of the public record', () => {
       feedView([source({ kind: 'CORRECTED', note: 'Typo.', rating: 'FALSE', previousRating: 'FALSE' }), { change: change({ claimId: 'gone', revision: 3 }), claim: null }], ctx),
     ).items;
     expect(kept.content_text).toContain('Rating: False (unchanged)');
-    expect(orphan).toMatchObject({ id: 'https://fc.example.org/claims/gone#published-3', title: 'Fact-check: fact-check gone' });
+    expect(orphan).toMatchObject({ id: 'urn:test:gone:published-3', title: 'Fact-check: fact-check gone' });
   });
 
   it('titles are one line of at most 100 graphemes, cut with an ellipsis and never inside a character', () => {
@@ -239,5 +241,18 @@ describe('hostile text in the feeds', () => {
   it('xmlSafe keeps every character XML allows, surrogate pairs included, and drops the rest', () => {
     expect(xmlSafe('a\tb\nc\rd😀\u0085\u007F\uE000\uFFFD')).toBe('a\tb\nc\rd😀\u0085\u007F\uE000\uFFFD');
     expect(xmlSafe('\u0000\u0001\u0008\u000B\u000C\u000E\u001F\uFFFE\uFFFF\uD800x\uDFFF')).toBe('x');
+  });
+});
+
+describe('permanent ids of the feeds (property)', () => {
+  it('are name-based UUID URNs (version 8, RFC 9562 variant): the same for the same name, different for different names', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        const ua = nameBasedUrn(a);
+        expect(ua).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(nameBasedUrn(a)).toBe(ua);
+        if (a !== b) expect(nameBasedUrn(b)).not.toBe(ua);
+      }),
+    );
   });
 });

@@ -135,3 +135,15 @@ describe('cachedResponse', () => {
     expect(respond({}, { lastModified: 'not a date' }).headers).not.toHaveProperty('last-modified');
   });
 });
+
+describe('If-Modified-Since from the future', () => {
+  it('is no validator (RFC 9110 13.1.3): the full answer, not a 304', () => {
+    const lastModified = new Date('2026-01-01T00:00:00Z');
+    const now = Date.parse('2026-06-01T00:00:00Z');
+    const ask = (date: string) => conditionalStatus({ method: 'GET', headers: { 'if-modified-since': date } }, '"x"', lastModified, now);
+    expect(ask('Wed, 02 Dec 2099 00:00:00 GMT')).toBe(200);
+    expect(ask('Mon, 01 Jun 2026 00:00:00 GMT')).toBe(304);
+    expect(ask('Thu, 01 Jan 2026 00:00:00 GMT')).toBe(304);
+    expect(ask('Wed, 31 Dec 2025 23:59:59 GMT')).toBe(200);
+  });
+});

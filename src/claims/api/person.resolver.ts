@@ -10,6 +10,7 @@ import { Person } from './claim.types';
 
 /** What a reader without a desk role reads for a person the policy does not name. */
 export const UNNAMED_PERSON = 'Not named';
+export const UNNAMED_PERSON_ID = 'person-not-named';
 /** How externalPublisherRef (domain/claim.ts) names another desk. */
 const EXTERNAL_PUBLISHER_PREFIX = 'external:';
 
@@ -18,9 +19,9 @@ type StoredPerson = { id: string; name: string; personId?: string };
 /**
  * A Person as its viewer may see it. The desk's people see the id and name recorded on the act.
  * Anyone else (anonymous readers of published fact-checks) sees what PUBLIC_REVIEWER_NAMES allows, as on
- * the public pages: FULL the same; INITIALS the initials; NONE no name. Under INITIALS and NONE the
- * token's subject (often a login or an e-mail address) is replaced by a pseudonym, stable per person, so
- * a reader can still tell that two verdicts came from two people without learning who they are.
+ * the public pages: FULL the name; INITIALS the initials; NONE no name. The token's subject (often a login
+ * or an e-mail address) is never shown to them: under FULL and INITIALS a pseudonym stable per person (two
+ * verdicts from two people read as two), under NONE one id for every unnamed person.
  * `personId` is the stored id under a name no normalising cache keys on (see Person.id's deprecation).
  */
 @Resolver(() => Person)
@@ -56,8 +57,10 @@ export class PersonResolver {
   }
 
   private idFor(id: string, ctx: RequestContext): string {
-    if (this.seesEveryone(ctx) || id.startsWith(EXTERNAL_PUBLISHER_PREFIX)) return id;
-    // Domain-separated from the key ids the same secret derives.
+    if (isDeskMember(ctx?.actor) || id.startsWith(EXTERNAL_PUBLISHER_PREFIX)) return id;
+    // NONE: one id for everyone, so no reader can tell one unnamed person's acts from another's.
+    if (this.config.PUBLIC_REVIEWER_NAMES === 'NONE') return UNNAMED_PERSON_ID;
+    // FULL and INITIALS: a pseudonym, never the login (often an e-mail address). Domain-separated from the key ids the same secret derives.
     return `person-${createHmac('sha256', this.secret).update(`public-person:${id}`).digest('base64url').slice(0, 16)}`;
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { Eta } from 'eta';
 import type { Request, Response } from 'express';
@@ -81,6 +82,8 @@ export class FeedsController {
     return {
       baseUrl,
       pageUrl: (claimId) => factCheckUrl(baseUrl, claimId),
+      entryId: (claimId, kind, revision) => nameBasedUrn(`fact-check-feed-entry\n${claimId}\n${kind}\n${revision}`),
+      feedId: nameBasedUrn(`fact-check-feed\n${organization.name}`),
       atomUrl: `${root}${ATOM_FEED_PATH}`,
       jsonUrl: `${root}${JSON_FEED_PATH}`,
       homeUrl: `${root}/claims`,
@@ -93,4 +96,16 @@ export class FeedsController {
   private lastModified(view: FeedView): string | null {
     return view.entries.length > 0 ? view.updated : null;
   }
+}
+
+/**
+ * `urn:uuid:` of a name-based UUID (RFC 9562 version 8, from SHA-256 of the name): a permanent id that
+ * does not name the address the service happens to answer on.
+ */
+export function nameBasedUrn(name: string): string {
+  const bytes = createHash('sha256').update(name).digest().subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x80;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

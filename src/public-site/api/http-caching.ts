@@ -44,14 +44,15 @@ export interface ConditionalRequest {
  * If-Modified-Since that is a valid date no earlier than Last-Modified (to the second) gives 304.
  * Other methods are always 200 here (the public site has no other).
  */
-export function conditionalStatus(request: ConditionalRequest, etag: string, lastModified: Date | null): 200 | 304 {
+export function conditionalStatus(request: ConditionalRequest, etag: string, lastModified: Date | null, now: number = Date.now()): 200 | 304 {
   if (request.method !== 'GET' && request.method !== 'HEAD') return 200;
   const ifNoneMatch = single(request.headers['if-none-match']);
   if (ifNoneMatch !== undefined) return weakMatch(ifNoneMatch, etag) ? 304 : 200;
   const ifModifiedSince = single(request.headers['if-modified-since']);
   if (ifModifiedSince === undefined || lastModified === null) return 200;
   const since = Date.parse(ifModifiedSince);
-  if (Number.isNaN(since)) return 200;
+  // RFC 9110 13.1.3: a date later than the server's clock is not a valid validator.
+  if (Number.isNaN(since) || since > now) return 200;
   // HTTP dates have whole seconds: a Last-Modified sent as "…:07 GMT" for 07.450 must compare as 07.
   return Math.floor(lastModified.getTime() / 1000) * 1000 <= since ? 304 : 200;
 }

@@ -54,7 +54,8 @@ export class PublicPagesController {
     try {
       return render();
     } catch (error) {
-      if (error instanceof BadPageQuery) return this.pages.problem(400, `The address's “${error.parameter}” is not usable`, error.message);
+      // The heading is the service's own words; only the message names (isolated) what the address held.
+      if (error instanceof BadPageQuery) return this.pages.problem(400, 'This address cannot be answered', error.message);
       throw error;
     }
   }

@@ -43,6 +43,13 @@ export interface FeedSource {
 export interface FeedContext {
   /** The public page of a fact-check (its ClaimReview `url`). */
   pageUrl(claimId: string): string;
+  /**
+   * The permanent id of an entry (RFC 4287 4.2.6): the same whatever address the service answers on, so
+   * a feed reader never shows an entry twice after a move.
+   */
+  entryId(claimId: string, kind: PublicChangeKind, revision: number): string;
+  /** The permanent id of the feed itself. */
+  feedId: string;
   atomUrl: string;
   jsonUrl: string;
   /** The index of fact-checks: the feeds' alternate link. */
@@ -53,7 +60,7 @@ export interface FeedContext {
 }
 
 export interface FeedEntry {
-  /** Stable per event: the page's url and the act's kind and revision. */
+  /** Stable per event: derived from the claim, the act's kind and its revision (FeedContext.entryId). */
   id: string;
   url: string;
   title: string;
@@ -64,7 +71,7 @@ export interface FeedEntry {
 }
 
 export interface FeedView {
-  /** The Atom feed's id: its own url, which does not change. */
+  /** The Atom feed's id (FeedContext.feedId). */
   id: string;
   title: string;
   description: string;
@@ -181,7 +188,7 @@ function entryText({ change, claim }: FeedSource, configured: RatingScale): stri
 function feedEntry(source: FeedSource, ctx: FeedContext): FeedEntry {
   const { change } = source;
   const url = ctx.pageUrl(change.claimId);
-  return { id: `${url}#${change.kind.toLowerCase()}-${change.revision}`, url, title: entryTitle(source), text: entryText(source, ctx.scale), updated: rfc3339(change.at) };
+  return { id: ctx.entryId(change.claimId, change.kind, change.revision), url, title: entryTitle(source), text: entryText(source, ctx.scale), updated: rfc3339(change.at) };
 }
 
 /** The view both feeds render: entries in the order given (the record's, newest first). */
@@ -191,7 +198,7 @@ export function feedView(sources: readonly FeedSource[], ctx: FeedContext): Feed
   const updated = entries.reduce<string | null>((latest, e) => (latest === null || e.updated > latest ? e.updated : latest), null) ?? EMPTY_FEED_UPDATED;
   const name = feedText(ctx.organization.name);
   return {
-    id: ctx.atomUrl,
+    id: ctx.feedId,
     title: `${name}: fact-checks, corrections and retractions`,
     description: `Every fact-check ${name} publishes, corrects or retracts, newest first.`,
     atomUrl: ctx.atomUrl,
