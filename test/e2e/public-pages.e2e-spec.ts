@@ -110,8 +110,12 @@ describe('public pages (e2e)', () => {
     expect(document.documentElement.getAttribute('lang')).toBe('ar');
     expect(document.documentElement.getAttribute('dir')).toBe('rtl');
     expect(text(document, 'h1')).toContain('قال الوزير');
-    // The fixed wording stays English, and says so.
+    // The fixed wording stays English, and says so; its lines run left to right, the claimant's name inside in Arabic.
     expect(document.querySelector('#evidence-heading')?.getAttribute('lang')).toBe('en');
+    const source = document.querySelector('.claim-source');
+    expect([source?.getAttribute('lang'), source?.getAttribute('dir')]).toEqual(['en', 'ltr']);
+    expect(source?.querySelector('bdi')?.getAttribute('lang')).toBe('ar');
+    expect(document.querySelector('.claim-source time')?.getAttribute('dir')).toBe('ltr');
   });
 
   it('answers 410 with the retraction note and date for a retracted fact-check', async () => {
