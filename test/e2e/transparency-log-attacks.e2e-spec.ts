@@ -196,6 +196,36 @@ describe('the transparency log against an attacker who edits the embedded store 
     await rebuiltTreeRefused(dir);
   });
 
+  it('(a) the same rewrite, read by a reader: the fact-check\'s public page warns that the log disagrees, and its bundle answers 409', async () => {
+    const dir = copy();
+    const all = rows(dir);
+    const verdict = all.findIndex((r) => r.stream_id === `claim-${published}` && r.type === 'VerdictRecorded');
+    const before = await (async () => {
+      const app = await startTestApp({ ...FAST, DATA_DIR: dir });
+      try {
+        return await (await fetch(`${app.url}/claims/${published}`)).text();
+      } finally {
+        await app.close();
+      }
+    })();
+    expect(before).not.toContain('class="log-problem"');
+    tamper(dir, (db) => {
+      const row = all[verdict];
+      db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify({ ...JSON.parse(row.data), rating: 'TRUE' }), row.position);
+      rechain(db, row.stream_id);
+    });
+    const app = await startTestApp({ ...FAST, DATA_DIR: dir });
+    try {
+      const page = await fetch(`${app.url}/claims/${published}`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toMatch(/<p class="log-problem" role="alert"[^>]*><strong>The transparency log disagrees with the desk's record of this fact-check:<\/strong>/);
+      expect((await fetch(`${app.url}/log/fact-checks/${published}`)).status).toBe(409);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('(b) a forged retraction in the middle of the log (before the saved checkpoint\'s size), with a valid chain hash: INSERTED at its place', async () => {
     const dir = copy();
     const all = rows(dir);
